@@ -1,0 +1,151 @@
+"""Stage gates: what must be true before a client may enter a stage (DESIGN.md section 2).
+
+A hard gate blocks the move and lists what is missing. A soft gate only warns: the caller may
+override it, and the override is recorded in the client's history. Moving backwards out of
+notice or a later stage needs a reason, because a decision once announced should not waver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .checklists import Checklist
+from .models import FORBIDDEN_CHANNELS, Client, Decision, Stage
+
+# Moving back out of these stages means taking back something already said to the client.
+COMMITTED_STAGES = frozenset({Stage.NOTICE, Stage.HANDOVER, Stage.SETTLEMENT, Stage.CLOSED})
+
+
+@dataclass
+class MoveCheck:
+    source: Stage
+    target: Stage
+    missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def backward(self) -> bool:
+        return self.target.index < self.source.index
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.backward and self.source in COMMITTED_STAGES
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.missing)
+
+
+def stages_entered(source: Stage, target: Stage) -> list[Stage]:
+    """The stages whose gates a forward move passes through.
+
+    Repair is a side road: jumping from assessment straight to preparation skips it.
+    """
+    if target.index <= source.index:
+        return []
+    path = [s for s in Stage if source.index < s.index <= target.index]
+    if target is not Stage.REPAIR:
+        path = [s for s in path if s is not Stage.REPAIR]
+    return path
+
+
+def check_move(
+    client: Client, target: Stage, checklists: Mapping[Stage, Checklist] | None = None
+) -> MoveCheck:
+    check = MoveCheck(client.stage, target)
+    for stage in stages_entered(client.stage, target):
+        missing, warnings = _GATES[stage](client, checklists or {})
+        check.missing.extend(missing)
+        check.warnings.extend(warnings)
+    return check
+
+
+Gate = tuple[list[str], list[str]]
+
+
+def _repair_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
+    if any(r.review for r in client.repairs if r.open):
+        return [], []
+    return ["an open repair attempt with a review date"], []
+
+
+def _preparation_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
+    missing, warnings = [], []
+    d = client.decision
+    if d is None or d.decision is not Decision.OFFBOARD or not d.reason.strip():
+        missing.append("a recorded decision to offboard, with one reason")
+    if not client.assessment.filled_in:
+        warnings.append("the cost-benefit assessment is not filled in")
+    return missing, warnings
+
+
+def _notice_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
+    missing, warnings = [], []
+    conv = client.conversation
+    if conv is None:
+        missing.append("the conversation: its date, channel and notice period")
+        return missing, warnings
+    if conv.channel in FORBIDDEN_CHANNELS:
+        missing.append(f"a proper channel for the conversation ({conv.channel.value} is not one)")
+    if conv.last_day is None:
+        missing.append("a notice period that gives a last working day")
+    if not any(letter.sent_on >= conv.on for letter in client.letters):
+        warnings.append("no written notice has been recorded as sent")
+    return missing, warnings
+
+
+def _checklist_warning(
+    client: Client, stage: Stage, checklists: Mapping[Stage, Checklist]
+) -> list[str]:
+    checklist = checklists.get(stage)
+    if checklist is None:
+        return []
+    open_items = checklist.open_items(client.checklist.get(stage.value, {}))
+    if not open_items:
+        return []
+    return [f"{len(open_items)} {stage.value} checklist item(s) still open"]
+
+
+def _handover_gate(client: Client, checklists: Mapping[Stage, Checklist]) -> Gate:
+    return [], _checklist_warning(client, Stage.PREPARATION, checklists)
+
+
+def _settlement_gate(client: Client, checklists: Mapping[Stage, Checklist]) -> Gate:
+    warnings = _checklist_warning(client, Stage.HANDOVER, checklists)
+    pending = [h.label for h in client.handover if not h.settled]
+    if pending:
+        warnings.append("handover items not done or waived: " + ", ".join(pending))
+    unfinished = [d.title for d in client.deliverables if not d.done]
+    if unfinished:
+        warnings.append("deliverables not finished: " + ", ".join(unfinished))
+    return [], warnings
+
+
+def _closed_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
+    missing, warnings = [], []
+    owed = client.outstanding()
+    if owed:
+        missing.append(f"the final balance paid or written off ({owed} {client.currency} open)")
+    if not client.lessons.strip():
+        warnings.append("no lessons learned recorded")
+    return missing, warnings
+
+
+_GATES = {
+    Stage.REPAIR: _repair_gate,
+    Stage.PREPARATION: _preparation_gate,
+    Stage.NOTICE: _notice_gate,
+    Stage.HANDOVER: _handover_gate,
+    Stage.SETTLEMENT: _settlement_gate,
+    Stage.CLOSED: _closed_gate,
+}
+
+
+def next_stage(stage: Stage) -> Stage | None:
+    order: Sequence[Stage] = tuple(Stage)
+    return order[stage.index + 1] if stage.index + 1 < len(order) else None
+
+
+def previous_stage(stage: Stage) -> Stage | None:
+    return tuple(Stage)[stage.index - 1] if stage.index > 0 else None

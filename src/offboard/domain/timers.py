@@ -1,0 +1,105 @@
+"""Deadlines that count down: the last working day of a notice period, repair review dates,
+invoice due dates and deliverable due dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import Client, Stage
+
+# Stages in which the notice period's last day still matters to the user.
+NOTICE_RUNNING = frozenset({Stage.NOTICE, Stage.HANDOVER})
+
+KIND_LABELS = {
+    "last-day": "last day",
+    "review": "review",
+    "invoice": "invoice",
+    "deliverable": "deliverable",
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    client_id: str
+    client_name: str
+    kind: str
+    due: dt.date
+    label: str
+
+    def days(self, today: dt.date) -> int:
+        return (self.due - today).days
+
+    def urgency(self, today: dt.date) -> str:
+        days = self.days(today)
+        if days < 0:
+            return "overdue"
+        if days == 0:
+            return "today"
+        if days <= 3:
+            return "soon"
+        if days <= 14:
+            return "near"
+        return "later"
+
+    def countdown(self, today: dt.date) -> str:
+        """Short text for a card: 'last day in 9d', 'review today', 'invoice 3d overdue'."""
+        what = KIND_LABELS[self.kind]
+        days = self.days(today)
+        if days < 0:
+            return f"{what} {-days}d overdue"
+        if days == 0:
+            return f"{what} today"
+        return f"{what} in {days}d"
+
+    def to_dict(self, today: dt.date) -> dict[str, object]:
+        return {
+            "client_id": self.client_id,
+            "client": self.client_name,
+            "kind": self.kind,
+            "due": self.due.isoformat(),
+            "days": self.days(today),
+            "urgency": self.urgency(today),
+            "label": self.label,
+            "countdown": self.countdown(today),
+        }
+
+
+def deadlines(client: Client) -> list[Deadline]:
+    """Every open deadline of one client, earliest first."""
+    found: list[Deadline] = []
+
+    def add(kind: str, due: dt.date, label: str) -> None:
+        found.append(Deadline(client.id, client.name, kind, due, label))
+
+    if client.conversation and client.stage in NOTICE_RUNNING:
+        add("last-day", client.conversation.last_day, "last working day of the notice period")
+    if client.active:
+        for attempt in client.repairs:
+            if attempt.open:
+                add("review", attempt.review, f"review repair: {attempt.strategy}")
+        for item in client.deliverables:
+            if not item.done and item.due:
+                add("deliverable", item.due, f"deliver: {item.title}")
+    for invoice in client.invoices:
+        if invoice.outstanding:
+            add(
+                "invoice",
+                invoice.due,
+                f"invoice {invoice.number}: {invoice.outstanding} {client.currency} due",
+            )
+    found.sort(key=lambda d: (d.due, d.kind))
+    return found
+
+
+def next_deadline(client: Client) -> Deadline | None:
+    found = deadlines(client)
+    return found[0] if found else None
+
+
+def agenda(clients: Iterable[Client]) -> list[Deadline]:
+    """All open deadlines of all clients, earliest first."""
+    every = [d for c in clients for d in deadlines(c)]
+    every.sort(key=lambda d: (d.due, d.client_name.lower(), d.kind))
+    return every

@@ -1,0 +1,197 @@
+"""The repository: what the services need from storage, and its TinyDB implementation.
+
+Clients are TinyDB documents keyed by their UUID. The undo journal lives in the same file so
+a change and the means to undo it are saved by one atomic write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from ..domain.errors import NotFound, OffboardError, StaleEdit
+from ..domain.models import Client
+from .errors import CorruptDatabase
+from .jsonfile import AtomicJSONStorage
+
+CLIENTS = "clients"
+JOURNAL = "journal"
+JOURNAL_LIMIT = 200
+
+
+class ClientRef(NamedTuple):
+    """Just enough of a client to resolve what the user typed, without decoding it."""
+
+    id: str
+    name: str
+
+
+class Transaction(Protocol):
+    def all_refs(self) -> list[ClientRef]: ...
+    def get(self, client_id: str) -> Client: ...
+    def exists(self, client_id: str) -> bool: ...
+    def all(self) -> list[Client]: ...
+    def put(self, client: Client, expected_rev: int | None) -> Client: ...
+    def delete(self, client_id: str) -> None: ...
+    def journal_push(self, entry: dict[str, Any]) -> None: ...
+    def journal_pop(self, session: str | None) -> dict[str, Any] | None: ...
+
+
+class Repository(Protocol):
+    path: Path
+
+    def clients(self) -> list[Client]: ...
+    def refs(self) -> list[ClientRef]: ...
+    def get(self, client_id: str) -> Client: ...
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction]: ...
+    def changed_on_disk(self) -> bool: ...
+
+
+class _StrIdTable(Table):
+    document_id_class = str
+
+
+class _StrIdDB(TinyDB):
+    table_class = _StrIdTable
+
+
+def _refs(table: Table) -> list[ClientRef]:
+    return [ClientRef(key, doc.get("name", "")) for key, doc in table._read_table().items()]
+
+
+class TinyTransaction:
+    def __init__(self, repo: TinyRepository) -> None:
+        self._repo = repo
+        self._clients = repo.db.table(CLIENTS, cache_size=0)
+        self._journal = repo.db.table(JOURNAL, cache_size=0)
+
+    def _raw(self, client_id: str) -> dict[str, Any]:
+        doc = self._clients.get(doc_id=client_id)
+        if doc is None:
+            raise NotFound(f"no client with id {client_id}")
+        return doc
+
+    def get(self, client_id: str) -> Client:
+        # Decoded afresh: callers edit it, and the cached documents must stay untouched.
+        return self._repo.decode(self._raw(client_id))
+
+    def exists(self, client_id: str) -> bool:
+        return self._clients.contains(doc_id=client_id)
+
+    def all_refs(self) -> list[ClientRef]:
+        return _refs(self._clients)
+
+    def all(self) -> list[Client]:
+        return [self._repo.decode(doc) for doc in self._clients.all()]
+
+    def put(self, client: Client, expected_rev: int | None) -> Client:
+        """Store a client. `expected_rev` is the revision the edit started from; None for new.
+
+        The stored revision must still be that one, else someone else saved in between and
+        this edit would silently overwrite their change.
+        """
+        current = self._clients.get(doc_id=client.id)
+        if expected_rev is None:
+            if current is not None:
+                raise OffboardError(f"a client with id {client.id} already exists")
+            client.rev = 1
+            self._clients.insert(Document(client.to_dict(), doc_id=client.id))
+            return client
+        if current is None:
+            raise NotFound(f"client {client.name!r} no longer exists")
+        if current.get("rev") != expected_rev:
+            raise StaleEdit(
+                f"{client.name} was changed elsewhere since you opened it",
+                "reload the client and make the change again",
+            )
+        client.rev = expected_rev + 1
+        new = client.to_dict()
+
+        def replace(doc: dict[str, Any]) -> None:
+            doc.clear()
+            doc.update(new)
+
+        self._clients.update(replace, doc_ids=[client.id])
+        return client
+
+    def delete(self, client_id: str) -> None:
+        self._clients.remove(doc_ids=[client_id])
+
+    def journal_push(self, entry: dict[str, Any]) -> None:
+        ids = [int(k) for k in self._journal._read_table()]
+        seq = max(ids, default=0) + 1
+        self._journal.insert(Document({**entry, "seq": seq}, doc_id=str(seq)))
+        stale = sorted(ids)[: max(0, len(ids) + 1 - JOURNAL_LIMIT)]
+        if stale:
+            self._journal.remove(doc_ids=[str(i) for i in stale])
+
+    def journal_pop(self, session: str | None) -> dict[str, Any] | None:
+        """Take the newest journal entry (of one session, if given) off the journal."""
+        table = self._journal._read_table()
+        for key in sorted(table, key=int, reverse=True):
+            entry = table[key]
+            if session is None or entry.get("session") == session:
+                self._journal.remove(doc_ids=[key])
+                return dict(entry)
+        return None
+
+
+class TinyRepository:
+    def __init__(self, path: str | os.PathLike[str], *, backups: int = 10, lock_timeout=5.0):
+        self.path = Path(path)
+        self.db = _StrIdDB(
+            self.path, storage=AtomicJSONStorage, backups=backups, lock_timeout=lock_timeout
+        )
+        self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+        self._decoded: dict[str, tuple[int, Client]] = {}
+
+    def decode(self, doc: dict[str, Any]) -> Client:
+        try:
+            return Client.from_dict(doc)
+        except OffboardError as exc:
+            raise CorruptDatabase(
+                self.path, f"holds a damaged client record: {exc.message}"
+            ) from None
+
+    def clients(self) -> list[Client]:
+        """Every client, as shared read-only snapshots (decoded once per revision)."""
+        table = self.db.table(CLIENTS, cache_size=0)._read_table()
+        cache = self._decoded
+        result = []
+        for key, doc in table.items():
+            hit = cache.get(key)
+            rev = doc.get("rev", 0)
+            if hit is None or hit[0] != rev:
+                hit = (rev, self.decode(doc))
+                cache[key] = hit
+            result.append(hit[1])
+        if len(cache) > len(table):
+            for key in set(cache) - set(table):
+                del cache[key]
+        return result
+
+    def refs(self) -> list[ClientRef]:
+        return _refs(self.db.table(CLIENTS, cache_size=0))
+
+    def get(self, client_id: str) -> Client:
+        doc = self.db.table(CLIENTS, cache_size=0).get(doc_id=client_id)
+        if doc is None:
+            raise NotFound(f"no client with id {client_id}")
+        return self.decode(doc)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[TinyTransaction]:
+        with self.storage.transaction():
+            yield TinyTransaction(self)
+
+    def changed_on_disk(self) -> bool:
+        return self.storage.changed_on_disk()
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,1 @@
+"""Shipped letter templates and stage checklists (user-editable copies override them)."""
