@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from .config import Config
 from .domain import notice
 from .domain.checklists import ITEM_STATES, Checklist
-from .domain.clock import Clock
+from .domain.clock import Clock, parse_iso_date
 from .domain.errors import (
     Ambiguous,
     GateBlocked,
@@ -54,7 +54,7 @@ from .domain.models import (
     choice,
     parse_amount,
 )
-from .domain.stages import check_move
+from .domain.stages import COMMITTED_STAGES, check_move
 from .domain.timers import Deadline, agenda
 from .storage.repository import ClientRef, Repository, Transaction
 
@@ -112,8 +112,9 @@ class Services:
         low = text.casefold()
         levels: list[Callable[[ClientRef], bool]] = [
             lambda c: c.id == low,
-            lambda c: len(low) >= 4 and c.id.startswith(low),
+            # An exact name wins over an id prefix: "cafe" is a name before it is hex.
             lambda c: c.name.casefold() == low,
+            lambda c: len(low) >= 4 and c.id.startswith(low),
             lambda c: low in c.name.casefold(),
         ]
         for matches_level in levels:
@@ -173,6 +174,13 @@ class Services:
     def _today_or(self, day: dt.date | None) -> dt.date:
         return day or self.clock.today()
 
+    def _not_future(self, day: dt.date | None, what: str) -> dt.date:
+        """Things that happened (incidents, payments, letters) cannot be dated tomorrow."""
+        day = self._today_or(day)
+        if day > self.clock.today():
+            raise InvalidInput(f"{what} {day} is in the future", "record it once it happened")
+        return day
+
     # --- clients ------------------------------------------------------------------------------
 
     def add_client(
@@ -214,7 +222,9 @@ class Services:
         client.history.append(self._event("create", summary, None, target.value))
         with self.repo.transaction() as tx:
             tx.put(client, None)
-            self._journal(tx, summary, [{"client_id": client.id, "before": None, "after_rev": 1}])
+            self._journal(
+                tx, summary, [{"client_id": client.id, "before": None, "after_rev": client.rev}]
+            )
         return client
 
     def edit_client(self, ref: str, expected_rev: int | None = None, **fields: Any) -> Client:
@@ -229,7 +239,7 @@ class Services:
         contract_checks: dict[str, Callable[[Any], Any]] = {
             "notice_period": lambda v: notice.parse_period(v).describe() if v else "",
             "termination_clause": str.strip,
-            "contract_end": lambda v: v,
+            "contract_end": _check_opt_date,
             "payment_terms_days": _check_terms,
             "hourly_rate": lambda v: None if v in (None, "") else parse_amount(v, "hourly rate"),
         }
@@ -284,9 +294,7 @@ class Services:
             raise InvalidInput(
                 f"severity {severity} is outside 1-3", "1 minor, 2 serious, 3 severe"
             )
-        day = self._today_or(on)
-        if day > self.clock.today():
-            raise InvalidInput(f"flag date {day} is in the future", "log incidents that happened")
+        day = self._not_future(on, "flag date")
         flag = RedFlag(
             category=choice(Category, category, "flag category"),
             description=description.strip(),
@@ -392,7 +400,13 @@ class Services:
         return self._change(ref, "repair-outcome", change, expected_rev)
 
     def decide(
-        self, ref: str, decision: str, reason: str, expected_rev: int | None = None
+        self,
+        ref: str,
+        decision: str,
+        reason: str,
+        expected_rev: int | None = None,
+        *,
+        force: bool = False,
     ) -> Client:
         what = choice(Decision, decision, "decision")
         reason = " ".join(reason.split())
@@ -404,6 +418,11 @@ class Services:
             c.decision = DecisionRecord(what, reason, self.clock.today())
             summary = f"decided to {what.value}: {reason}"
             if what is Decision.KEEP:
+                if c.stage in COMMITTED_STAGES and not force:
+                    raise NeedsConfirmation(
+                        f"{c.name} has already been given notice; keeping them takes it back",
+                        ["confirm that the notice is withdrawn"],
+                    )
                 # Keeping the client ends the process: the card leaves the board as retained.
                 old_stage = c.stage
                 c.stage, c.outcome = Stage.CLOSED, Outcome.RETAINED
@@ -427,8 +446,7 @@ class Services:
                 "hold the conversation by phone, video, in person or email, then confirm in "
                 "writing",
             )
-        if on > self.clock.today():
-            raise InvalidInput(f"conversation date {on} is in the future", "record it once held")
+        self._not_future(on, "conversation date")
 
         def change(c: Client) -> Change:
             text = period or c.contract.notice_period or self.config.default_notice
@@ -637,7 +655,7 @@ class Services:
         on: dt.date | None = None,
         expected_rev: int | None = None,
     ) -> Client:
-        day = self._today_or(on)
+        day = self._not_future(on, "payment date")
 
         def change(c: Client) -> Change:
             inv = _find_item(c.invoices, invoice, lambda i: i.number, "invoice")
@@ -687,7 +705,9 @@ class Services:
                 f"a letter is never sent by {how.value}",
                 "it reads as careless and leaves no proper record; use email or post",
             )
-        letter = LetterRecord(template, subject, body, how, self._today_or(sent_on), locale)
+        letter = LetterRecord(
+            template, subject, body, how, self._not_future(sent_on, "letter date"), locale
+        )
 
         def change(c: Client) -> Change:
             c.letters.append(letter)
@@ -732,7 +752,10 @@ class Services:
             return
         restored = Client.from_dict(before)
         restored.history.append(self._event("undo", f"undid: {summary}"))
+        if current_rev is not None:
+            restored.rev = current_rev
         tx.put(restored, current_rev)
+        tx.journal_rebase(cid, before["rev"], restored.rev)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -817,6 +840,16 @@ def _check_currency(value: str) -> str:
     if len(code) != 3 or not code.isalpha():
         raise InvalidInput(f"currency {value!r} is not a three-letter code", "e.g. EUR, USD, GBP")
     return code
+
+
+def _check_opt_date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise InvalidInput(f"contract end {value!r} is not a date", "use YYYY-MM-DD")
+    return parse_iso_date(value, "contract end")
 
 
 def _check_terms(value: Any) -> int | None:

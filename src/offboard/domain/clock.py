@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Protocol
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Clock(Protocol):
@@ -50,7 +53,8 @@ def parse_iso_date(text: str, what: str = "date") -> dt.date:
     from .errors import InvalidInput
 
     try:
-        if len(text.strip()) != 10:
+        # fromisoformat alone would also take "20261122" and week dates like "2026-W47-1".
+        if not _ISO_DATE.fullmatch(text.strip()):
             raise ValueError
         return dt.date.fromisoformat(text.strip())
     except ValueError:

@@ -8,6 +8,7 @@ so a hand-edited export or a damaged file is refused instead of half-loaded.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
@@ -123,9 +124,23 @@ def choice(enum: type[E], value: Any, what: str) -> E:
     raise InvalidInput(f"unknown {what} {value!r}", f"choose one of: {valid}")
 
 
+# Commas are accepted only as thousands separators: "1,50" must not silently become 150.00.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)
+# Far beyond any invoice, and well inside Decimal's 28 digits so rounding cannot fail.
+MAX_AMOUNT = Decimal("1e15")
+
+
 def parse_amount(value: Any, what: str = "amount") -> Decimal:
+    text = str(value).strip()
+    if "," in text:
+        if not _THOUSANDS.fullmatch(text):
+            raise InvalidInput(
+                f"{what} {value!r} is not a number",
+                "write it like 1250.00 (commas only between thousands)",
+            )
+        text = text.replace(",", "")
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
+        amount = Decimal(text)
     except (InvalidOperation, ValueError):
         raise InvalidInput(f"{what} {value!r} is not a number", "write it like 1250.00") from None
     if not amount.is_finite():
@@ -134,16 +149,38 @@ def parse_amount(value: Any, what: str = "amount") -> Decimal:
         raise InvalidInput(f"{what} {value!r} is negative", "amounts are written as positive")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise InvalidInput(f"{what} {value!r} has more than two decimals")
+    if amount >= MAX_AMOUNT:
+        raise InvalidInput(f"{what} {value!r} is too large")
     return amount.quantize(Decimal("0.01"))
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _date(value: Any, what: str) -> dt.date:
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
+    # Python 3.11's fromisoformat also takes "20261122" and week dates; stored dates are
+    # always written YYYY-MM-DD, so anything else is a damaged or hand-edited record.
     try:
+        if not (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+            raise ValueError
         return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
+    except ValueError:
         raise InvalidInput(f"{what}: {value!r} is not a YYYY-MM-DD date") from None
+
+
+def _check_uuid(value: Any, what: str) -> str:
+    """Ids are compared as text, so only the canonical lower-case spelling is accepted."""
+    try:
+        if isinstance(value, str) and str(uuid.UUID(value)) == value:
+            return value
+    except ValueError:
+        pass
+    raise InvalidInput(f"{what} {value!r} is not a UUID", "ids look like " + ZERO_UUID)
+
+
+ZERO_UUID = "00000000-0000-4000-8000-000000000000"
 
 
 def _opt_date(value: Any, what: str) -> dt.date | None:
@@ -178,9 +215,9 @@ class RedFlag:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RedFlag:
-        severity = int(d.get("severity", 2))
-        if severity not in (1, 2, 3):
-            raise InvalidInput(f"flag severity {severity} is outside 1-3")
+        severity = d.get("severity", 2)
+        if type(severity) is not int or severity not in (1, 2, 3):
+            raise InvalidInput(f"flag severity {severity!r} is outside 1-3")
         return cls(
             id=d["id"],
             category=choice(Category, d["category"], "flag category"),
@@ -626,7 +663,7 @@ class Client:
         name = d["name"]
         if not isinstance(name, str) or not name.strip():
             raise InvalidInput("a client needs a name")
-        uuid.UUID(d["id"])  # ids are UUIDs everywhere; refuse anything else early
+        _check_uuid(d["id"], "client id")  # ids are UUIDs everywhere; refuse anything else early
         return cls(
             id=d["id"],
             name=name,

@@ -40,6 +40,7 @@ class Transaction(Protocol):
     def put(self, client: Client, expected_rev: int | None) -> Client: ...
     def delete(self, client_id: str) -> None: ...
     def journal_push(self, entry: dict[str, Any]) -> None: ...
+    def journal_rebase(self, client_id: str, old_rev: int, new_rev: int) -> None: ...
     def journal_pop(self, session: str | None) -> dict[str, Any] | None: ...
 
 
@@ -100,7 +101,9 @@ class TinyTransaction:
         if expected_rev is None:
             if current is not None:
                 raise OffboardError(f"a client with id {client.id} already exists")
-            client.rev = 1
+            # Continue from any revision it carries (an import, an undone delete) so a
+            # revision number never comes back with different content.
+            client.rev = max(client.rev, 0) + 1
             self._clients.insert(Document(client.to_dict(), doc_id=client.id))
             return client
         if current is None:
@@ -130,6 +133,22 @@ class TinyTransaction:
         stale = sorted(ids)[: max(0, len(ids) + 1 - JOURNAL_LIMIT)]
         if stale:
             self._journal.remove(doc_ids=[str(i) for i in stale])
+
+    def journal_rebase(self, client_id: str, old_rev: int, new_rev: int) -> None:
+        """After an undo, the state an older entry produced now carries a new revision."""
+
+        def rebase(entry: dict[str, Any]) -> None:
+            for change in entry["changes"]:
+                if change["client_id"] == client_id and change["after_rev"] == old_rev:
+                    change["after_rev"] = new_rev
+
+        keys = [
+            key
+            for key, entry in self._journal._read_table().items()
+            if any(c["client_id"] == client_id for c in entry["changes"])
+        ]
+        if keys:
+            self._journal.update(rebase, doc_ids=keys)
 
     def journal_pop(self, session: str | None) -> dict[str, Any] | None:
         """Take the newest journal entry (of one session, if given) off the journal."""

@@ -1,0 +1,43 @@
+"""Fixtures shared by the whole suite: a fixed day, a real database file, real services."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from offboard.checklists import load_checklists
+from offboard.domain.clock import FixedClock
+from offboard.services import Services
+from offboard.storage.repository import TinyRepository
+
+
+@pytest.fixture
+def today() -> date:
+    """Sunday 22 November 2026: a weekend day, so business-day rules show."""
+    return date(2026, 11, 22)
+
+
+@pytest.fixture
+def clock(today: date) -> FixedClock:
+    return FixedClock(today)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "offboard.json"
+
+
+@pytest.fixture
+def repo(db_path: Path):
+    repository = TinyRepository(db_path)
+    yield repository
+    repository.close()
+
+
+@pytest.fixture
+def services(repo: TinyRepository, clock: FixedClock, tmp_path: Path) -> Services:
+    # The shipped checklists only: an empty user folder keeps the tester's own overrides out.
+    checklists = load_checklists(user_dir=tmp_path / "no-user-checklists")
+    return Services(repo, clock, checklists=checklists)
