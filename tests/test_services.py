@@ -1279,3 +1279,22 @@ def test_keeping_a_client_after_notice_needs_confirmation(
     assert services.resolve("spruce").stage is Stage.NOTICE
     kept = services.decide("spruce", "keep", "they agreed to a new contract", force=True)
     assert kept.stage is Stage.CLOSED and kept.outcome is Outcome.RETAINED
+
+
+def test_undo_journal_keeps_no_history_copies_yet_undo_restores_it(services: Services) -> None:
+    client = services.add_client("Linden Audio")
+    for n in range(30):
+        services.log_flag("linden", "time", f"late reply number {n}")
+    raw = json.loads(services.repo.path.read_text())
+    entries = [e for e in raw["journal"].values() if e["changes"][0]["before"] is not None]
+    assert entries and all("history" not in e["changes"][0]["before"] for e in entries)
+    before_undo = services.resolve("linden")
+    # The newest entry is about the client minus its history, not the client plus history.
+    without_history = {k: v for k, v in before_undo.to_dict().items() if k != "history"}
+    newest = max(entries, key=lambda e: e["seq"])
+    assert len(json.dumps(newest)) < len(json.dumps(without_history)) + 600
+    services.undo()
+    after = TinyRepository(services.repo.path).get(client.id)
+    assert len(after.flags) == 29
+    assert [h.summary for h in after.history[:-1]] == [h.summary for h in before_undo.history[:-1]]
+    assert after.history[-1].action == "undo"

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+import orjson
+
 from . import __version__
 from .config import TODAY_ENV, load_config, resolve_db_path
 from .domain.clock import Clock, FixedClock, SystemClock, parse_iso_date
@@ -39,7 +41,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def _emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    # orjson: the standard encoder with indent=2 takes ~0.5 s for 10,000 clients.
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
 
 
 def client_summary(client: Client, today: dt.date) -> dict[str, Any]:
@@ -847,5 +850,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def run() -> NoReturn:
+    """The console script. Once output is flushed and every save is already fsynced, skip
+    the interpreter's teardown: freeing 10,000 decoded clients one by one costs ~0.2 s."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

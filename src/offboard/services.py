@@ -102,6 +102,12 @@ class Services:
     def resolve(self, ref: str) -> Client:
         return self.repo.get(self._resolve_id(self.repo.refs(), ref))
 
+    def _resolve_in(self, tx: Transaction, ref: str) -> str:
+        # The TUI always passes a full id: skip building a list of every client for it.
+        if tx.exists(ref):
+            return ref
+        return self._resolve_id(tx.all_refs(), ref)
+
     @staticmethod
     def _resolve_id(clients: Iterable[ClientRef], ref: str) -> str:
         """A full UUID, a unique id prefix, or an unambiguous name (exact, then partial)."""
@@ -154,13 +160,13 @@ class Services:
         expected_rev: int | None = None,
     ) -> Client:
         with self.repo.transaction() as tx:
-            client = tx.get(self._resolve_id(tx.all_refs(), ref))
+            client = tx.get(self._resolve_in(tx, ref))
             if expected_rev is not None and client.rev != expected_rev:
                 raise StaleEdit(
                     f"{client.name} was changed elsewhere since you opened it",
                     "reload the client and make the change again",
                 )
-            before = client.to_dict()
+            before = _without_history(client.to_dict())
             summary, old, new = change(client)
             client.history.append(self._event(action, summary, old, new))
             tx.put(client, client.rev)
@@ -266,7 +272,7 @@ class Services:
 
     def delete_client(self, ref: str) -> Client:
         with self.repo.transaction() as tx:
-            client = tx.get(self._resolve_id(tx.all_refs(), ref))
+            client = tx.get(self._resolve_in(tx, ref))
             tx.delete(client.id)
             self._journal(
                 tx,
@@ -750,6 +756,12 @@ class Services:
         if before is None:
             tx.delete(cid)
             return
+        if "history_len" in before:
+            # The journal keeps no copy of the history: it was the current one, cut back.
+            assert current is not None
+            history = [h.to_dict() for h in current.history[: before["history_len"]]]
+            before = {**before, "history": history}
+            del before["history_len"]
         restored = Client.from_dict(before)
         restored.history.append(self._event("undo", f"undid: {summary}"))
         if current_rev is not None:
@@ -819,6 +831,13 @@ class Services:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _without_history(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """An undo snapshot without the history, which would make the journal grow quadratically."""
+    slim = dict(snapshot)
+    slim["history_len"] = len(slim.pop("history"))
+    return slim
 
 
 def _check_name(value: str) -> str:

@@ -100,7 +100,7 @@ def test_next_deadline_in_list_uses_today(run) -> None:
     assert item["next_deadline"]["kind"] == "invoice"
     assert item["next_deadline"]["days"] == -3
     assert item["next_deadline"]["countdown"] == "invoice 3d overdue"
-    code, out, err = run("--today", "2026-11-19", "list", "--json")
+    _code, out, _err = run("--today", "2026-11-19", "list", "--json")
     assert json.loads(out)[0]["next_deadline"]["countdown"] == "invoice today"
 
 

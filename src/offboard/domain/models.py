@@ -8,6 +8,7 @@ so a hand-edited export or a damaged file is refused instead of half-loaded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import uuid
 from dataclasses import dataclass, field, fields
@@ -116,6 +117,10 @@ def choice(enum: type[E], value: Any, what: str) -> E:
     """Turn user or stored text into an enum member, with a message listing the valid values."""
     if isinstance(value, enum):
         return value
+    # Stored values are already canonical; this lookup keeps loading 10,000 clients cheap.
+    member = enum._value2member_map_.get(value)
+    if member is not None:
+        return member  # type: ignore[return-value]
     text = str(value).strip().lower().replace("_", "-").replace(" ", "-")
     for member in enum:
         if text == member.value:
@@ -128,9 +133,23 @@ def choice(enum: type[E], value: Any, what: str) -> E:
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)
 # Far beyond any invoice, and well inside Decimal's 28 digits so rounding cannot fail.
 MAX_AMOUNT = Decimal("1e15")
+_CANONICAL_AMOUNT = re.compile(r"\d{1,15}\.\d{2}", re.ASCII)
+
+
+@functools.lru_cache(maxsize=8192)
+def _stored_amount(text: str) -> Decimal | None:
+    """Stored amounts are canonical ("1250.00") and repeat: parse each spelling once."""
+    if not _CANONICAL_AMOUNT.fullmatch(text):
+        return None
+    amount = Decimal(text)
+    return amount if amount < MAX_AMOUNT else None
 
 
 def parse_amount(value: Any, what: str = "amount") -> Decimal:
+    if isinstance(value, str):
+        cached = _stored_amount(value)
+        if cached is not None:
+            return cached
     text = str(value).strip()
     if "," in text:
         if not _THOUSANDS.fullmatch(text):
@@ -157,6 +176,12 @@ def parse_amount(value: Any, what: str = "amount") -> Decimal:
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> dt.date:
+    # A database repeats the same few hundred dates thousands of times.
+    return dt.date.fromisoformat(text)
+
+
 def _date(value: Any, what: str) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -165,7 +190,7 @@ def _date(value: Any, what: str) -> dt.date:
     try:
         if not (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
             raise ValueError
-        return dt.date.fromisoformat(value)
+        return _parse_date(value)
     except ValueError:
         raise InvalidInput(f"{what}: {value!r} is not a YYYY-MM-DD date") from None
 
@@ -194,7 +219,7 @@ def _iso(value: dt.date | None) -> str | None:
 # --- records -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class RedFlag:
     category: Category
     description: str
@@ -228,7 +253,7 @@ class RedFlag:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class RepairAttempt:
     strategy: str
     started: dt.date
@@ -264,7 +289,7 @@ class RepairAttempt:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Assessment:
     """The cost-benefit review (DOMAIN.md section 2)."""
 
@@ -312,7 +337,7 @@ class Assessment:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class DecisionRecord:
     decision: Decision
     reason: str
@@ -330,7 +355,7 @@ class DecisionRecord:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Conversation:
     """The termination conversation; it starts the notice period."""
 
@@ -357,7 +382,7 @@ class Conversation:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Deliverable:
     title: str
     due: dt.date | None = None
@@ -377,7 +402,7 @@ class Deliverable:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class HandoverItem:
     """Something handed to the client. For credentials only the fact is kept, never a secret."""
 
@@ -411,7 +436,7 @@ class HandoverItem:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Payment:
     amount: Decimal
     on: dt.date
@@ -424,7 +449,7 @@ class Payment:
         return cls(amount=parse_amount(d["amount"], "payment"), on=_date(d["on"], "payment date"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Invoice:
     number: str
     amount: Decimal
@@ -475,7 +500,7 @@ class Invoice:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class LetterRecord:
     """A letter that went out (or was marked as sent); read-only once stored."""
 
@@ -511,7 +536,7 @@ class LetterRecord:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class HistoryEvent:
     at: dt.datetime
     actor: str
@@ -546,7 +571,7 @@ class HistoryEvent:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Contract:
     notice_period: str = ""
     termination_clause: str = ""
@@ -576,7 +601,7 @@ class Contract:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Client:
     name: str
     id: str = field(default_factory=new_id)

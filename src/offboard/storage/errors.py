@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from ..domain.errors import OffboardError
+
+
+def restore_command(path: Path | str) -> str:
+    return f"offboard restore --db {shlex.quote(str(path))}"
 
 
 class DatabaseError(OffboardError):
@@ -16,12 +21,13 @@ class DatabaseError(OffboardError):
 class CorruptDatabase(DatabaseError):
     """The file cannot be read as an offboard database. It is left exactly as it is."""
 
-    def __init__(self, path: Path | str, problem: str) -> None:
+    def __init__(self, path: Path | str, problem: str, hint: str | None = None) -> None:
         super().__init__(
             path,
             f"database {path} {problem}; it was left untouched",
-            f"run `offboard restore --db {path}` to bring back the last good backup",
+            hint or f"run `{restore_command(path)}` to bring back the last good backup",
         )
+        self.problem = problem
 
 
 class UnsupportedVersion(DatabaseError):
@@ -30,8 +36,10 @@ class UnsupportedVersion(DatabaseError):
             path,
             f"database {path} has format version {found}, newer than this offboard "
             f"understands ({supported}); it was left untouched",
-            "upgrade offboard to open it",
+            f"upgrade offboard to open it, or run `{restore_command(path)}` to go back to "
+            "the last backup this version can read (the newer file is kept)",
         )
+        self.found = found
 
 
 class DatabaseLocked(DatabaseError):
@@ -44,11 +52,21 @@ class DatabaseLocked(DatabaseError):
 
 
 class WriteFailed(DatabaseError):
-    """Saving failed; the file on disk still holds the previous state."""
+    """Saving failed. Unless `saved` is true, the file on disk still holds the previous state.
 
-    def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(
-            path,
-            f"could not save {path}: {reason}; the previous version is unchanged",
-            "free some disk space or check the folder's permissions, then retry",
-        )
+    `saved` means the new file was already renamed into place and only the folder's fsync
+    failed: the change is visible but may not survive a power cut.
+    """
+
+    def __init__(self, path: Path | str, reason: str, *, saved: bool = False) -> None:
+        if saved:
+            message = (
+                f"saved {path} but the disk did not confirm it: {reason}; the change may not "
+                "survive a power cut"
+            )
+            hint = "check the disk, then look at the data before continuing"
+        else:
+            message = f"could not save {path}: {reason}; the previous version is unchanged"
+            hint = "free some disk space or check the folder's permissions, then retry"
+        super().__init__(path, message, hint)
+        self.saved = saved

@@ -7,8 +7,11 @@ either the old or the new state.
 
 Reads are cached and validated by the file's identity (inode, size, mtime): a write by another
 process replaces the inode, so the next read notices and reloads, and an unchanged file is
-never parsed twice. Writes happen inside `transaction()`, which holds an exclusive lock on a
-side file for as long as the write takes, so two processes never interleave their saves.
+never parsed twice. The storage keeps the file it read open, so that inode cannot be freed
+and handed to a later save: equal identity then really means the same file, even when two
+saves of equal size land within one tick of a coarse filesystem clock. Writes happen inside
+`transaction()`, which holds an exclusive lock on a side file for as long as the write takes,
+so two processes never interleave their saves.
 """
 
 from __future__ import annotations
@@ -18,34 +21,225 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
-import time
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
+from ..domain.errors import StaleEdit
 from . import migrations
 from .errors import CorruptDatabase, DatabaseLocked, UnsupportedVersion, WriteFailed
 
 Data = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]
+Validator = Callable[[Data], None]
+
+_NOT_READ = object()  # "read() was never called", as opposed to "read() found no file"
 
 TMP_SUFFIX = ".tmp"
+# tempfile.mkstemp's random part: 8 of these characters. Matching it exactly keeps the
+# cleanup away from the temp files of another database whose name starts with ours.
+_TEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_NO_DIR_FSYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
 def _signature(st: os.stat_result) -> Signature:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _fsync_dir(folder: Path) -> None:
+def _valid_mark(sig: Signature) -> bytes:
+    """What the lock file holds once a file version has passed `validate` (see _refresh)."""
+    return f"valid v{migrations.CURRENT_VERSION} {sig[0]} {sig[1]} {sig[2]}\n".encode()
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+
+def lock_path_of(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def backup_dir_of(path: Path) -> Path:
+    return path.with_name(path.name + ".backups")
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def is_temp_of(name: str, path: Path) -> bool:
+    """Whether `name` is a temp file a save of the database at `path` makes."""
+    prefix = _temp_prefix(path)
+    if not (name.startswith(prefix) and name.endswith(TMP_SUFFIX)):
+        return False
+    middle = name[len(prefix) : -len(TMP_SUFFIX)]
+    return len(middle) == 8 and set(middle) <= _TEMP_CHARS
+
+
+# --- locking and cleanup ----------------------------------------------------------------------
+
+
+def acquire_lock(path: Path, timeout: float) -> int:
+    """Take the exclusive write lock of the database at `path`; returns the fd to release.
+
+    A busy lock is waited for in the kernel's queue (a blocking flock in a helper thread),
+    not by polling: a poller almost never catches the moment between two saves of a process
+    that saves in a loop, and would starve until it timed out.
+    """
+    try:
+        fd = os.open(lock_path_of(path), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise WriteFailed(path, f"cannot create the lock file ({exc.strerror})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd
+    except BlockingIOError:
+        pass
+    except BaseException:
+        os.close(fd)
+        raise
+    if timeout <= 0:
+        os.close(fd)
+        raise DatabaseLocked(path, timeout)
+    waiter = _LockWaiter(fd)
+    try:
+        acquired = waiter.done.wait(timeout)
+    except BaseException:  # e.g. Ctrl-C while waiting: never keep or leak the lock
+        if waiter.abandon():
+            release_lock(fd)
+        raise
+    if not acquired and not waiter.abandon():
+        raise DatabaseLocked(path, timeout)  # the waiter closes fd once it gets the lock
+    if waiter.error is not None:
+        os.close(fd)
+        raise WriteFailed(path, f"cannot lock the database ({waiter.error.strerror})")
+    return fd
+
+
+class _LockWaiter:
+    """Blocks in flock on behalf of acquire_lock, which may give up waiting (abandon)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.done = threading.Event()
+        self.error: OSError | None = None
+        self._guard = threading.Lock()
+        self._abandoned = False
+        threading.Thread(target=self._run, name="offboard-lock-wait", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            self.error = exc
+        with self._guard:
+            if not self._abandoned:
+                self.done.set()
+                return
+        # Nobody wants it any more: let go at once.
+        if self.error is None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+    def abandon(self) -> bool:
+        """Stop waiting. True if the lock (or an error) had already arrived: then the caller
+        owns fd after all. False: the waiter will release and close fd itself."""
+        with self._guard:
+            if self.done.is_set():
+                return True
+            self._abandoned = True
+            return False
+
+
+def release_lock(fd: int) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float) -> Iterator[None]:
+    fd = acquire_lock(path, timeout)
+    try:
+        yield
+    finally:
+        release_lock(fd)
+
+
+def clean_leftovers(path: Path) -> None:
+    """Remove temp files a crashed writer left; only safe while holding the lock."""
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            if is_temp_of(entry.name, path):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "the disk is full or the file size limit was reached"
+    return exc.strerror or str(exc)
+
+
+def replace_atomically(
+    path: Path, payload: bytes, before_replace: Callable[[], None] | None = None
+) -> int:
+    """Put `payload` at `path`: temp file in the same folder, fsync, rename over, fsync folder.
+
+    `before_replace` runs after the temp file is durable and before the rename (backups).
+    Returns an open fd of the new file (the caller closes it). On failure raises WriteFailed
+    and leaves no temp file; the file at `path` is unchanged unless the error says `saved`.
+    """
+    folder = path.parent
+    fd: int | None = None
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TMP_SUFFIX, dir=folder)
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except BaseException as exc:
+        if fd is not None:
+            os.close(fd)
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise WriteFailed(path, _reason(exc)) from None
+        raise
+    try:
+        fsync_dir(folder)
+    except OSError as exc:
+        if exc.errno not in _NO_DIR_FSYNC:  # some filesystems cannot fsync a folder
+            os.close(fd)
+            raise WriteFailed(path, _reason(exc), saved=True) from None
+    return fd
+
+
+# --- the storage ------------------------------------------------------------------------------
 
 
 class AtomicJSONStorage(Storage):
@@ -55,12 +249,17 @@ class AtomicJSONStorage(Storage):
         *,
         backups: int = 10,
         lock_timeout: float = 5.0,
+        validate: Validator | None = None,
     ) -> None:
         self.path = Path(path)
         self.backups = backups
         self.lock_timeout = lock_timeout
+        # Called with freshly loaded data before it is used; raises to refuse the file.
+        self.validate = validate
         self._data: Data | None = None
         self._sig: Signature | None = None
+        self._held: int | None = None  # open fd of the file _data was read from
+        self._read_sig: object = _NOT_READ  # identity of what the last read() returned
         self._lock_fd: int | None = None
         self._dirty = False
 
@@ -72,17 +271,18 @@ class AtomicJSONStorage(Storage):
 
     @property
     def lock_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".lock")
+        return lock_path_of(self.path)
 
     @property
     def backup_dir(self) -> Path:
-        return self.path.with_name(self.path.name + ".backups")
+        return backup_dir_of(self.path)
 
     # --- TinyDB's Storage interface ------------------------------------------------------------
 
     def read(self) -> Data | None:
         if self._lock_fd is None:
             self._refresh()
+            self._read_sig = self._sig
         return self._data
 
     def write(self, data: Data) -> None:
@@ -91,12 +291,29 @@ class AtomicJSONStorage(Storage):
             self._data = data
             self._dirty = True
             return
+        # Outside a transaction (TinyDB's own read-change-write): `data` was derived from
+        # what the last read saw. If another process saved since, writing it would silently
+        # drop that save. (A write with no read before it, like drop_tables(), is blind by
+        # design and goes through.)
+        seen = self._read_sig
         with self.transaction():
+            if seen is not _NOT_READ and self._sig != seen:
+                raise StaleEdit(
+                    f"{self.path} was changed by another offboard process; nothing was saved",
+                    "reload and make the change again",
+                )
+            if seen is None:
+                migrations.stamp(data)
             self._data = data
             self._dirty = True
 
     def close(self) -> None:
         self._release()
+        self._forget()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self._forget()
 
     # --- transactions ------------------------------------------------------------------------
 
@@ -109,9 +326,9 @@ class AtomicJSONStorage(Storage):
         """
         if self._lock_fd is not None:
             raise RuntimeError("transactions do not nest")
-        self._acquire()
+        self._lock_fd = acquire_lock(self.path, self.lock_timeout)
         try:
-            self._clean_leftovers()
+            clean_leftovers(self.path)
             self._refresh()
             if self._data is None:
                 self._data = {}
@@ -127,32 +344,21 @@ class AtomicJSONStorage(Storage):
             self._dirty = False
             self._release()
 
-    def _acquire(self) -> None:
-        try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as exc:
-            raise WriteFailed(self.path, f"cannot create the lock file ({exc.strerror})") from None
-        deadline = time.monotonic() + self.lock_timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise DatabaseLocked(self.path, self.lock_timeout) from None
-                time.sleep(0.01)
-        self._lock_fd = fd
-
     def _release(self) -> None:
         if self._lock_fd is not None:
             fd, self._lock_fd = self._lock_fd, None
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            release_lock(fd)
+
+    def _hold(self, fd: int | None) -> None:
+        old, self._held = self._held, fd
+        if old is not None:
+            os.close(old)
 
     def _forget(self) -> None:
         self._data = None
         self._sig = None
+        self._read_sig = _NOT_READ
+        self._hold(None)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -166,15 +372,53 @@ class AtomicJSONStorage(Storage):
 
     def _refresh(self) -> None:
         try:
-            st = os.stat(self.path)
+            sig: Signature | None = _signature(os.stat(self.path))
         except FileNotFoundError:
-            self._data, self._sig = None, None
+            self._forget()
             return
-        sig = _signature(st)
-        if sig == self._sig and self._data is not None:
+        except OSError:
+            sig = None  # let the load below report it with the path
+        if self._data is not None and sig == self._sig:
             return
-        self._data = load_file(self.path)
-        self._sig = sig
+        loaded = _load_open(self.path)
+        if loaded is None:  # removed between the stat and the open
+            self._forget()
+            return
+        data, sig, fd = loaded
+        try:
+            if self.validate is not None and not self._marked_valid(sig):
+                self.validate(data)
+                self._mark_valid(sig)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._hold(fd)
+        self._data, self._sig = data, sig
+
+    # Validating means decoding every record: most of a cold CLI write's time on a large
+    # file. Every version this storage saves was built from validated data, so the lock file
+    # records the identity of the last version known to be valid (written under the lock),
+    # and a process that loads exactly that version skips the check. A file changed by
+    # anything else has another identity and is checked in full.
+
+    def _marked_valid(self, sig: Signature) -> bool:
+        try:
+            if self._lock_fd is not None:
+                mark = os.pread(self._lock_fd, 128, 0)
+            else:
+                with open(self.lock_path, "rb") as f:
+                    mark = f.read(128)
+        except OSError:
+            return False
+        return mark == _valid_mark(sig)
+
+    def _mark_valid(self, sig: Signature) -> None:
+        if self._lock_fd is None or self.validate is None:
+            return
+        mark = _valid_mark(sig)
+        with contextlib.suppress(OSError):
+            os.pwrite(self._lock_fd, mark, 0)
+            os.ftruncate(self._lock_fd, len(mark))
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -183,46 +427,26 @@ class AtomicJSONStorage(Storage):
             payload = orjson.dumps(data)
         except TypeError as exc:
             raise WriteFailed(self.path, f"data cannot be stored ({exc})") from None
-        folder = self.folder
-        tmp_name: str | None = None
-        try:
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=TMP_SUFFIX, dir=folder
-            )
-            try:
-                view = memoryview(payload)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            self._backup_current()
-            os.replace(tmp_name, self.path)
-            tmp_name = None
-            _fsync_dir(folder)
-        except OSError as exc:
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
-            reason = exc.strerror or str(exc)
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-                reason = "the disk is full or the file size limit was reached"
-            raise WriteFailed(self.path, reason) from None
-        self._sig = _signature(os.stat(self.path))
+        fd = replace_atomically(self.path, payload, self._backup_current)
+        self._hold(fd)
+        self._sig = _signature(os.fstat(fd))
+        self._mark_valid(self._sig)
 
     def _backup_current(self) -> None:
         """Keep the version about to be replaced, if it is one we read successfully."""
         if self.backups <= 0 or self._sig is None:
             return
         try:
-            if _signature(os.stat(self.path)) != self._sig:
-                return
+            st = os.stat(self.path)
         except FileNotFoundError:
+            return
+        if _signature(st) != self._sig:
             return
         bdir = self.backup_dir
         bdir.mkdir(mode=0o700, exist_ok=True)
         existing = list_backups(self.path)
+        if existing and same_version(existing[0], st):
+            return  # an earlier, failed save already kept this version
         number = int(existing[0].stem) + 1 if existing else 1
         target = bdir / f"{number:010d}.json"
         try:
@@ -234,24 +458,66 @@ class AtomicJSONStorage(Storage):
             with contextlib.suppress(OSError):
                 old.unlink()
 
-    def _clean_leftovers(self) -> None:
-        """Remove temp files a crashed writer left; safe because we hold the lock."""
-        prefix = f".{self.path.name}."
-        with contextlib.suppress(OSError):
-            for entry in os.scandir(self.folder):
-                if entry.name.startswith(prefix) and entry.name.endswith(TMP_SUFFIX):
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
+
+def same_version(backup: Path, current: os.stat_result) -> bool:
+    try:
+        st = os.stat(backup)
+    except OSError:
+        return False
+    if (st.st_dev, st.st_ino) == (current.st_dev, current.st_ino):
+        return True
+    return (st.st_size, st.st_mtime_ns) == (current.st_size, current.st_mtime_ns)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _load_open(path: Path) -> tuple[Data, Signature, int] | None:
+    """Open, read and validate the file; returns its data, identity and the still-open fd.
+
+    None if the file does not exist. The identity comes from the open file itself, so it
+    always describes exactly the bytes that were parsed.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not hang us
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise CorruptDatabase(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise CorruptDatabase(path, f"cannot be read ({exc.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise CorruptDatabase(path, "is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise CorruptDatabase(path, "is not a regular file")
+        with open(fd, "rb", closefd=False) as f:
+            raw = f.read()
+        return parse(raw, path), _signature(st), fd
+    except OSError as exc:
+        os.close(fd)
+        raise CorruptDatabase(path, f"cannot be read ({exc.strerror})") from None
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def load_file(path: Path) -> Data:
-    """Parse and validate a database file, or raise an error that names it."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise CorruptDatabase(path, "is a folder, not a file") from None
-    except PermissionError:
-        raise CorruptDatabase(path, "cannot be read (permission denied)") from None
+    """Read, validate and migrate (in memory) a database file, or raise an error naming it.
+
+    A missing file raises FileNotFoundError.
+    """
+    loaded = _load_open(path)
+    if loaded is None:
+        raise FileNotFoundError(errno.ENOENT, "No such file", str(path))
+    data, _, fd = loaded
+    os.close(fd)
+    return data
+
+
+def parse(raw: bytes, path: Path) -> Data:
+    """Check the layout and version of a database's bytes and migrate them in memory."""
     if not raw.strip():
         raise CorruptDatabase(path, "is empty")
     try:
@@ -260,21 +526,31 @@ def load_file(path: Path) -> Data:
         raise CorruptDatabase(path, f"is not valid JSON, perhaps truncated ({exc})") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise CorruptDatabase(path, "does not have the layout of an offboard database")
+    for name, table in data.items():
+        for key, record in table.items():
+            if not isinstance(record, dict):
+                raise CorruptDatabase(
+                    path, f"holds a damaged record {key!r} in table {name!r} (not an object)"
+                )
     try:
         version = migrations.version_of(data)
     except ValueError as exc:
         raise CorruptDatabase(path, f"has a damaged header ({exc})") from None
     if version > migrations.CURRENT_VERSION:
         raise UnsupportedVersion(path, version, migrations.CURRENT_VERSION)
-    data, _ = migrations.migrate(data)
+    try:
+        data, _ = migrations.migrate(data)
+    except ValueError as exc:
+        raise CorruptDatabase(path, f"cannot be upgraded ({exc})") from None
     return data
 
 
 def list_backups(path: Path) -> list[Path]:
-    """Backups of the database at `path`, newest first."""
-    bdir = path.with_name(path.name + ".backups")
+    """Numbered backups of the database at `path`, newest first."""
     try:
-        found = [p for p in bdir.iterdir() if p.suffix == ".json" and p.stem.isdigit()]
-    except FileNotFoundError:
+        found = [
+            p for p in backup_dir_of(path).iterdir() if p.suffix == ".json" and p.stem.isdigit()
+        ]
+    except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(found, key=lambda p: int(p.stem), reverse=True)

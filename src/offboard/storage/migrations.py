@@ -21,8 +21,10 @@ def version_of(data: Data) -> int:
     meta = data.get(META_TABLE, {}).get(META_ID)
     if meta is None:
         return 0
+    if not isinstance(meta, dict):
+        raise ValueError(f"the {META_TABLE} record is {meta!r}, not an object")
     version = meta.get("schema_version")
-    if not isinstance(version, int) or version < 0:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise ValueError(f"schema_version {version!r} is not a version number")
     return version
 
@@ -32,12 +34,20 @@ def stamp(data: Data, version: int = CURRENT_VERSION) -> None:
 
 
 def _v0_to_v1(data: Data) -> Data:
-    old = data.pop("_default", {})
-    clients = data.setdefault("clients", {})
-    for doc in old.values():
-        if isinstance(doc, dict) and isinstance(doc.get("id"), str):
-            doc.setdefault("rev", 0)
-            clients[doc["id"]] = doc
+    # Refuse rather than drop: a record left behind here would be gone after the next save.
+    old = data.get("_default", {})
+    clients = data.get("clients", {})
+    for key, doc in old.items():
+        client_id = doc.get("id") if isinstance(doc, dict) else None
+        if not isinstance(client_id, str):
+            raise ValueError(f"record {key} of the version-0 table has no client id")
+        if client_id in clients:
+            raise ValueError(f"client id {client_id} appears twice")
+        clients[client_id] = doc
+    for doc in clients.values():
+        doc.setdefault("rev", 0)
+    data.pop("_default", None)
+    data["clients"] = clients
     return data
 
 

@@ -7,6 +7,7 @@ a change and the means to undo it are saved by one atomic write.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from tinydb.table import Document, Table
 from ..domain.errors import NotFound, OffboardError, StaleEdit
 from ..domain.models import Client
 from .errors import CorruptDatabase
-from .jsonfile import AtomicJSONStorage
+from .jsonfile import AtomicJSONStorage, Data
 
 CLIENTS = "clients"
 JOURNAL = "journal"
@@ -60,6 +61,43 @@ class _StrIdTable(Table):
 
 class _StrIdDB(TinyDB):
     table_class = _StrIdTable
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Decoding thousands of records makes only acyclic objects; the cyclic collector's
+    repeated passes over them cost a third of the time and find nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def decode_client(doc: dict[str, Any], path: Path) -> Client:
+    try:
+        return Client.from_dict(doc)
+    except OffboardError as exc:
+        raise CorruptDatabase(path, f"holds a damaged client record: {exc.message}") from None
+
+
+def _check_key(key: str, doc: dict[str, Any], path: Path) -> None:
+    if doc.get("id") != key:
+        raise CorruptDatabase(
+            path, f"files a client record under {key!r} but its id is {doc.get('id')!r}"
+        )
+
+
+def check_clients(data: Data, path: Path) -> int:
+    """Decode every client record of loaded data (CorruptDatabase names the first damaged
+    one); returns how many there are."""
+    table = data.get(CLIENTS, {})
+    for key, doc in table.items():
+        _check_key(key, doc, path)
+        decode_client(doc, path)
+    return len(table)
 
 
 def _refs(table: Table) -> list[ClientRef]:
@@ -164,32 +202,47 @@ class TinyTransaction:
 class TinyRepository:
     def __init__(self, path: str | os.PathLike[str], *, backups: int = 10, lock_timeout=5.0):
         self.path = Path(path)
+        self._decoded: dict[str, tuple[int, Client]] = {}
         self.db = _StrIdDB(
-            self.path, storage=AtomicJSONStorage, backups=backups, lock_timeout=lock_timeout
+            self.path,
+            storage=AtomicJSONStorage,
+            backups=backups,
+            lock_timeout=lock_timeout,
+            validate=self._validate,
         )
         self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
-        self._decoded: dict[str, tuple[int, Client]] = {}
 
     def decode(self, doc: dict[str, Any]) -> Client:
-        try:
-            return Client.from_dict(doc)
-        except OffboardError as exc:
-            raise CorruptDatabase(
-                self.path, f"holds a damaged client record: {exc.message}"
-            ) from None
+        return decode_client(doc, self.path)
+
+    def _validate(self, data: Data) -> None:
+        """Runs whenever the file is (re)loaded: every client record must decode, so a damaged
+        record stops reads and writes alike, and no save rewrites a file we cannot read.
+        Records are decoded once per revision; clients() reuses the result."""
+        cache = self._decoded
+        fresh: dict[str, tuple[int, Client]] = {}
+        with paused_gc():
+            for key, doc in data.get(CLIENTS, {}).items():
+                rev = doc.get("rev", 0)
+                hit = cache.get(key)
+                if hit is None or hit[0] != rev:
+                    _check_key(key, doc, self.path)
+                    fresh[key] = (rev, self.decode(doc))
+        cache.update(fresh)  # only once the whole file passed
 
     def clients(self) -> list[Client]:
         """Every client, as shared read-only snapshots (decoded once per revision)."""
         table = self.db.table(CLIENTS, cache_size=0)._read_table()
         cache = self._decoded
         result = []
-        for key, doc in table.items():
-            hit = cache.get(key)
-            rev = doc.get("rev", 0)
-            if hit is None or hit[0] != rev:
-                hit = (rev, self.decode(doc))
-                cache[key] = hit
-            result.append(hit[1])
+        with paused_gc():
+            for key, doc in table.items():
+                hit = cache.get(key)
+                rev = doc.get("rev", 0)
+                if hit is None or hit[0] != rev:
+                    hit = (rev, self.decode(doc))
+                    cache[key] = hit
+                result.append(hit[1])
         if len(cache) > len(table):
             for key in set(cache) - set(table):
                 del cache[key]
