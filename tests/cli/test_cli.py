@@ -250,3 +250,20 @@ def test_console_script_runs_without_traceback(db: Path, tmp_path: Path) -> None
     )
     assert done.returncode == 1 and "offboard restore" in done.stderr
     assert db.read_text() == "{not json"
+
+
+def test_read_only_folder_is_reported(run, db: Path) -> None:
+    import shutil
+
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr is not installed, so a folder cannot be made read-only for root")
+    ok(run, "add", "Poplar Crafts")
+    done = subprocess.run(["chattr", "+i", str(db.parent)], capture_output=True, text=True)
+    try:
+        if done.returncode != 0:
+            pytest.skip(f"chattr +i not permitted here: {done.stderr.strip()}")
+        err = refused(run, db, "flag", "poplar", "scope", "Asked for a second logo for free")
+        assert "could not save" in err and "unchanged" in err
+    finally:
+        subprocess.run(["chattr", "-i", str(db.parent)], capture_output=True)
+    ok(run, "flag", "poplar", "scope", "Asked for a second logo for free")
