@@ -23,31 +23,25 @@ writes every sample as JSON. See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import gc
 import json
-import math
 import os
-import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 try:
-    import offboard
+    import offboard  # noqa: F401
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    import offboard
 
 import orjson
 import tinydb
+from common import Row, fmt, machine, render_table, timed, write_json
 
 from offboard.demo import generate_clients, write_clients
 from offboard.domain.clock import FixedClock
@@ -55,45 +49,9 @@ from offboard.services import Services
 from offboard.storage.repository import CLIENTS, TinyRepository
 
 TODAY = dt.date(2026, 3, 4)
-P95_MIN_SAMPLES = 20
 # Cheap, central metrics get more samples so they have a p95.
 MANY = 3
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "storage.json"
-
-
-@dataclass
-class Row:
-    metric: str
-    size: int | None
-    samples_ms: list[float] = field(default_factory=list)
-    note: str = ""
-    ratios: dict[str, float] = field(default_factory=dict)
-    bytes: int | None = None
-
-    @property
-    def median(self) -> float | None:
-        return statistics.median(self.samples_ms) if self.samples_ms else None
-
-    @property
-    def p95(self) -> float | None:
-        if len(self.samples_ms) < P95_MIN_SAMPLES:
-            return None
-        ordered = sorted(self.samples_ms)
-        return ordered[math.ceil(0.95 * len(ordered)) - 1]  # nearest rank
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["median_ms"] = self.median
-        data["p95_ms"] = self.p95
-        return data
-
-
-def timed(action: Callable[[], Any]) -> float:
-    """Milliseconds one call takes, after a collection so earlier garbage is not billed."""
-    gc.collect()
-    start = time.perf_counter_ns()
-    action()
-    return (time.perf_counter_ns() - start) / 1e6
 
 
 def fsync_dir(folder: Path) -> None:
@@ -284,10 +242,6 @@ def bench_size(n: int, runs: int, with_list: bool, where: Path | None) -> list[R
 # --- output ---------------------------------------------------------------------------------
 
 
-def fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.1f}"
-
-
 def table(rows: list[Row]) -> str:
     head = ["metric", "clients", "n", "median ms", "p95 ms", "x floor", "x tinydb", "note"]
     body = []
@@ -305,17 +259,7 @@ def table(rows: list[Row]) -> str:
                 r.note,
             ]
         )
-    widths = [max(len(x) for x in col) for col in zip(head, *body, strict=True)]
-    right = {1, 2, 3, 4, 5, 6}
-    lines = []
-    for cells in [head, *body]:
-        parts = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        lines.append("  ".join(parts).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return render_table(head, body, right={1, 2, 3, 4, 5, 6})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -356,21 +300,15 @@ def main(argv: list[str] | None = None) -> int:
         "bench": "storage",
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seconds": round(elapsed, 1),
-        "machine": {
-            "python": sys.version.split()[0],
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "offboard": getattr(offboard, "__version__", "?"),
-            "tinydb": tinydb.__version__,
-            "orjson": orjson.__version__,
-            "folder": str(args.dir or tempfile.gettempdir()),
-        },
+        "machine": machine(
+            tinydb=tinydb.__version__,
+            orjson=orjson.__version__,
+            folder=str(args.dir or tempfile.gettempdir()),
+        ),
         "args": {"sizes": sizes, "runs": args.runs},
         "rows": [r.to_json() for r in rows],
     }
-    with contextlib.suppress(FileExistsError):
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n")
+    write_json(args.json, result)
     print(f"samples written to {args.json}")
     return 0
 

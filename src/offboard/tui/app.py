@@ -1,20 +1,30 @@
-"""The TUI. For now one screen lists the clients by stage; the kanban board replaces it."""
+"""The Textual application: owns the services, the writer thread and the latest snapshot of
+the clients. Screens read `app.clients`, change things only through `app.submit`, and hear
+about new data through the DataChanged message."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
 
 from ..checklists import load_checklists
 from ..config import load_config
 from ..domain.clock import Clock
-from ..domain.models import Stage
-from ..domain.timers import next_deadline
+from ..domain.errors import OffboardError
+from ..domain.models import Client
 from ..services import Services, default_actor
 from ..storage.repository import TinyRepository
+from .messages import DataChanged, DayChanged
+from .saving import Operation, SaveQueue
+
+POLL_SECONDS = 2.0
+DAY_CHECK_SECONDS = 30.0
 
 
 def open_services(db_path: Path, clock: Clock) -> Services:
@@ -32,61 +42,124 @@ class OffboardApp(App[None]):
     TITLE = "offboard"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("ctrl+r", "reload", "Reload", id="reload"),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+s", "retry_saves", "Retry saves", id="retry_saves", show=False),
+        Binding("question_mark", "help", "Help", id="help"),
     ]
 
     def __init__(
-        self, db_path: Path, clock: Clock, *, demo: bool = False, services: Services | None = None
+        self,
+        db_path: Path,
+        clock: Clock,
+        *,
+        demo: bool = False,
+        services: Services | None = None,
+        watch: bool = True,
     ) -> None:
         super().__init__()
         self.clock = clock
         self.services = services or open_services(db_path, clock)
-        self.sub_title = "demo data (not saved)" if demo else str(db_path)
+        self.demo = demo
+        self.watch_outside = watch
+        self.sub_title = "demo data, thrown away on quit" if demo else str(db_path)
+        self.clients: dict[str, Client] = {c.id: c for c in self.services.repo.clients()}
+        self.today: dt.date = clock.today()
+        self.saver = SaveQueue(
+            self.services,
+            self._deliver,
+            on_saved=self._saved,
+            on_failed=self._failed,
+            on_snapshot=self._take_snapshot,
+        )
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield DataTable(id="clients", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+    # --- screens ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Stage", "Client", "Archetype", "Flags", "Open", "Next deadline")
-        self.reload()
-        # Another process (a CLI command) may change the file: look every 2 seconds.
-        self.set_interval(2.0, self._poll)
+        from .board.screen import BoardScreen
 
-    def _poll(self) -> None:
-        if self.services.repo.changed_on_disk():
-            self.reload()
+        self.push_screen(BoardScreen())
+        if self.watch_outside:
+            self.set_interval(POLL_SECONDS, self.saver.refresh_if_changed)
+        self.set_interval(DAY_CHECK_SECONDS, self.check_day)
 
-    def action_reload(self) -> None:
-        self.reload()
+    def on_unmount(self) -> None:
+        self.saver.wait_idle(timeout=10)
+        self.saver.close()
 
-    def reload(self) -> None:
+    # --- the data contract for screens -------------------------------------------------------
+
+    def client(self, client_id: str) -> Client:
+        return self.clients[client_id]
+
+    def submit(
+        self,
+        label: str,
+        run: Callable[[Services], Any],
+        *,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[OffboardError], None] | None = None,
+    ) -> None:
+        """Queue a change for the writer thread. `run` gets the services and runs off the UI
+        thread; `on_done(result)` and `on_error(error)` run back on the UI thread."""
+        self.saver.submit(Operation(label, run, on_done, on_error))
+
+    def check_day(self) -> None:
+        """Countdowns depend on the date: when it changes (past midnight), redraw them."""
         today = self.clock.today()
-        clients = self.services.clients()
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for c in clients:
-            nxt = next_deadline(c)
-            owed = c.outstanding()
-            stage = c.stage.label if not c.outcome else f"{c.stage.label} ({c.outcome.value})"
-            table.add_row(
-                stage,
-                c.name,
-                c.archetype.value if c.archetype else "",
-                str(len(c.flags)),
-                f"{owed} {c.currency}" if owed else "",
-                nxt.countdown(today) if nxt else "",
-                key=c.id,
+        if today != self.today:
+            self.today = today
+            self._broadcast(DayChanged())
+
+    # --- results from the writer thread (already on the UI thread) ---------------------------
+
+    def _deliver(self, callback: Callable[..., Any], *args: Any) -> None:
+        # RuntimeError: the app is shutting down; nothing is left to show the result on.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(callback, *args)
+
+    def _take_snapshot(self, snapshot: list[Client] | None) -> None:
+        if snapshot is not None:
+            self.clients = {c.id: c for c in snapshot}
+            self._broadcast(DataChanged())
+
+    def _saved(self, op: Operation, result: Any, snapshot: list[Client] | None) -> None:
+        if snapshot is not None:
+            self.clients = {c.id: c for c in snapshot}
+        if op.on_done is not None:
+            op.on_done(result)
+        self._broadcast(DataChanged())
+
+    def _failed(self, op: Operation, error: OffboardError, retry: bool) -> None:
+        if retry:
+            self.notify(
+                f"{error.one_line()} The change is kept as unsaved; ctrl+s retries.",
+                title=f"Not saved: {op.label}",
+                severity="error",
+                timeout=30,
             )
-        if clients:
-            table.move_cursor(row=min(row, len(clients) - 1))
-        counts = {s: 0 for s in Stage}
-        for c in clients:
-            counts[c.stage] += 1
-        self.query_one("#summary", Static).update(
-            "  ".join(f"{s.label} {n}" for s, n in counts.items()) + f"   today {today}"
+        else:
+            self.notify(error.one_line(), title=f"{op.label} failed", severity="error", timeout=10)
+        if op.on_error is not None:
+            op.on_error(error)
+
+    def _broadcast(self, message_type: DataChanged | DayChanged) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(type(message_type)())
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self.submit(
+            "undo",
+            lambda s: s.undo(this_session_only=True),
+            on_done=lambda summary: self.notify(f"Undone: {summary}", timeout=4),
         )
+
+    def action_retry_saves(self) -> None:
+        count = self.saver.retry_unsaved()
+        self.notify(f"Retrying {count} unsaved change(s)." if count else "Nothing is unsaved.")
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())

@@ -1,0 +1,362 @@
+"""The kanban board: the screen users live in.
+
+A keystroke does its work in memory and asks for a repaint of the columns it touched; saving
+happens on the app's writer thread. A card move is checked against the gates right here (they
+are pure domain rules), shown at once, and saved behind the scenes; if the save is refused the
+board falls back to what is stored, and if the disk fails the card stays, marked unsaved.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from ...domain.errors import OffboardError
+from ...domain.models import Client, Stage
+from ...domain.stages import check_move, next_stage, previous_stage
+from ...storage.errors import DatabaseLocked, WriteFailed
+from ..dialogs import ConfirmScreen, ReasonScreen
+from ..messages import DataChanged, DayChanged
+from .column import CardList, StageColumn
+from .model import COLUMNS, BoardModel
+
+
+class BoardScroll(HorizontalScroll, can_focus=False):
+    """Scrolls sideways to keep the focused column in view; the keys belong to the board."""
+
+
+def forward_target(client: Client) -> Stage | None:
+    # Repair is a side road: shift+right from assessment goes there only if an attempt is open.
+    if client.stage is Stage.ASSESSMENT:
+        return Stage.REPAIR if any(r.open for r in client.repairs) else Stage.PREPARATION
+    return next_stage(client.stage)
+
+
+def backward_target(client: Client) -> Stage | None:
+    if client.stage is Stage.PREPARATION:
+        return Stage.REPAIR if any(r.open for r in client.repairs) else Stage.ASSESSMENT
+    return previous_stage(client.stage)
+
+
+MIN_COLUMN_WIDTH = 22
+
+
+def column_width(screen_width: int) -> int:
+    """As many whole columns as fit at 22 cells or more; the rest scroll into view."""
+    visible = max(1, min(len(COLUMNS), screen_width // MIN_COLUMN_WIDTH))
+    return max(MIN_COLUMN_WIDTH, (screen_width - 1) // visible)
+
+
+class BoardScreen(Screen[None]):
+    CSS_PATH = "board.tcss"
+    AUTO_FOCUS = None  # the keys belong to the board, not to the (hidden) filter box
+    BINDINGS = [
+        Binding("left,h", "focus_move(-1, 0)", "Left", show=False, id="board.left"),
+        Binding("right,l", "focus_move(1, 0)", "Right", show=False, id="board.right"),
+        Binding("up,k", "focus_move(0, -1)", "Up", show=False, id="board.up"),
+        Binding("down,j", "focus_move(0, 1)", "Down", show=False, id="board.down"),
+        Binding("pageup", "focus_move(0, -5)", "Page up", show=False, id="board.page_up"),
+        Binding("pagedown", "focus_move(0, 5)", "Page down", show=False, id="board.page_down"),
+        Binding("home", "jump('first')", "First card", show=False, id="board.first"),
+        Binding("end", "jump('last')", "Last card", show=False, id="board.last"),
+        Binding("shift+right,greater_than_sign", "move_next", "Move →", id="board.move_next"),
+        Binding("shift+left,less_than_sign", "move_prev", "Move ←", id="board.move_prev"),
+        Binding("enter", "open", "Open", id="board.open"),
+        Binding("n", "new_client", "New", id="board.new"),
+        Binding("f", "flag", "Flag", id="board.flag"),
+        Binding("r", "repair", "Repair", id="board.repair"),
+        Binding("t", "agenda", "Agenda", id="board.agenda"),
+        Binding("slash", "filter", "Filter", id="board.filter"),
+        Binding("a", "toggle_archived", "Archived", id="board.archived"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear_filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = BoardModel()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="filter: name, archetype or flag category", id="filter")
+        yield Static("", id="board-status")
+        with BoardScroll(id="board"):
+            for stage in COLUMNS:
+                yield StageColumn(stage)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._hide_filter()
+        self.model.load(self.app.clients)
+        self.model.focus_first()
+        self.render_board()
+
+    def on_resize(self) -> None:
+        width = column_width(self.size.width)
+        for column in self.query(StageColumn):
+            column.styles.width = width
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def render_board(self, stages: set[Stage] | None = None) -> None:
+        model = self.model
+        today = self.app.today
+        pending = set(model.overlays)
+        for stage in COLUMNS if stages is None else stages:
+            column = self.query_one(f"#col-{stage.value}", StageColumn)
+            active = stage is model.stage
+            cards = model.columns[stage]
+            count = len(cards)
+            title = f"{stage.label} {count}"
+            if stage is Stage.CLOSED:
+                total = model.closed_total()
+                if not model.show_archived and total > count:
+                    title = f"Closed {count} of {total}"
+            column.set_title(title, active)
+            column.query_one(CardList).show(
+                cards,
+                model.row(stage) if cards and active else None,
+                active=active,
+                today=today,
+                pending=pending,
+                unsaved=model.unsaved,
+            )
+        self._update_status()
+
+    def _update_status(self) -> None:
+        model = self.model
+        parts = []
+        if model.filter:
+            shown = sum(len(c) for c in model.columns.values())
+            parts.append(f"filter “{model.filter}”: {shown} shown (escape clears)")
+        if model.unsaved:
+            parts.append(f"{len(model.unsaved)} change(s) not saved: ctrl+s retries")
+        status = self.query_one("#board-status", Static)
+        status.update("   ".join(parts))
+        status.display = bool(parts)
+
+    def _scroll_to_column(self, index: int) -> None:
+        """Scroll by whole columns so none is left cut in half at the edge."""
+        scroll = self.query_one(BoardScroll)
+        width = column_width(self.size.width)
+        visible = max(1, scroll.size.width // width)
+        first = round(scroll.scroll_x / width)
+        if index < first:
+            first = index
+        elif index >= first + visible:
+            first = index - visible + 1
+        scroll.scroll_to(x=first * width, animate=False)
+
+    def _refocus(self, previous: Stage) -> None:
+        """Repaint the columns focus left and entered, and bring the focused card into view."""
+        model = self.model
+        self.render_board({previous, model.stage})
+        column = self.query_one(f"#col-{model.stage.value}", StageColumn)
+        self._scroll_to_column(model.col)
+        if model.columns[model.stage]:
+            column.query_one(CardList).scroll_to_card(model.row())
+
+    # --- messages ----------------------------------------------------------------------------
+
+    def on_data_changed(self, _: DataChanged) -> None:
+        changed = self.model.load(self.app.clients)
+        if changed:
+            self.render_board(changed | {self.model.stage})
+            self._refocus(self.model.stage)
+
+    def on_day_changed(self, _: DayChanged) -> None:
+        self.render_board()
+
+    def on_card_list_clicked(self, message: CardList.Clicked) -> None:
+        previous = self.model.stage
+        self.model.col = COLUMNS.index(message.stage)
+        self.model.rows[message.stage] = message.index
+        self._refocus(previous)
+        if message.double:
+            self.action_open()
+
+    # --- focus -------------------------------------------------------------------------------
+
+    def action_focus_move(self, dcol: int, drow: int) -> None:
+        previous = self.model.stage
+        self.model.move_focus(dcol, drow)
+        self._refocus(previous)
+
+    def action_jump(self, where: str) -> None:
+        self.model.jump_row(where)
+        self._refocus(self.model.stage)
+
+    def action_focus_client(self, client_id: str) -> None:
+        """Put focus on a client's card (the command palette's 'jump to client')."""
+        previous = self.model.stage
+        if not self.model.focus_id(client_id) and self.model.filter:
+            self.action_clear_filter()
+            self.model.focus_id(client_id)
+        client = self.app.clients.get(client_id)
+        if (
+            client is not None
+            and client.stage is Stage.CLOSED
+            and not self.model.focus_id(client_id)
+        ):
+            self.model.toggle_archived()
+            self.model.focus_id(client_id)
+            self.render_board()
+        self._refocus(previous)
+
+    # --- moving cards ------------------------------------------------------------------------
+
+    def action_move_next(self) -> None:
+        client = self.model.focused()
+        if client is not None:
+            self.request_move(client, forward_target(client))
+
+    def action_move_prev(self) -> None:
+        client = self.model.focused()
+        if client is not None:
+            self.request_move(client, backward_target(client))
+
+    def request_move(self, client: Client, target: Stage | None) -> None:
+        if target is None:
+            self.notify(f"{client.name} is already in the last stage.", timeout=3)
+            return
+        check = check_move(client, target, self.app.services.checklists)
+        if check.missing:
+            items = "\n".join(f"• {m}" for m in check.missing)
+            self.notify(
+                f"{items}\nOpen the client (enter) to fill these in.",
+                title=f"{client.name} cannot enter {target.value} yet",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        if check.needs_reason:
+            lines = [
+                f"{client.name} has already been told. Going back from {client.stage.value} "
+                f"to {target.value} changes what was announced; the reason is kept in the "
+                "history."
+            ]
+            self.app.push_screen(
+                ReasonScreen(f"Move {client.name} back?", lines, "reason for going back"),
+                lambda reason: reason and self._do_move(client, target, reason=reason),
+            )
+            return
+        if check.warnings:
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"{client.name} is not ready for {target.value}",
+                    check.warnings,
+                    "Move anyway? The override is recorded in the client's history.",
+                    yes="Move anyway",
+                ),
+                lambda yes: yes and self._do_move(client, target, force=True),
+            )
+            return
+        self._do_move(client, target)
+
+    def _do_move(
+        self, client: Client, target: Stage, *, reason: str | None = None, force: bool = False
+    ) -> None:
+        previous = self.model.stage
+        source = client.stage
+        self.model.apply_move(client, target)
+        self.render_board({source, target, previous})
+        self._refocus(previous)
+        base_rev = client.rev
+
+        def run(services):
+            return services.move(
+                client.id, target, reason=reason, force=force, expected_rev=base_rev
+            )
+
+        def done(_result) -> None:
+            self.model.settle(client.id)
+
+        def failed(error: OffboardError) -> None:
+            retry = isinstance(error, WriteFailed | DatabaseLocked)
+            self.model.settle(client.id, failed_retryably=retry)
+            self.render_board({source, target})
+
+        self.app.submit(
+            f"moving {client.name} to {target.value}", run, on_done=done, on_error=failed
+        )
+
+    # --- other screens -----------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        client = self.model.focused()
+        if client is None:
+            return
+        from ..screens.client import ClientScreen
+
+        self.app.push_screen(ClientScreen(client.id))
+
+    def action_new_client(self) -> None:
+        from ..screens.forms import NewClientForm
+
+        def created(client_id: str | None) -> None:
+            if client_id:
+                self.call_after_refresh(self.action_focus_client, client_id)
+
+        self.app.push_screen(NewClientForm(), created)
+
+    def action_flag(self) -> None:
+        client = self.model.focused()
+        if client is not None:
+            from ..screens.forms import FlagForm
+
+            self.app.push_screen(FlagForm(client.id))
+
+    def action_repair(self) -> None:
+        client = self.model.focused()
+        if client is not None:
+            from ..screens.forms import RepairForm
+
+            self.app.push_screen(RepairForm(client.id))
+
+    def action_agenda(self) -> None:
+        from ..screens.agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen())
+
+    # --- filter and archive ------------------------------------------------------------------
+
+    def _hide_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = False
+        box.disabled = True  # a hidden box must not take focus and the board's keys
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.disabled = False
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.model.set_filter(event.value)
+            self.render_board()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.set_focus(None)
+            if not event.value.strip():
+                self._hide_filter()
+            self._refocus(self.model.stage)
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display or self.model.filter:
+            box.value = ""
+            self._hide_filter()
+            self.set_focus(None)
+            self.model.set_filter("")
+            self.render_board()
+            self._refocus(self.model.stage)
+
+    def action_toggle_archived(self) -> None:
+        self.model.toggle_archived()
+        self.render_board({Stage.CLOSED, self.model.stage})
+        state = "all archived clients" if self.model.show_archived else "only recent ones"
+        self.notify(f"Closed column shows {state}.", timeout=2)

@@ -1,0 +1,288 @@
+"""The board, driven by Pilot on a real database file: focus, every kind of gate, undo,
+filter, outside changes, and what happens when a save fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from tuikit import TODAY, settle
+
+from offboard.domain.clock import FixedClock
+from offboard.domain.models import Stage
+from offboard.services import Services
+from offboard.storage.repository import TinyRepository
+from offboard.tui.board.model import COLUMNS
+from offboard.tui.board.screen import BoardScreen
+from offboard.tui.dialogs import ConfirmScreen, ReasonScreen
+
+
+def outside(path: Path) -> Services:
+    """Another process on the same file (a CLI command, a second terminal)."""
+    return Services(TinyRepository(path), FixedClock(TODAY), actor="outside")
+
+
+def stored(path: Path, name: str):
+    return outside(path).resolve(name)
+
+
+def board(app) -> BoardScreen:
+    screen = app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen
+
+
+@pytest.fixture
+def gates_db(tmp_path: Path) -> Path:
+    """Clients set up so that each kind of gate is met once."""
+    path = tmp_path / "gates.json"
+    s = outside(path)
+    s.add_client("Alpha Blocked")  # no decision: the preparation gate is hard
+    s.add_client("Bravo Unassessed")
+    s.decide("bravo", "offboard", "the work no longer fits")  # soft: no assessment
+    s.add_client("Charlie Ready")
+    s.decide("charlie", "offboard", "the account loses money")
+    s.assess("charlie", revenue="2000", hours="80")  # clean move
+    s.add_client("Delta Notified")
+    s.decide("delta", "offboard", "payments keep arriving late")
+    s.assess("delta", revenue="900", hours="40")
+    s.move("delta", "preparation")
+    s.record_conversation("delta", TODAY - dt.timedelta(days=2), "phone", "14 days")
+    s.move("delta", "notice", force=True)  # backward from here needs a reason
+    return path
+
+
+async def test_first_card_of_first_non_empty_column_has_focus(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        model = board(app).model
+        first = next(s for s in COLUMNS if model.columns[s])
+        assert model.stage is first and model.row() == 0
+        assert model.focused() is model.columns[first][0]
+
+
+async def test_keys_move_focus_and_stop_at_the_edges(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        model = board(app).model
+        await pilot.press("l", "l")
+        assert model.stage is COLUMNS[2]
+        await pilot.press("right", "h")
+        assert model.stage is COLUMNS[2]
+        await pilot.press("j")
+        assert model.row() == 1
+        await pilot.press("down", "down", "down")
+        assert model.row() == len(model.columns[model.stage]) - 1
+        await pilot.press("k", "up", "up", "up")
+        assert model.row() == 0
+        for _ in range(10):
+            await pilot.press("left")
+        assert model.col == 0
+        for _ in range(10):
+            await pilot.press("l")
+        assert model.stage is Stage.CLOSED
+        # At 80 columns the board scrolls sideways so the focused column stays in view.
+        column = app.screen.query_one("#col-closed")
+        scroll = app.screen.query_one("#board")
+        assert column.region.right <= scroll.region.right
+        assert column.region.x >= scroll.region.x
+
+
+async def test_hard_gate_shows_what_is_missing_and_does_not_move(gates_db, make_app) -> None:
+    before = gates_db.read_bytes()
+    app = make_app(gates_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        screen.action_focus_client(stored(gates_db, "alpha").id)
+        await pilot.press("shift+right")
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("decision to offboard" in m for m in messages)
+        assert screen.model.focused().stage is Stage.ASSESSMENT
+    assert gates_db.read_bytes() == before
+
+
+async def test_soft_gate_asks_and_records_the_override(gates_db, make_app) -> None:
+    app = make_app(gates_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        screen.action_focus_client(stored(gates_db, "bravo").id)
+        await pilot.press("greater_than_sign")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert stored(gates_db, "bravo").stage is Stage.ASSESSMENT
+        await pilot.press("greater_than_sign")
+        await pilot.press("y")
+        await settle(app, pilot)
+    client = stored(gates_db, "bravo")
+    assert client.stage is Stage.PREPARATION
+    assert "overriding: the cost-benefit assessment is not filled in" in client.history[-1].summary
+
+
+async def test_clean_move_goes_through_without_a_question(gates_db, make_app) -> None:
+    app = make_app(gates_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        charlie = stored(gates_db, "charlie")
+        screen.action_focus_client(charlie.id)
+        await pilot.press("shift+right")
+        # The card moves before the save: focus follows it into the next column at once.
+        assert screen.model.stage is Stage.PREPARATION
+        assert screen.model.focused_id() == charlie.id
+        await settle(app, pilot)
+        assert not screen.model.overlays
+    assert stored(gates_db, "charlie").stage is Stage.PREPARATION
+
+
+async def test_moving_back_from_notice_needs_a_reason(gates_db, make_app) -> None:
+    app = make_app(gates_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        board(app).action_focus_client(stored(gates_db, "delta").id)
+        await pilot.press("shift+left")
+        assert isinstance(app.screen, ReasonScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert stored(gates_db, "delta").stage is Stage.NOTICE
+        await pilot.press("shift+left")
+        await pilot.press("enter")  # empty reason: refused, the dialog stays
+        assert isinstance(app.screen, ReasonScreen)
+        await pilot.press(*"they signed a new contract")
+        await pilot.press("enter")
+        await settle(app, pilot)
+    client = stored(gates_db, "delta")
+    assert client.stage is Stage.PREPARATION
+    assert "because: they signed a new contract" in client.history[-1].summary
+
+
+async def test_undo_takes_back_a_move(gates_db, make_app) -> None:
+    app = make_app(gates_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        charlie = stored(gates_db, "charlie")
+        screen.action_focus_client(charlie.id)
+        await pilot.press("shift+right")
+        await settle(app, pilot)
+        assert stored(gates_db, "charlie").stage is Stage.PREPARATION
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert stored(gates_db, "charlie").stage is Stage.ASSESSMENT
+        assert screen.model.focused_id() == charlie.id
+        assert screen.model.stage is Stage.ASSESSMENT
+
+
+async def test_filter_narrows_the_board_as_you_type(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        model = board(app).model
+        total = sum(len(c) for c in model.columns.values())
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"non-payer")
+        shown = [c for col in model.columns.values() for c in col]
+        assert shown and len(shown) < total
+        assert all(c.archetype and c.archetype.value == "non-payer" for c in shown)
+        await pilot.press("enter")  # keep the filter, give the keys back to the board
+        assert app.focused is None
+        await pilot.press("escape")
+        assert sum(len(c) for c in model.columns.values()) == total
+
+
+async def test_outside_change_is_picked_up_without_losing_focus(demo_db, make_app) -> None:
+    app = make_app(demo_db, watch=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        model = board(app).model
+        await pilot.press("l", "j")
+        focused = model.focused_id()
+        outside(demo_db).add_client("Aardvark Outside Ltd")
+        # The app looks every 2 seconds; give it a little longer than that.
+        await pilot.pause(2.6)
+        await settle(app, pilot)
+        names = [c.name for c in model.columns[Stage.ASSESSMENT]]
+        assert "Aardvark Outside Ltd" in names
+        assert model.focused_id() == focused
+
+
+async def test_stale_move_is_refused_and_the_board_shows_the_stored_state(
+    gates_db, make_app
+) -> None:
+    app = make_app(gates_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        charlie = stored(gates_db, "charlie")
+        screen.action_focus_client(charlie.id)
+        # Another process changes Charlie after the board loaded it.
+        outside(gates_db).log_flag("charlie", "time", "Cancelled the review call again")
+        await pilot.press("shift+right")
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("changed elsewhere" in m for m in messages)
+        assert screen.model.focused().stage is Stage.ASSESSMENT
+        assert len(screen.model.focused().flags) == 1
+    assert stored(gates_db, "charlie").stage is Stage.ASSESSMENT
+
+
+async def test_failed_save_keeps_the_move_as_unsaved_until_retried(gates_db, make_app) -> None:
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr is not installed, so the folder cannot be made read-only for root")
+    app = make_app(gates_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        charlie = stored(gates_db, "charlie")
+        screen.action_focus_client(charlie.id)
+        done = subprocess.run(["chattr", "+i", str(gates_db.parent)], capture_output=True)
+        try:
+            if done.returncode != 0:
+                pytest.skip("chattr +i is not permitted here")
+            await pilot.press("shift+right")
+            await settle(app, pilot)
+            assert charlie.id in screen.model.unsaved
+            assert screen.model.focused().stage is Stage.PREPARATION
+            assert any("Not saved" in (n.title or "") for n in app._notifications)
+        finally:
+            subprocess.run(["chattr", "-i", str(gates_db.parent)], capture_output=True)
+        assert stored(gates_db, "charlie").stage is Stage.ASSESSMENT
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not screen.model.unsaved
+    assert stored(gates_db, "charlie").stage is Stage.PREPARATION
+
+
+async def test_closed_column_shows_recent_and_a_toggles_all(tmp_path: Path, make_app) -> None:
+    path = tmp_path / "closed.json"
+    s = outside(path)
+    for n in range(12):
+        s.add_client(f"Kept {n:02d}")
+        s.decide(f"kept {n:02d}", "keep", "the repair worked")
+    app = make_app(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        model = board(app).model
+        assert 0 < len(model.columns[Stage.CLOSED]) < 12
+        await pilot.press("a")
+        assert len(model.columns[Stage.CLOSED]) == 12
+
+
+async def test_clicking_a_card_focuses_it(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        model = board(app).model
+        target = model.columns[Stage.NOTICE][1]
+        await pilot.click("#col-notice .cards", offset=(3, 4 + 1))
+        assert model.focused_id() == target.id

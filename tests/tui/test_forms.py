@@ -1,0 +1,245 @@
+"""The modal forms, typed into with Pilot on a real database file: live checks by the fields,
+nothing saved while anything is wrong, and what is saved read back from the file."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+from test_client_screen import settle
+from textual import events
+from textual.widgets import Input, Static
+from tuikit import TODAY
+
+from offboard.domain import notice
+from offboard.domain.models import Client
+from offboard.storage.repository import TinyRepository
+from offboard.tui.screens.forms import (
+    AssessmentForm,
+    FormScreen,
+    HandoverForm,
+    InvoiceForm,
+    NewClientForm,
+    RepairForm,
+    friendly_date,
+)
+
+SIZE = (100, 34)
+
+
+def demo_client(app, prefix: str) -> Client:
+    return next(c for c in app.clients.values() if c.name.startswith(prefix))
+
+
+def message(form: FormScreen, name: str) -> str:
+    widget = form.query_one(f"#row-{name} .field-msg", Static)
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(widget.content)
+    return " ".join(capture.get().split())
+
+
+def has_error(form: FormScreen, name: str) -> bool:
+    return form.query_one(f"#row-{name}").has_class("-error")
+
+
+async def type_into(pilot, form: FormScreen, name: str, text: str) -> None:
+    """Focus a field, clear it and type, key by key, as a user would."""
+    field = form.query_one(f"#field-{name}", Input)
+    field.focus()
+    await pilot.press("end", "ctrl+u")
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+async def paste_into(pilot, form: FormScreen, name: str, text: str) -> None:
+    """Focus a field, clear it and paste: one event where typing is not what is tested."""
+    field = form.query_one(f"#field-{name}", Input)
+    field.focus()
+    field.value = ""
+    field.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def open_form(app, pilot, form: FormScreen, results: list | None = None) -> FormScreen:
+    app.push_screen(form, results.append if results is not None else None)
+    await pilot.pause()
+    return form
+
+
+async def test_notice_period_is_checked_as_it_is_typed(empty_db: Path, make_app) -> None:
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(app, pilot, NewClientForm())
+        first = message(form, "notice_period")
+        assert first.startswith("Last working day if notice were given today:")
+
+        await type_into(pilot, form, "notice_period", "2 weeks")
+        last = notice.last_working_day(TODAY, notice.parse_period("2 weeks"))
+        assert message(form, "notice_period") == (
+            f"Last working day if notice were given today: {friendly_date(last)}"
+        )
+        assert message(form, "notice_period") != first
+
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "a", "k", "s")
+        assert has_error(form, "notice_period")
+        assert "not understood" in message(form, "notice_period")
+
+        await paste_into(pilot, form, "notice_period", "10 business days")
+        last = notice.last_working_day(TODAY, notice.parse_period("10 business days"))
+        assert friendly_date(last) in message(form, "notice_period")
+        assert not has_error(form, "notice_period")
+
+
+async def test_a_bad_email_blocks_saving_and_keeps_the_typing(empty_db: Path, make_app) -> None:
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results: list = []
+        form = await open_form(app, pilot, NewClientForm(), results)
+        await paste_into(pilot, form, "name", "Harbour Yoga")
+        await type_into(pilot, form, "email", "ana.example.com")
+        assert has_error(form, "email")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and results == []
+        assert "email address" in message(form, "email")
+        assert form.query_one("#field-name", Input).value == "Harbour Yoga"
+        assert form.focused is form.query_one("#field-email")
+        assert TinyRepository(empty_db).clients() == []
+
+        # A name is required, but only complained about once saving was tried.
+        await type_into(pilot, form, "name", "")
+        assert "needs a name" in message(form, "name")
+
+
+async def test_a_valid_new_client_is_created_on_disk(empty_db: Path, make_app) -> None:
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results: list = []
+        form = await open_form(app, pilot, NewClientForm(), results)
+        await paste_into(pilot, form, "name", "Harbour Yoga")
+        # Enter moves on to the next field.
+        await pilot.press("enter")
+        assert form.focused is form.query_one("#field-email")
+        await paste_into(pilot, form, "email", "hello@harbour.example.com")
+        await paste_into(pilot, form, "notice_period", "2 weeks")
+        await type_into(pilot, form, "currency", "usd")
+        form.query_one("#field-archetype").focus()
+        await pilot.press("enter", "s", "c", "enter")
+        await paste_into(pilot, form, "contract_end", "2027-06-30")
+        await paste_into(pilot, form, "payment_terms_days", "30")
+        await paste_into(pilot, form, "hourly_rate", "90")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        assert app.screen is not form
+        (stored,) = TinyRepository(empty_db).clients()
+        assert results == [stored.id]
+        assert (stored.name, stored.email, stored.currency) == (
+            "Harbour Yoga",
+            "hello@harbour.example.com",
+            "USD",
+        )
+        assert stored.archetype is not None and stored.archetype.value == "scope-creeper"
+        k = stored.contract
+        assert (k.notice_period, str(k.contract_end), k.payment_terms_days) == (
+            "2 weeks",
+            "2027-06-30",
+            30,
+        )
+        assert str(k.hourly_rate) == "90.00"
+
+
+async def test_a_review_date_before_the_start_is_refused(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        client = demo_client(app, "Tupa")
+        form = await open_form(app, pilot, RepairForm(client.id))
+        await paste_into(pilot, form, "strategy", "Weekly check-in call")
+        await paste_into(pilot, form, "review", "2026-13-40")
+        assert has_error(form, "review") and "not a valid date" in message(form, "review")
+        await paste_into(pilot, form, "review", "2026-11-01")
+        assert not has_error(form, "review")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert has_error(form, "review")
+        assert "after the start date" in message(form, "review")
+        assert TinyRepository(demo_db).get(client.id).repairs == []
+
+        # +14 means fourteen days from today; then it saves.
+        await type_into(pilot, form, "review", "+14")
+        assert "in 14 day(s)" in message(form, "review")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        (attempt,) = TinyRepository(demo_db).get(client.id).repairs
+        assert attempt.strategy == "Weekly check-in call"
+        assert (attempt.started, (attempt.review - TODAY).days) == (TODAY, 14)
+
+
+async def test_escape_asks_before_throwing_typing_away(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        client = demo_client(app, "Tupa")
+        form = await open_form(app, pilot, RepairForm(client.id))
+        await type_into(pilot, form, "strategy", "Phone")
+        await pilot.press("escape")
+        assert app.screen is form
+        await pilot.press("escape")
+        assert app.screen is not form
+        # An untouched form closes at once.
+        form = await open_form(app, pilot, RepairForm(client.id))
+        await pilot.press("escape")
+        assert app.screen is not form
+
+
+async def test_assessment_shows_the_effective_rate(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        client = demo_client(app, "Tupa")
+        form = await open_form(app, pilot, AssessmentForm(client.id))
+        await type_into(pilot, form, "revenue", "6000")
+        await type_into(pilot, form, "hours", "120")
+        assert f"Effective rate: 50.00 {client.currency} an hour" in message(form, "hours")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        stored = TinyRepository(demo_db).get(client.id).assessment
+        assert (str(stored.revenue), str(stored.hours)) == ("6000.00", "120.00")
+
+
+async def test_handover_labels_never_hold_secrets(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        client = demo_client(app, "Ekin")
+        before = len(client.handover)
+        form = await open_form(app, pilot, HandoverForm(client.id))
+        await paste_into(pilot, form, "label", "Shop admin password: hunter22")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and "secret" in message(form, "label")
+        await paste_into(pilot, form, "label", "Shop admin login")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        stored = TinyRepository(demo_db).get(client.id).handover
+        assert len(stored) == before + 1 and stored[-1].label == "Shop admin login"
+
+
+async def test_invoice_due_date_follows_the_payment_terms(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        client = demo_client(app, "Fenwick")
+        form = await open_form(app, pilot, InvoiceForm(client.id))
+        number = form.query_one("#field-number", Input).value
+        assert number == "FD-0461"
+        await paste_into(pilot, form, "number", "FD-0460")
+        assert "already exists" in message(form, "number")
+        await paste_into(pilot, form, "number", number)
+        await type_into(pilot, form, "amount", "480")
+        terms = client.contract.payment_terms_days or app.services.config.payment_terms_days
+        due = TODAY.toordinal() + terms
+        assert "payment terms" in message(form, "due")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        stored = TinyRepository(demo_db).get(client.id).invoices[-1]
+        assert (stored.number, str(stored.amount)) == ("FD-0461", "480.00")
+        assert stored.due.toordinal() == due
