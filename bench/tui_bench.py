@@ -231,7 +231,10 @@ def paint_once(kind: str, db: Path | None, env: dict[str, str]) -> PaintSample:
             why = lines[-1] if lines else f"exit {proc.returncode}"
             raise BenchError(f"{kind} child failed: {why}")
     child, imports, build, run = (float(x) * 1000 for x in line.split()[1:])
-    rss_kib = next(int(x.split()[1]) for x in rest.splitlines() if x.startswith(b"rss "))
+    peaks = [int(x.split()[1]) for x in rest.splitlines() if x.startswith(b"rss ")]
+    if not peaks:
+        raise BenchError(f"{kind} child did not report its memory")
+    rss_kib = peaks[0]
     return PaintSample((end - start) / 1e6, child, imports, build, run, rss_kib / 1024)
 
 
@@ -588,6 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--move-sizes need at least one client to move")
     sizes, move_sizes = sorted(set(args.sizes)), sorted(set(args.move_sizes))
     started = time.perf_counter_ns()
+    load_before = os.getloadavg()[0]
     print(
         f"offboard TUI bench: {WIDTH}x{HEIGHT} headless, paint {sizes} x {args.runs} runs, "
         f"moves {move_sizes} x {args.moves}",
@@ -605,22 +609,30 @@ def main(argv: list[str] | None = None) -> int:
             dbs[n] = make_db(folder, n)
             size = dbs[n].stat().st_size
             print(f"  {n:>6} clients: {size / 1e6:.1f} MB", flush=True)
-        rows += bench_paint({n: dbs[n] for n in sizes}, args.runs, env)
-        for n in move_sizes:
-            print(f"  moves on {n:,} clients", flush=True)
-            rows += bench_moves(dbs[n], n, args.moves)
+        try:
+            rows += bench_paint({n: dbs[n] for n in sizes}, args.runs, env)
+            for n in move_sizes:
+                print(f"  moves on {n:,} clients", flush=True)
+                rows += bench_moves(dbs[n], n, args.moves)
+        except BenchError as exc:
+            print(f"tui bench: {exc}", file=sys.stderr)
+            return 1
     order = ["paint_floor", "paint", "peak_rss_floor", "peak_rss", "move_handler",
              "move_repaint", "repaint_bare", "move_written", "move_durable"]  # fmt: skip
     rows.sort(key=lambda r: (order.index(r.metric), -1 if r.size is None else r.size))
     apply_targets(rows)
     elapsed = (time.perf_counter_ns() - started) / 1e9
+    load = (load_before, os.getloadavg()[0])
 
     print()
     print(table(rows))
     print(
         "\n(x ref: paint vs paint_floor, peak_rss vs peak_rss_floor, move_repaint vs "
-        f"repaint_bare of the same size; total {elapsed:.0f} s)"
+        f"repaint_bare of the same size; total {elapsed:.0f} s; "
+        f"load average {load[0]:.2f} before, {load[1]:.2f} after)"
     )
+    if max(load) > 0.5 * (os.cpu_count() or 1):
+        print("warning: other work ran on the machine; the numbers are noisier than usual")
     print("\ntargets")
     print(summary(rows))
 
@@ -634,6 +646,7 @@ def main(argv: list[str] | None = None) -> int:
             orjson=orjson.__version__,
             folder=str(args.dir or tempfile.gettempdir()),
             terminal=f"{WIDTH}x{HEIGHT} headless",
+            load_average=[round(x, 2) for x in load],
         ),
         "args": {
             "sizes": sizes,

@@ -1298,3 +1298,21 @@ def test_undo_journal_keeps_no_history_copies_yet_undo_restores_it(services: Ser
     assert len(after.flags) == 29
     assert [h.summary for h in after.history[:-1]] == [h.summary for h in before_undo.history[:-1]]
     assert after.history[-1].action == "undo"
+
+
+def test_add_client_takes_contract_terms_in_one_change(services: Services) -> None:
+    client = services.add_client(
+        "Willow Print",
+        termination_clause="30 days' written notice",
+        contract_end=dt.date(2027, 3, 31),
+        payment_terms_days="21",
+        hourly_rate="80",
+    )
+    stored = TinyRepository(services.repo.path).get(client.id)
+    assert stored.contract.termination_clause == "30 days' written notice"
+    assert stored.contract.contract_end == dt.date(2027, 3, 31)
+    assert stored.contract.payment_terms_days == 21
+    assert stored.contract.hourly_rate == Decimal("80.00")
+    assert [h.action for h in stored.history] == ["create"]
+    with pytest.raises(InvalidInput):
+        services.add_client("Bad Terms", payment_terms_days="soon")

@@ -201,10 +201,17 @@ class Services:
         locale: str | None = None,
         currency: str | None = None,
         force: bool = False,
+        **contract: Any,
     ) -> Client:
+        """Add a client; `contract` takes termination_clause, contract_end,
+        payment_terms_days and hourly_rate, checked as `edit_client` checks them."""
         name = name.strip()
         if not name:
             raise InvalidInput("a client needs a name")
+        unknown = set(contract) - set(CONTRACT_CHECKS)
+        if unknown:
+            raise InvalidInput(f"a new client has no {', '.join(sorted(unknown))}")
+        terms = {k: CONTRACT_CHECKS[k](v) for k, v in contract.items() if v not in (None, "")}
         period = notice_period if notice_period is not None else self.config.default_notice
         if period:
             period = notice.parse_period(period).describe()
@@ -216,7 +223,7 @@ class Services:
             currency=_check_currency(currency or self.config.currency),
             archetype=choice(Archetype, archetype, "archetype") if archetype else None,
             created=self.clock.today(),
-            contract=Contract(notice_period=period),
+            contract=Contract(notice_period=period, **terms),
         )
         target = choice(Stage, stage, "stage") if stage else Stage.ASSESSMENT
         summary = f"added {name}"
@@ -242,13 +249,7 @@ class Services:
             "currency": _check_currency,
             "archetype": lambda v: choice(Archetype, v, "archetype") if v else None,
         }
-        contract_checks: dict[str, Callable[[Any], Any]] = {
-            "notice_period": lambda v: notice.parse_period(v).describe() if v else "",
-            "termination_clause": str.strip,
-            "contract_end": _check_opt_date,
-            "payment_terms_days": _check_terms,
-            "hourly_rate": lambda v: None if v in (None, "") else parse_amount(v, "hourly rate"),
-        }
+        contract_checks = CONTRACT_CHECKS
         unknown = set(fields) - set(checks) - set(contract_checks)
         if unknown:
             raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))}")
@@ -831,6 +832,15 @@ class Services:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+CONTRACT_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "notice_period": lambda v: notice.parse_period(v).describe() if v else "",
+    "termination_clause": str.strip,
+    "contract_end": lambda v: _check_opt_date(v),
+    "payment_terms_days": lambda v: _check_terms(v),
+    "hourly_rate": lambda v: None if v in (None, "") else parse_amount(v, "hourly rate"),
+}
 
 
 def _without_history(snapshot: dict[str, Any]) -> dict[str, Any]:

@@ -38,6 +38,8 @@ def make_app() -> Callable[..., OffboardApp]:
     tests decide when to look."""
 
     def make(path: Path, *, watch: bool = False) -> OffboardApp:
-        return OffboardApp(path, FixedClock(TODAY), watch=watch)
+        app = OffboardApp(path, FixedClock(TODAY), watch=watch)
+        app.animation_level = "none"  # tab underlines would otherwise animate for 0.3 s
+        return app
 
     return make

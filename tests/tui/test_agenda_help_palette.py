@@ -199,7 +199,7 @@ async def test_agenda_enter_opens_the_client(demo_db: Path, make_app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, client_module.ClientScreen)
-        assert wanted.client_id in vars(app.screen).values()
+        assert app.screen.client_id == wanted.client_id
         app.pop_screen()
         await pilot.pause()
         assert app.screen is screen
@@ -394,7 +394,7 @@ async def test_palette_jump_opens_the_client_where_there_is_no_card(
         client = next(c for c in app.clients.values() if c.name.startswith("Saltmarsh"))
         await palette_pick(pilot, "saltmarsh", jump_title(client))
         assert isinstance(app.screen, client_module.ClientScreen)
-        assert client.id in vars(app.screen).values()
+        assert app.screen.client_id == client.id
 
 
 async def test_palette_lists_actions_when_empty(demo_db: Path, make_app) -> None:
@@ -545,3 +545,34 @@ async def test_agenda_click_moves_the_cursor_and_a_second_click_opens(
         await pilot.pause()
         assert isinstance(app.screen, fake_client_screen)
         assert app.screen.client_id == wanted.client_id
+
+
+async def test_help_puts_stages_beside_the_keys_when_wide(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert help_screen.query_one("#help-side").display
+        inline = help_screen.query(".help-heading.-inline").first()
+        assert not inline.display
+        dialog = help_screen.query_one("#help-dialog")
+        assert dialog.region.height <= 48
+        assert "Stages and gates" in str(help_screen.query_one(".-side", Static).render())
+
+
+async def test_agenda_adds_the_week_column_when_the_terminal_grows(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_agenda(app, pilot)
+        await pilot.press("j", "j")
+        wanted = screen.highlighted
+        assert "week" not in [c.key for c in screen.table.columns]
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.table.columns[0].key == "week"
+        assert screen.highlighted == wanted
+        width = screen.table.scrollable_content_region.width
+        assert sum(c.width + 2 for c in screen.table.columns) <= width

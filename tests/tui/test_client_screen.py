@@ -6,34 +6,37 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual import events
 from textual.widgets import DataTable, Static, TabbedContent, TextArea
-from tuikit import TODAY
+from tuikit import TODAY, settle
 
 from offboard.domain.clock import FixedClock
 from offboard.domain.models import Client
 from offboard.services import Services
 from offboard.storage.repository import TinyRepository
 from offboard.tui.screens.client import TAB_IDS, ClientScreen, LetterView
-from offboard.tui.screens.forms import FlagForm, FormScreen, PaymentForm
+from offboard.tui.screens.forms import FlagForm, FormScreen, OutcomeForm, PaymentForm
 
 SIZE = (100, 34)
 
 
-async def settle(app, pilot) -> None:
-    """Wait for the writer thread without blocking the event loop.
+def quiet(make_app):
+    """Build apps with animations off: a test waits for every animation to finish, and the
+    tab underline alone would cost a third of a second per tab."""
 
-    The shared `settle` blocks in `wait_idle`, but the writer hands its results over with
-    `call_from_thread`, which waits for this very loop: each call then costs the full
-    10-second timeout. Polling keeps the loop turning.
-    """
-    for _ in range(1000):
-        if app.saver.wait_idle(timeout=0):
-            break
-        await pilot.pause(0.01)
-    await pilot.pause()
-    await pilot.pause()
+    def start(path: Path):
+        app = make_app(path)
+        app.animation_level = "none"
+        return app
+
+    return start
+
+
+@pytest.fixture
+def start(make_app):
+    return quiet(make_app)
 
 
 def demo_client(app, prefix: str) -> Client:
@@ -68,8 +71,8 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*["space" if ch == " " else ch for ch in text])
 
 
-async def test_every_tab_shows_the_clients_own_data(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
+async def test_every_tab_shows_the_clients_own_data(demo_db: Path, start) -> None:
+    app = start(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         screen, c = await open_client(app, pilot, "Fenwick")
         header = text_of(screen.query_one("#client-header", Static))
@@ -77,6 +80,11 @@ async def test_every_tab_shows_the_clients_own_data(demo_db: Path, make_app) -> 
         assert "invoice 8d overdue" in header
         overview = text_of(screen.query_one("#overview-body", Static))
         assert c.email in overview and c.contract.notice_period in overview
+
+        # The footer shows the keys of the tab in view; every binding has an id and words.
+        assert all(b.id and b.description for b in ClientScreen.BINDINGS)
+        footer = {a.binding.action for a in screen.active_bindings.values()}
+        assert "edit_details" in footer and "add_invoice" not in footer
 
         tabs = screen.query_one(TabbedContent)
         expected = {
@@ -93,6 +101,10 @@ async def test_every_tab_shows_the_clients_own_data(demo_db: Path, make_app) -> 
             await pilot.press("right_square_bracket")
             tab = tabs.active
             seen.append(tab)
+            if tab == "invoices":
+                footer = {a.binding.action for a in screen.active_bindings.values()}
+                assert {"add_invoice", "record_payment", "write_off"} <= footer
+                assert "edit_details" not in footer
             if tab in expected:
                 shown = cells(screen, tab)
                 for text in expected[tab]:
@@ -119,25 +131,21 @@ async def test_every_tab_shows_the_clients_own_data(demo_db: Path, make_app) -> 
         history = screen.query_one("#history-table", DataTable)
         assert str(history.get_row_at(0)[2]) == c.history[-1].summary
 
+        # Enter on a letter shows its full text, read-only.
+        await pilot.press("9", "enter")
+        assert isinstance(app.screen, LetterView)
+        newest = max(c.letters, key=lambda x: x.sent_on)
+        assert app.screen.query_one(TextArea).text == newest.body
+        assert app.screen.query_one(TextArea).read_only
+        await pilot.press("escape")
+        assert app.screen is screen
+
         await pilot.press("escape")
         assert not isinstance(app.screen, ClientScreen)
 
 
-async def test_the_footer_shows_the_keys_of_the_tab_in_view(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen, _ = await open_client(app, pilot, "Lakeside")
-        assert all(b.id and b.description for b in screen._bindings.key_to_bindings.get("f"))
-        actions = {a.binding.action for a in screen.active_bindings.values()}
-        assert "edit_details" in actions and "add_flag" not in actions
-        await pilot.press("8")
-        actions = {a.binding.action for a in screen.active_bindings.values()}
-        assert {"add_invoice", "record_payment", "write_off"} <= actions
-        assert "edit_details" not in actions
-
-
-async def test_f_logs_a_red_flag(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
+async def test_f_logs_a_red_flag(demo_db: Path, start) -> None:
+    app = start(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         screen, c = await open_client(app, pilot, "Lakeside")
         await pilot.press("f")
@@ -146,16 +154,16 @@ async def test_f_logs_a_red_flag(demo_db: Path, make_app) -> None:
         # Category: open the list, type to find "scope", pick it.
         await pilot.press("enter", "s", "c", "enter")
         await pilot.press("tab", "tab", "tab")
-        await type_text(pilot, "Extra page, no pay")
+        await type_text(pilot, "Unpaid extra")
         await pilot.press("tab")
-        app.screen.focused.post_message(events.Paste("Email 'One more thing'"))
+        app.post_message(events.Paste("Email 'One more thing'"))
         await pilot.press("ctrl+s")
         await settle(app, pilot)
 
         assert app.screen is screen
         stored = on_disk(demo_db, c.id)
         flag = stored.flags[-1]
-        assert flag.description == "Extra page, no pay"
+        assert flag.description == "Unpaid extra"
         assert flag.category.value == "scope" and flag.severity == 2 and flag.on == TODAY
         assert flag.evidence == "Email 'One more thing'"
         assert stored.rev == c.rev + 1
@@ -164,8 +172,8 @@ async def test_f_logs_a_red_flag(demo_db: Path, make_app) -> None:
         assert screen.highlighted("flags") == flag.id
 
 
-async def test_checklist_space_toggles_and_x_waives(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
+async def test_space_toggles_checklist_deliverables_and_handover(demo_db: Path, start) -> None:
+    app = start(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         screen, c = await open_client(app, pilot, "Lakeside")
         assert c.stage.value == "notice"
@@ -185,18 +193,12 @@ async def test_checklist_space_toggles_and_x_waives(demo_db: Path, make_app) -> 
         assert ticks["hold-the-line"] == "waived"
         assert ticks["last-day-shared"] == "waived"
         assert on_disk(demo_db, c.id).rev == c.rev + 4
-        assert not [n for n in app._notifications if n.severity == "error"]
 
-
-async def test_deliverable_and_handover_toggles(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen, c = await open_client(app, pilot, "Ekin")
+        # Space marks a deliverable done or open, and moves a handover item on.
         await pilot.press("6")
         first = screen.highlighted("deliverables")
         was = next(d.done for d in c.deliverables if d.id == first)
-        await pilot.press("space")
-        await pilot.press("7")
+        await pilot.press("space", "7")
         item = screen.highlighted("handover")
         status = next(h.status for h in c.handover if h.id == item)
         await pilot.press("space")
@@ -204,10 +206,30 @@ async def test_deliverable_and_handover_toggles(demo_db: Path, make_app) -> None
         stored = on_disk(demo_db, c.id)
         assert next(d.done for d in stored.deliverables if d.id == first) is not was
         assert next(h.status for h in stored.handover if h.id == item) != status
+        assert not [n for n in app._notifications if n.severity == "error"]
 
 
-async def test_payment_and_write_off(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
+async def test_o_records_the_outcome_of_the_highlighted_attempt(demo_db: Path, start) -> None:
+    app = start(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, c = await open_client(app, pilot, "Cobalt")
+        (attempt,) = c.repairs
+        assert attempt.open
+        await pilot.press("4", "o")
+        assert isinstance(app.screen, OutcomeForm)
+        await pilot.press("enter", "i", "enter", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        (stored,) = on_disk(demo_db, c.id).repairs
+        assert stored.outcome is not None and stored.outcome.value == "improved"
+        # An attempt that has ended cannot get a second outcome.
+        await pilot.press("o")
+        assert app.screen is screen
+        assert "already ended" in list(app._notifications)[-1].message
+
+
+async def test_payment_and_write_off(demo_db: Path, start) -> None:
+    app = start(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         screen, c = await open_client(app, pilot, "Kırmızı")
         await pilot.press("8")
@@ -237,21 +259,8 @@ async def test_payment_and_write_off(demo_db: Path, make_app) -> None:
         assert "written off" in cells(screen, "invoices")
 
 
-async def test_enter_reads_a_letter(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen, c = await open_client(app, pilot, "Fenwick")
-        await pilot.press("9", "enter")
-        assert isinstance(app.screen, LetterView)
-        newest = max(c.letters, key=lambda x: x.sent_on)
-        assert app.screen.query_one(TextArea).text == newest.body
-        assert app.screen.query_one(TextArea).read_only
-        await pilot.press("escape")
-        assert app.screen is screen
-
-
-async def test_a_stale_edit_is_refused_and_keeps_the_other_change(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
+async def test_a_stale_edit_is_refused_and_keeps_the_other_change(demo_db: Path, start) -> None:
+    app = start(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         _, c = await open_client(app, pilot, "Tupa")
         other = Services(TinyRepository(demo_db), FixedClock(TODAY), actor="other terminal")
@@ -274,10 +283,8 @@ async def test_a_stale_edit_is_refused_and_keeps_the_other_change(demo_db: Path,
         assert stored.email == "new@tupa.example.com" and stored.name == "Tupa Outdoor"
 
 
-async def test_the_screen_closes_when_the_client_is_deleted_elsewhere(
-    demo_db: Path, make_app
-) -> None:
-    app = make_app(demo_db)
+async def test_the_screen_closes_when_the_client_is_deleted_elsewhere(demo_db: Path, start) -> None:
+    app = start(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         _, c = await open_client(app, pilot, "Tupa")
         Services(TinyRepository(demo_db), FixedClock(TODAY)).delete_client(c.id)

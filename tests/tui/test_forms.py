@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from rich.console import Console
-from test_client_screen import settle
+from test_client_screen import quiet, settle
 from textual import events
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 from tuikit import TODAY
 
 from offboard.domain import notice
@@ -26,6 +27,11 @@ from offboard.tui.screens.forms import (
 )
 
 SIZE = (100, 34)
+
+
+@pytest.fixture
+def start(make_app):
+    return quiet(make_app)
 
 
 def demo_client(app, prefix: str) -> Client:
@@ -45,11 +51,14 @@ def has_error(form: FormScreen, name: str) -> bool:
 
 
 async def type_into(pilot, form: FormScreen, name: str, text: str) -> None:
-    """Focus a field, clear it and type, key by key, as a user would."""
+    """Focus a field, clear it and type into it key by key, as a user would."""
     field = form.query_one(f"#field-{name}", Input)
     field.focus()
-    await pilot.press("end", "ctrl+u")
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
+    field.value = ""
+    if text:
+        await pilot.press(*["space" if ch == " " else ch for ch in text])
+    else:
+        await pilot.pause()
 
 
 async def paste_into(pilot, form: FormScreen, name: str, text: str) -> None:
@@ -57,7 +66,7 @@ async def paste_into(pilot, form: FormScreen, name: str, text: str) -> None:
     field = form.query_one(f"#field-{name}", Input)
     field.focus()
     field.value = ""
-    field.post_message(events.Paste(text))
+    pilot.app.post_message(events.Paste(text))  # as a terminal delivers a paste
     await pilot.pause()
 
 
@@ -67,8 +76,8 @@ async def open_form(app, pilot, form: FormScreen, results: list | None = None) -
     return form
 
 
-async def test_notice_period_is_checked_as_it_is_typed(empty_db: Path, make_app) -> None:
-    app = make_app(empty_db)
+async def test_notice_period_is_checked_as_it_is_typed(empty_db: Path, start) -> None:
+    app = start(empty_db)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(app, pilot, NewClientForm())
         first = message(form, "notice_period")
@@ -91,8 +100,8 @@ async def test_notice_period_is_checked_as_it_is_typed(empty_db: Path, make_app)
         assert not has_error(form, "notice_period")
 
 
-async def test_a_bad_email_blocks_saving_and_keeps_the_typing(empty_db: Path, make_app) -> None:
-    app = make_app(empty_db)
+async def test_a_bad_email_blocks_saving_and_keeps_the_typing(empty_db: Path, start) -> None:
+    app = start(empty_db)
     async with app.run_test(size=(80, 24)) as pilot:
         results: list = []
         form = await open_form(app, pilot, NewClientForm(), results)
@@ -112,8 +121,8 @@ async def test_a_bad_email_blocks_saving_and_keeps_the_typing(empty_db: Path, ma
         assert "needs a name" in message(form, "name")
 
 
-async def test_a_valid_new_client_is_created_on_disk(empty_db: Path, make_app) -> None:
-    app = make_app(empty_db)
+async def test_a_valid_new_client_is_created_on_disk(empty_db: Path, start) -> None:
+    app = start(empty_db)
     async with app.run_test(size=(80, 24)) as pilot:
         results: list = []
         form = await open_form(app, pilot, NewClientForm(), results)
@@ -150,8 +159,8 @@ async def test_a_valid_new_client_is_created_on_disk(empty_db: Path, make_app) -
         assert str(k.hourly_rate) == "90.00"
 
 
-async def test_a_review_date_before_the_start_is_refused(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
+async def test_a_review_date_before_the_start_is_refused(demo_db: Path, start) -> None:
+    app = start(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         client = demo_client(app, "Tupa")
         form = await open_form(app, pilot, RepairForm(client.id))
@@ -176,42 +185,43 @@ async def test_a_review_date_before_the_start_is_refused(demo_db: Path, make_app
         assert attempt.strategy == "Weekly check-in call"
         assert (attempt.started, (attempt.review - TODAY).days) == (TODAY, 14)
 
-
-async def test_escape_asks_before_throwing_typing_away(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        client = demo_client(app, "Tupa")
+        # Escape asks before throwing typing away; an untouched form closes at once.
         form = await open_form(app, pilot, RepairForm(client.id))
-        await type_into(pilot, form, "strategy", "Phone")
+        await type_into(pilot, form, "strategy", "Ph")
         await pilot.press("escape")
-        assert app.screen is form
+        assert app.screen is form and "escape again" in " ".join(
+            str(form.query_one("#form-status", Static).content).split()
+        )
         await pilot.press("escape")
         assert app.screen is not form
-        # An untouched form closes at once.
         form = await open_form(app, pilot, RepairForm(client.id))
         await pilot.press("escape")
         assert app.screen is not form
 
 
-async def test_assessment_shows_the_effective_rate(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
+async def test_assessment_handover_and_invoice_forms(demo_db: Path, start) -> None:
+    app = start(demo_db)
     async with app.run_test(size=SIZE) as pilot:
-        client = demo_client(app, "Tupa")
+        client = demo_client(app, "Fenwick")
+
+        # The assessment shows the effective rate as revenue and hours are typed.
         form = await open_form(app, pilot, AssessmentForm(client.id))
         await type_into(pilot, form, "revenue", "6000")
         await type_into(pilot, form, "hours", "120")
         assert f"Effective rate: 50.00 {client.currency} an hour" in message(form, "hours")
+        notes = form.query_one("#field-operational", TextArea)
+        notes.focus()
+        await pilot.press("f7")  # the text area's "select all"
+        app.post_message(events.Paste("Two evening calls a week, unbilled."))
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         stored = TinyRepository(demo_db).get(client.id).assessment
         assert (str(stored.revenue), str(stored.hours)) == ("6000.00", "120.00")
+        assert stored.operational == "Two evening calls a week, unbilled."
+        assert stored.financial == client.assessment.financial
 
-
-async def test_handover_labels_never_hold_secrets(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        client = demo_client(app, "Ekin")
-        before = len(client.handover)
+        # A handover label never holds the secret itself.
         form = await open_form(app, pilot, HandoverForm(client.id))
         await paste_into(pilot, form, "label", "Shop admin password: hunter22")
         await pilot.press("ctrl+s")
@@ -220,14 +230,12 @@ async def test_handover_labels_never_hold_secrets(demo_db: Path, make_app) -> No
         await paste_into(pilot, form, "label", "Shop admin login")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        stored = TinyRepository(demo_db).get(client.id).handover
-        assert len(stored) == before + 1 and stored[-1].label == "Shop admin login"
+        stored_items = TinyRepository(demo_db).get(client.id).handover
+        assert len(stored_items) == len(client.handover) + 1
+        assert stored_items[-1].label == "Shop admin login"
 
-
-async def test_invoice_due_date_follows_the_payment_terms(demo_db: Path, make_app) -> None:
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        client = demo_client(app, "Fenwick")
+        # An invoice suggests the next number, refuses a taken one, and falls due after
+        # the payment terms unless a due date is given.
         form = await open_form(app, pilot, InvoiceForm(client.id))
         number = form.query_one("#field-number", Input).value
         assert number == "FD-0461"
@@ -236,10 +244,10 @@ async def test_invoice_due_date_follows_the_payment_terms(demo_db: Path, make_ap
         await paste_into(pilot, form, "number", number)
         await type_into(pilot, form, "amount", "480")
         terms = client.contract.payment_terms_days or app.services.config.payment_terms_days
-        due = TODAY.toordinal() + terms
         assert "payment terms" in message(form, "due")
-        await pilot.press("ctrl+s")
+        form.query_one("#field-final").focus()
+        await pilot.press("space", "ctrl+s")
         await settle(app, pilot)
-        stored = TinyRepository(demo_db).get(client.id).invoices[-1]
-        assert (stored.number, str(stored.amount)) == ("FD-0461", "480.00")
-        assert stored.due.toordinal() == due
+        invoice = TinyRepository(demo_db).get(client.id).invoices[-1]
+        assert (invoice.number, str(invoice.amount)) == ("FD-0461", "480.00")
+        assert (invoice.due - TODAY).days == terms and invoice.final

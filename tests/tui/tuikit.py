@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 TODAY = dt.date(2026, 11, 22)
 
 
-async def settle(app, pilot) -> None:
-    """Wait until the writer thread has finished and its results reached the screen."""
-    for _ in range(3):
-        app.saver.wait_idle(timeout=10)
+async def settle(app, pilot, timeout: float = 10.0) -> None:
+    """Wait until the writer thread has finished and its results reached the screen.
+
+    Polls instead of blocking: the writer hands results back through the event loop, so
+    blocking that loop while waiting for the writer would stall both.
+    """
+    deadline = time.monotonic() + timeout
+    while not app.saver.wait_idle(0):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the writer thread did not finish")
+        await pilot.pause(0.01)
+    for _ in range(2):
         await pilot.pause()

@@ -20,6 +20,7 @@ from ..domain.errors import OffboardError
 from ..domain.models import Client
 from ..services import Services, default_actor
 from ..storage.repository import TinyRepository
+from .commands import OffboardCommands
 from .messages import DataChanged, DayChanged
 from .saving import Operation, SaveQueue
 
@@ -40,6 +41,7 @@ def open_services(db_path: Path, clock: Clock) -> Services:
 class OffboardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "offboard"
+    COMMANDS = App.COMMANDS | {OffboardCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),

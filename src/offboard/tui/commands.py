@@ -6,8 +6,9 @@ commands (themes, quit, keys, screenshot) stay alongside.
 
 from __future__ import annotations
 
+import asyncio
 import heapq
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +54,10 @@ SCREEN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 KNOWN_TITLES = {name: title for name, title, _ in BOARD_ACTIONS + APP_ACTIONS}
 
-# How many client hits one search returns at most (the best-scoring ones).
+# How many client hits one search returns at most (the best-scoring ones), and how many
+# clients are matched between two chances for the UI to handle a keystroke.
 MAX_CLIENT_HITS = 40
+CLIENT_SLICE = 400
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ class OffboardCommands(Provider):
         if deadline is not None:
             today = self.app.today  # type: ignore[attr-defined]
             parts.append(deadline.countdown(today))
-        return " · ".join(parts) or "Put focus on this client's card"
+        return " · ".join(parts)
 
     async def discover(self) -> Hits:
         for command in available_commands(self.app, self.screen):
@@ -232,7 +235,7 @@ class OffboardCommands(Provider):
                     text=command.title,
                     help=escape(command.help),
                 )
-        for score, title, client in self._best_clients(matcher.match):
+        for score, title, client in await self._best_clients(matcher):
             yield Hit(
                 score,
                 highlight(matcher, title),
@@ -241,10 +244,21 @@ class OffboardCommands(Provider):
                 help=escape(self._client_help(client)),
             )
 
-    def _best_clients(self, match: Callable[[str], float]) -> Iterator[tuple[float, str, Client]]:
-        scored = (
-            (score, title, client)
-            for client in self._clients()
-            if (score := match(title := jump_title(client))) > 0
-        )
-        yield from heapq.nlargest(MAX_CLIENT_HITS, scored, key=lambda item: item[0])
+    async def _best_clients(self, matcher: Matcher) -> list[tuple[float, str, Client]]:
+        """The best-matching clients, looking at them in slices so that typing stays smooth
+        with thousands of clients (a newer keystroke cancels this search between slices)."""
+        best: list[tuple[float, int, str, Client]] = []
+        for index, client in enumerate(self._clients()):
+            if index and index % CLIENT_SLICE == 0:
+                await asyncio.sleep(0)
+            title = jump_title(client)
+            score = matcher.match(title)
+            if score <= 0:
+                continue
+            item = (score, -index, title, client)
+            if len(best) < MAX_CLIENT_HITS:
+                heapq.heappush(best, item)
+            else:
+                heapq.heappushpop(best, item)
+        best.sort(reverse=True)
+        return [(score, title, client) for score, _index, title, client in best]

@@ -37,7 +37,7 @@ from ...domain.models import (
     RepairOutcome,
     Stage,
 )
-from ...domain.timers import deadlines
+from ...domain.timers import NOTICE_RUNNING, deadlines
 from ..dialogs import ConfirmScreen
 from ..messages import DataChanged, DayChanged
 from .forms import (
@@ -263,7 +263,8 @@ class ClientScreen(Screen[None]):
         self._gone = False
         # After a form adds a row, the cursor goes to it: (tab, the row keys before).
         self._follow: tuple[str, set[str]] | None = None
-        self._drawn: tuple[Any, ...] | None = None
+        # What each part (the header, each tab) was last drawn from.
+        self._drawn: dict[str, tuple[Any, ...]] = {}
         self._checklist_stage: Stage | None = None
         # What quick changes already show, before the saved snapshot arrives: key -> value.
         self._pending: dict[tuple[str, str], Any] = {}
@@ -336,6 +337,7 @@ class ClientScreen(Screen[None]):
         return self.query_one(TabbedContent).active or TAB_IDS[0]
 
     def action_show_tab(self, tab: str) -> None:
+        self.render_client(tab)
         self.query_one(TabbedContent).active = tab
 
     def action_next_tab(self) -> None:
@@ -349,6 +351,8 @@ class ClientScreen(Screen[None]):
     def _focus_tab_content(self) -> None:
         """Focus what the tab shows, so arrows and space work on it at once. A change of
         focus refreshes the footer; without one it is refreshed here."""
+        if not self.is_attached or self._gone:
+            return
         tab = self.active_tab
         scrolls = ("overview", "assessment")
         target = self.query_one(f"#{tab}-scroll" if tab in scrolls else f"#{tab}-table")
@@ -359,6 +363,7 @@ class ClientScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.render_client()
         self._focus_tab_content()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -490,7 +495,8 @@ class ClientScreen(Screen[None]):
             self.say("No repair attempt is highlighted. Add one with r.")
             return
         if not attempt.open:
-            self.say(f"'{attempt.strategy}' already ended: {attempt.outcome}.")
+            outcome = OUTCOME_LABELS[attempt.outcome].lower() if attempt.outcome else ""
+            self.say(f"'{attempt.strategy}' has already ended ({outcome}).")
             return
         self.app.push_screen(OutcomeForm(self.client_id, attempt.id, chain=self.chain))
 
@@ -669,8 +675,10 @@ class ClientScreen(Screen[None]):
 
     # --- drawing -----------------------------------------------------------------------------
 
-    def render_client(self) -> None:
-        """Redraw everything from the snapshot, unless nothing it depends on changed."""
+    def render_client(self, tab: str | None = None) -> None:
+        """Redraw the header and one tab (the one in view unless named) from the snapshot.
+        Tabs out of view are drawn when they come into view, and nothing is redrawn when
+        nothing it depends on has changed."""
         client = self.client
         if client is None or not self.is_mounted:
             return
@@ -682,20 +690,10 @@ class ClientScreen(Screen[None]):
             self._checklist_stage,
             tuple(sorted(self._pending.items(), key=str)),
         )
-        if key == self._drawn:
-            return
-        self._drawn = key
-        self._render_header(client, today)
-        self._render_overview(client, today)
-        self._render_flags(client)
-        self._render_assessment(client)
-        self._render_repair(client, today)
-        self._render_checklist(client)
-        self._render_deliverables(client, today)
-        self._render_handover(client)
-        self._render_invoices(client, today)
-        self._render_letters(client)
-        self._render_history(client)
+        for part in ("header", tab or self.active_tab):
+            if self._drawn.get(part) != key:
+                self._drawn[part] = key
+                getattr(self, f"_render_{part}")(client, today)
 
     def _flex(self, fixed: Iterable[int], minimum: int = 16) -> int:
         """Width left for the one flexible column after the fixed ones and the padding."""
@@ -758,7 +756,8 @@ class ClientScreen(Screen[None]):
             nxt = upcoming[0]
             line.append("  next: ", style="dim")
             line.append(nxt.countdown(today), style=URGENCY_STYLE[nxt.urgency(today)])
-            line.append(f" ({nxt.due.isoformat()})", style="dim")
+            if self.app.size.width >= WIDE:
+                line.append(f" ({nxt.label}, {friendly_date(nxt.due)})", style="dim")
         else:
             line.append("  no open deadlines", style="dim")
         owed = c.outstanding()
@@ -768,31 +767,34 @@ class ClientScreen(Screen[None]):
         self.query_one("#client-header", Static).update(line)
 
     def _render_overview(self, c: Client, today: dt.date) -> None:
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="dim", no_wrap=True)
-        grid.add_column(ratio=1)
+        def grid() -> Table:
+            table = Table.grid(padding=(0, 2))
+            table.add_column(style="dim", no_wrap=True)
+            table.add_column(ratio=1)
+            return table
 
-        def section(title: str) -> None:
-            if grid.row_count:
-                grid.add_row("", "")
-            grid.add_row(Text(title, style="bold"), "")
+        def section(table: Table, title: str) -> None:
+            if table.row_count:
+                table.add_row("", "")
+            table.add_row(Text(title, style="bold"), "")
 
-        def row(label: str, value: Text | str | None) -> None:
-            grid.add_row(label, value if value not in (None, "") else Text("–", style="dim"))
+        def row(table: Table, label: str, value: Text | str | None) -> None:
+            table.add_row(label, value if value not in (None, "") else Text("–", style="dim"))
 
-        section("Client")
-        row("Name", c.name)
-        row("Company", c.company)
-        row("Email", c.email)
-        row("Letter language", c.locale)
-        row("Currency", c.currency)
-        row("Archetype", ARCHETYPE_LABELS[c.archetype] if c.archetype else "not set")
+        who, where = grid(), grid()
+        section(who, "Client")
+        row(who, "Name", c.name)
+        row(who, "Company", c.company)
+        row(who, "Email", c.email)
+        row(who, "Letter language", c.locale)
+        row(who, "Currency", c.currency)
+        row(who, "Archetype", ARCHETYPE_LABELS[c.archetype] if c.archetype else "not set")
         if c.archetype:
-            row("Approach", Text(APPROACH[c.archetype], style="italic"))
-        row("Added", c.created.isoformat() if c.created else None)
+            row(who, "Approach", Text(APPROACH[c.archetype], style="italic"))
+        row(who, "Added", c.created.isoformat() if c.created else None)
 
         k = c.contract
-        section("Contract")
+        section(who, "Contract")
         period = k.notice_period
         if period:
             text = Text(period)
@@ -806,36 +808,50 @@ class ClientScreen(Screen[None]):
                 )
             except OffboardError:
                 pass
-            row("Notice period", text)
+            row(who, "Notice period", text)
         else:
-            row("Notice period", Text("not set; the default applies", style="dim"))
-        row("Termination clause", k.termination_clause)
-        row("Contract end", dated(k.contract_end, today) if k.contract_end else None)
+            row(who, "Notice period", Text("not set; the default applies", style="dim"))
+        row(who, "Termination clause", k.termination_clause)
+        row(who, "Contract end", dated(k.contract_end, today) if k.contract_end else None)
         terms = k.payment_terms_days
         default_terms = self.oapp.services.config.payment_terms_days
         row(
+            who,
             "Payment terms",
             f"{terms} days" if terms is not None else f"{default_terms} days (default)",
         )
-        row("Hourly rate", money(k.hourly_rate, c.currency) if k.hourly_rate is not None else None)
+        rate = k.hourly_rate
+        row(who, "Hourly rate", money(rate, c.currency) if rate is not None else None)
 
-        section("Where things stand")
-        row("Stage", c.stage.label + (f" ({c.outcome.value})" if c.outcome else ""))
+        section(where, "Where things stand")
+        row(where, "Stage", c.stage.label + (f" ({c.outcome.value})" if c.outcome else ""))
         if c.decision:
-            row("Decision", f"{c.decision.decision.value} on {c.decision.on}: {c.decision.reason}")
+            d = c.decision
+            row(where, "Decision", f"{d.decision.value}, on {d.on}: {d.reason}")
+        else:
+            row(where, "Decision", Text("none recorded yet", style="dim"))
         if c.conversation:
             conv = c.conversation
-            row("Notice given", f"{conv.on} by {conv.channel.value}, {conv.period}")
-            row("Last working day", dated(conv.last_day, today, live=c.active))
+            row(where, "Notice given", f"{conv.on} by {conv.channel.value}, {conv.period}")
+            running = c.stage in NOTICE_RUNNING
+            row(where, "Last working day", dated(conv.last_day, today, live=running))
         if c.lessons:
-            row("Lessons learned", c.lessons)
-        body = Text("Press e to edit the details and the contract.\n", style="dim")
-        outer = Table.grid()
-        outer.add_row(body)
-        outer.add_row(grid)
+            row(where, "Lessons learned", c.lessons)
+
+        outer = Table.grid(padding=(0, 4))
+        hint = Text("Press e to edit the details and the contract.\n", style="dim")
+        if self.app.size.width >= WIDE:
+            outer.add_column(ratio=3)
+            outer.add_column(ratio=2)
+            outer.add_row(hint, "")
+            outer.add_row(who, where)
+        else:
+            outer.add_row(hint)
+            outer.add_row(who)
+            outer.add_row(where)
         self.query_one("#overview-body", Static).update(outer)
 
-    def _render_flags(self, c: Client) -> None:
+    def _render_flags(self, c: Client, today: dt.date) -> None:
         counts = c.flag_counts()
         if c.flags:
             summary = Text(f"{len(c.flags)} red flag(s): ")
@@ -869,7 +885,7 @@ class ClientScreen(Screen[None]):
             rows.append((f.id, cells, detail))
         self._fill("flags", columns, rows, wrap=True)
 
-    def _render_assessment(self, c: Client) -> None:
+    def _render_assessment(self, c: Client, today: dt.date) -> None:
         a = c.assessment
         cfg = self.oapp.services.config
         grid = Table.grid(padding=(0, 2))
@@ -960,7 +976,7 @@ class ClientScreen(Screen[None]):
             )
         self._fill("repair", columns, rows, wrap=True)
 
-    def _render_checklist(self, c: Client) -> None:
+    def _render_checklist(self, c: Client, today: dt.date) -> None:
         stage = self._shown_stage()
         if stage is None:
             self._summary("checklist", Text("No checklists are installed.", style="dim"))
@@ -1011,7 +1027,7 @@ class ClientScreen(Screen[None]):
         columns = [("State", 8), ("Deliverable", self._flex([8, 22])), ("Due", 22)]
         self._fill("deliverables", columns, rows, wrap=True)
 
-    def _render_handover(self, c: Client) -> None:
+    def _render_handover(self, c: Client, today: dt.date) -> None:
         statuses = [self._pending.get(("handover", h.id), h.status) for h in c.handover]
         settled = sum(1 for s in statuses if s is not HandoverStatus.PENDING)
         summary = Text()
@@ -1094,7 +1110,7 @@ class ClientScreen(Screen[None]):
         text = f"{-days}d overdue" if days < 0 else "due today" if days == 0 else f"due in {days}d"
         return Text(text, style=URGENCY_STYLE[urgency(inv.due, today)])
 
-    def _render_letters(self, c: Client) -> None:
+    def _render_letters(self, c: Client, today: dt.date) -> None:
         if c.letters:
             summary = Text(f"{len(c.letters)} letter(s) sent. ")
             summary.append("enter shows the full text.", style="dim")
@@ -1117,7 +1133,7 @@ class ClientScreen(Screen[None]):
         columns = [("Sent", 10), ("Channel", 12), ("Subject", self._flex([10, 12]))]
         self._fill("letters", columns, rows)
 
-    def _render_history(self, c: Client) -> None:
+    def _render_history(self, c: Client, today: dt.date) -> None:
         self._summary("history", Text(f"{len(c.history)} event(s), newest first.", style="dim"))
         rows = []
         events = list(enumerate(c.history))

@@ -278,7 +278,11 @@ class FormScreen(ModalScreen[str | None]):
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        if self.client_id is not None and self.client_id in self.oapp.clients:
+        if self._missing:
+            # Deleted between the key press and now: on_mount closes the form.
+            yield Static("This client no longer exists.")
+            return
+        if self.client_id is not None:
             self._client_name = self.client.name
         self._fields = {f.name: f for f in self.fields()}
         with Vertical(id="form-box"):
@@ -298,8 +302,12 @@ class FormScreen(ModalScreen[str | None]):
                 yield Static("ctrl+s saves · escape cancels", id="form-keys")
         yield Footer()
 
+    @property
+    def _missing(self) -> bool:
+        return self.client_id is not None and self.client_id not in self.oapp.clients
+
     def on_mount(self) -> None:
-        if self.client_id is not None and self.client_id not in self.oapp.clients:
+        if self._missing:
             self.notify("That client no longer exists; nothing to change.", severity="warning")
             self.dismiss(None)
             return
@@ -319,6 +327,8 @@ class FormScreen(ModalScreen[str | None]):
     def _fit(self) -> None:
         """Give the fields what the screen has left, so the buttons always stay in view and
         the fields scroll instead."""
+        if not self.is_attached or self._missing:
+            return
         box = self.query_one("#form-box")
         body = self.query_one("#form-body")
         chrome = box.styles.border.spacing.height + box.styles.padding.height
@@ -750,10 +760,9 @@ class NewClientForm(_ClientForm):
         name = values["name"]
 
         def call(s: Services, _rev: int | None) -> Client:
-            client = s.add_client(name, **details)
-            if contract:
-                client = s.edit_client(client.id, expected_rev=client.rev, **contract)
-            return client
+            # notice_period is a detail here; the other contract fields go in the same change.
+            terms = {k: v for k, v in contract.items() if k != "notice_period"}
+            return s.add_client(name, **details, **terms)
 
         return f"add {name}", call
 

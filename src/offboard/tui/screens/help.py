@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -27,6 +28,9 @@ _DESCRIPTIONS = {
     "command_palette": "Command palette: every action, jump to a client",
     "quit": "Quit",
 }
+
+# From this many columns on, help shows the stages and gates beside the keys.
+WIDE = 140
 
 ABOUT_STAGES = (
     "Each card is one client, and it travels left to right through seven stages: "
@@ -156,14 +160,14 @@ def collect_sections(app: App[object], below: Screen[object] | None) -> list[Sec
 
 
 def render_section(section: Section, key_width: int) -> Content:
-    lines = [Content.from_markup("[b $accent]$title[/]", title=section.title)]
+    lines = [Content.from_markup("[b $text-accent]$title[/]", title=section.title)]
     for line in section.lines:
         keys = "  ".join(line.keys)
         lines.append(
             Content.from_markup(
-                "  [b $text-warning]$keys[/]  $text",
+                "  [b $text-warning]$keys[/]  $what",
                 keys=keys.rjust(key_width),
-                text=line.description,
+                what=line.description,
             )
         )
     return Content("\n").join(lines)
@@ -174,6 +178,8 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH = "help.tcss"
     HELP_GROUP = "Help"
+    # From 140 columns on, the stages and gates sit beside the keys instead of below them.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE, "-wide")]
 
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
@@ -198,12 +204,14 @@ class HelpScreen(ModalScreen[None]):
         key_width = min(key_width, 18)
         with Vertical(id="help-dialog"):
             yield Static("Keys", id="help-title")
-            with VerticalScroll(id="help-body"):
-                for section in self.sections:
-                    yield Static(render_section(section, key_width), classes="help-section")
-                yield Static("Stages and gates", classes="help-heading")
-                for paragraph in ABOUT_STAGES.split("\n\n"):
-                    yield Static(paragraph, classes="help-about")
+            with Horizontal(id="help-panes"):
+                with VerticalScroll(id="help-body"):
+                    for section in self.sections:
+                        yield Static(render_section(section, key_width), classes="help-section")
+                    # Narrow screens read on below the keys; wide ones show this beside them.
+                    yield from self._about("-inline")
+                with VerticalScroll(id="help-side", can_focus=False):
+                    yield from self._about("-side")
             yield Static(
                 Content.from_markup(
                     "[b $text-warning]escape[/] [b $text-warning]?[/] [b $text-warning]q[/] "
@@ -212,8 +220,25 @@ class HelpScreen(ModalScreen[None]):
                 id="help-hint",
             )
 
+    @staticmethod
+    def _about(where: str) -> ComposeResult:
+        yield Static("Stages and gates", classes=f"help-heading {where}")
+        for paragraph in ABOUT_STAGES.split("\n\n"):
+            yield Static(paragraph, classes=f"help-about {where}")
+
     def on_mount(self) -> None:
         self.query_one("#help-body", VerticalScroll).focus()
+
+    def on_resize(self) -> None:
+        """Wide: the dialog only as tall as the keys need (the text beside them is shorter).
+        Narrow: as tall as the screen allows, scrolling through keys then text."""
+        dialog = self.query_one("#help-dialog", Vertical)
+        if self.app.size.width >= WIDE:
+            keys = sum(2 + len(section.lines) for section in self.sections)
+            # Border, title and hint take 5 lines; the stages text needs about 20 beside.
+            dialog.styles.height = max(keys, 20) + 5
+        else:
+            dialog.styles.height = "100%"
 
     def as_text(self) -> str:
         """The key list as plain text (for tests and copying)."""
