@@ -35,3 +35,29 @@ def test_board_filtered(snap_compare, demo_db: Path) -> None:
     assert snap_compare(
         demo_app(demo_db), press=["slash", *"non-payer", "enter"], terminal_size=(160, 48)
     )
+
+
+def test_client_detail(snap_compare, demo_db: Path) -> None:
+    app = demo_app(demo_db)
+    app.animation_level = "none"
+    assert snap_compare(app, press=["l", "l", "l", "enter"], terminal_size=(120, 36))
+
+
+def test_client_detail_80x24_flags_tab(snap_compare, demo_db: Path) -> None:
+    app = demo_app(demo_db)
+    app.animation_level = "none"
+    assert snap_compare(app, press=["enter", "right_square_bracket"], terminal_size=(80, 24))
+
+
+def test_agenda(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(demo_app(demo_db), press=["t"], terminal_size=(120, 36))
+
+
+def test_help(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(demo_app(demo_db), press=["question_mark"], terminal_size=(100, 40))
+
+
+def test_soft_gate_dialog(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(
+        demo_app(demo_db), press=["l", "l", "l", "l", "shift+right"], terminal_size=(120, 36)
+    )
