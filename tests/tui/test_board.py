@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -193,6 +194,8 @@ async def test_filter_narrows_the_board_as_you_type(demo_db, make_app) -> None:
         await pilot.press(*"non-payer")
         shown = [c for col in model.columns.values() for c in col]
         assert shown and len(shown) < total
+        # The focused card was filtered out: focus goes to the first card that matches.
+        assert model.focused() is not None and model.focused().archetype.value == "non-payer"
         assert all(c.archetype and c.archetype.value == "non-payer" for c in shown)
         await pilot.press("enter")  # keep the filter, give the keys back to the board
         assert app.focused is None
@@ -286,3 +289,27 @@ async def test_clicking_a_card_focuses_it(demo_db, make_app) -> None:
         target = model.columns[Stage.NOTICE][1]
         await pilot.click("#col-notice .cards", offset=(3, 4 + 1))
         assert model.focused_id() == target.id
+
+
+async def test_quitting_with_a_save_in_flight_does_not_stall(gates_db, make_app) -> None:
+    """Quitting waits for the save, but must not deadlock with the writer thread, which hands
+    its result back through the event loop (this stalled for 10 s before the fix)."""
+    app = make_app(gates_db)
+    charlie = stored(gates_db, "charlie").id
+
+    def slow_save(services: Services):
+        time.sleep(0.5)  # a large database: the save is still running when the user quits
+        return services.set_lessons(charlie, "Agree on a change-order process up front")
+
+    async def session() -> None:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            app.submit("recording lessons", slow_save)
+            app.exit()
+
+    # A deadlock blocks the event loop itself, so only the wall clock can see it: a stall
+    # lasts the full 10 s wait, a clean quit well under a second after the 0.5 s save.
+    started = time.monotonic()
+    await session()
+    assert time.monotonic() - started < 5
+    assert stored(gates_db, "charlie").lessons.startswith("Agree on a change-order")

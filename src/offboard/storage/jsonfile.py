@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import gc
 import os
 import shutil
 import stat
@@ -503,6 +504,19 @@ def _load_open(path: Path) -> tuple[Data, Signature, int] | None:
         raise
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Parsing or decoding a large database makes only acyclic objects; the cyclic
+    collector's repeated passes over them cost a third of the time and find nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_file(path: Path) -> Data:
     """Read, validate and migrate (in memory) a database file, or raise an error naming it.
 
@@ -521,7 +535,8 @@ def parse(raw: bytes, path: Path) -> Data:
     if not raw.strip():
         raise CorruptDatabase(path, "is empty")
     try:
-        data = orjson.loads(raw)
+        with paused_gc():
+            data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise CorruptDatabase(path, f"is not valid JSON, perhaps truncated ({exc})") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):

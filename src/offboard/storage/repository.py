@@ -7,7 +7,6 @@ a change and the means to undo it are saved by one atomic write.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from tinydb.table import Document, Table
 from ..domain.errors import NotFound, OffboardError, StaleEdit
 from ..domain.models import Client
 from .errors import CorruptDatabase
-from .jsonfile import AtomicJSONStorage, Data
+from .jsonfile import AtomicJSONStorage, Data, paused_gc
 
 CLIENTS = "clients"
 JOURNAL = "journal"
@@ -61,19 +60,6 @@ class _StrIdTable(Table):
 
 class _StrIdDB(TinyDB):
     table_class = _StrIdTable
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Decoding thousands of records makes only acyclic objects; the cyclic collector's
-    repeated passes over them cost a third of the time and find nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def decode_client(doc: dict[str, Any], path: Path) -> Client:

@@ -4,8 +4,10 @@ about new data through the DataChanged message."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from ..domain.clock import Clock
 from ..domain.errors import OffboardError
 from ..domain.models import Client
 from ..services import Services, default_actor
+from ..storage.jsonfile import paused_gc
 from ..storage.repository import TinyRepository
 from .commands import OffboardCommands
 from .messages import DataChanged, DayChanged
@@ -34,7 +37,10 @@ def open_services(db_path: Path, clock: Clock) -> Services:
     db_path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     repo = TinyRepository(db_path, backups=config.backups)
     services = Services(repo, clock, config, load_checklists(), actor=default_actor("tui"))
-    services.clients()
+    with paused_gc():
+        services.clients()
+    # What was just loaded lives as long as the app: keep the collector from rescanning it.
+    gc.freeze()
     return services
 
 
@@ -79,13 +85,17 @@ class OffboardApp(App[None]):
     def on_mount(self) -> None:
         from .board.screen import BoardScreen
 
+        # Pushed rather than returned as the default screen: a default screen's CSS_PATH is
+        # not loaded, and the board would lose its styles.
         self.push_screen(BoardScreen())
         if self.watch_outside:
             self.set_interval(POLL_SECONDS, self.saver.refresh_if_changed)
         self.set_interval(DAY_CHECK_SECONDS, self.check_day)
 
-    def on_unmount(self) -> None:
-        self.saver.wait_idle(timeout=10)
+    async def on_unmount(self) -> None:
+        # Wait for saves still in flight without blocking the loop: the writer hands its
+        # results back through this loop, so blocking it here would stall both.
+        await asyncio.to_thread(self.saver.wait_idle, 10)
         self.saver.close()
 
     # --- the data contract for screens -------------------------------------------------------

@@ -18,7 +18,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ...domain.models import Client, Stage
 from ...domain.timers import next_deadline
@@ -205,18 +205,40 @@ class CardList(ScrollView, can_focus=False):
             self.post_message(self.Clicked(self.stage, index, event.chain >= 2))
 
 
+class ColumnTitle(Widget):
+    """The column's name and count. Redrawn in place when the text changes: a plain repaint,
+    not the layout pass a Static.update would ask for on every card move."""
+
+    DEFAULT_CSS = """
+    ColumnTitle {
+        height: 1;
+    }
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(classes="column-title")
+        self.text = text
+
+    def render(self) -> str:
+        return self.text
+
+    def set(self, text: str, active: bool) -> None:
+        if text != self.text:
+            self.text = text
+            self.refresh()
+        if active != self.has_class("active"):
+            self.set_class(active, "active")
+
+
 class StageColumn(Vertical):
     """A column: its title with the count, then the cards."""
 
     def __init__(self, stage: Stage) -> None:
         super().__init__(id=f"col-{stage.value}", classes="column")
         self.stage = stage
+        self.title = ColumnTitle(stage.label)
+        self.cards = CardList(stage, classes="cards")
 
     def compose(self) -> ComposeResult:
-        yield Static(self.stage.label, classes="column-title")
-        yield CardList(self.stage, classes="cards")
-
-    def set_title(self, text: str, active: bool) -> None:
-        title = self.query_one(".column-title", Static)
-        title.update(text)
-        self.set_class(active, "active")
+        yield self.title
+        yield self.cards

@@ -47,6 +47,7 @@ class BoardModel:
         self.unsaved: set[str] = set()  # overlays whose save failed and waits for a retry
         self.filter = ""
         self.show_archived = False
+        self.closed_count = 0
         self.col = 0
         self.rows: dict[Stage, int] = {s: 0 for s in COLUMNS}
 
@@ -97,6 +98,7 @@ class BoardModel:
     def _rebuild_closed(self) -> None:
         closed = [c for c in self.clients.values() if c.stage is Stage.CLOSED and self._visible(c)]
         closed.sort(key=closed_key, reverse=True)
+        self.closed_count = len(closed)
         self.columns[Stage.CLOSED] = closed if self.show_archived else closed[:RECENT_CLOSED]
 
     def _insert(self, client: Client) -> None:
@@ -120,7 +122,8 @@ class BoardModel:
         focused = self.focused_id()
         self.filter = text.strip().casefold()
         self._rebuild()
-        self.focus_id(focused)
+        if not self.focus_id(focused) and not self.columns[self.stage]:
+            self.focus_first()
 
     def toggle_archived(self) -> None:
         focused = self.focused_id()
@@ -129,7 +132,8 @@ class BoardModel:
         self.focus_id(focused)
 
     def closed_total(self) -> int:
-        return sum(1 for c in self.clients.values() if c.stage is Stage.CLOSED)
+        """Closed clients that pass the filter, shown or not (counted when the column is built)."""
+        return self.closed_count
 
     # --- focus -----------------------------------------------------------------------------
 

@@ -77,18 +77,20 @@ class BoardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.model = BoardModel()
+        self.columns = {stage: StageColumn(stage) for stage in COLUMNS}
+        self._status_text = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="filter: name, archetype or flag category", id="filter")
         yield Static("", id="board-status")
         with BoardScroll(id="board"):
-            for stage in COLUMNS:
-                yield StageColumn(stage)
+            yield from self.columns.values()
         yield Footer()
 
     def on_mount(self) -> None:
         self._hide_filter()
+        self.query_one("#board-status", Static).display = False
         self.model.load(self.app.clients)
         self.model.focus_first()
         self.render_board()
@@ -105,7 +107,7 @@ class BoardScreen(Screen[None]):
         today = self.app.today
         pending = set(model.overlays)
         for stage in COLUMNS if stages is None else stages:
-            column = self.query_one(f"#col-{stage.value}", StageColumn)
+            column = self.columns[stage]
             active = stage is model.stage
             cards = model.columns[stage]
             count = len(cards)
@@ -114,8 +116,8 @@ class BoardScreen(Screen[None]):
                 total = model.closed_total()
                 if not model.show_archived and total > count:
                     title = f"Closed {count} of {total}"
-            column.set_title(title, active)
-            column.query_one(CardList).show(
+            column.title.set(title, active)
+            column.cards.show(
                 cards,
                 model.row(stage) if cards and active else None,
                 active=active,
@@ -133,9 +135,12 @@ class BoardScreen(Screen[None]):
             parts.append(f"filter “{model.filter}”: {shown} shown (escape clears)")
         if model.unsaved:
             parts.append(f"{len(model.unsaved)} change(s) not saved: ctrl+s retries")
-        status = self.query_one("#board-status", Static)
-        status.update("   ".join(parts))
-        status.display = bool(parts)
+        text = "   ".join(parts)
+        if text != self._status_text:
+            self._status_text = text
+            status = self.query_one("#board-status", Static)
+            status.update(text)
+            status.display = bool(parts)
 
     def _scroll_to_column(self, index: int) -> None:
         """Scroll by whole columns so none is left cut in half at the edge."""
@@ -149,14 +154,14 @@ class BoardScreen(Screen[None]):
             first = index - visible + 1
         scroll.scroll_to(x=first * width, animate=False)
 
-    def _refocus(self, previous: Stage) -> None:
-        """Repaint the columns focus left and entered, and bring the focused card into view."""
+    def _refocus(self, previous: Stage, *also: Stage) -> None:
+        """Repaint the columns focus left and entered (and any others named), and bring the
+        focused card into view."""
         model = self.model
-        self.render_board({previous, model.stage})
-        column = self.query_one(f"#col-{model.stage.value}", StageColumn)
+        self.render_board({previous, model.stage, *also})
         self._scroll_to_column(model.col)
         if model.columns[model.stage]:
-            column.query_one(CardList).scroll_to_card(model.row())
+            self.columns[model.stage].cards.scroll_to_card(model.row())
 
     # --- messages ----------------------------------------------------------------------------
 
@@ -261,8 +266,7 @@ class BoardScreen(Screen[None]):
         previous = self.model.stage
         source = client.stage
         self.model.apply_move(client, target)
-        self.render_board({source, target, previous})
-        self._refocus(previous)
+        self._refocus(previous, source, target)
         base_rev = client.rev
 
         def run(services):
@@ -278,8 +282,14 @@ class BoardScreen(Screen[None]):
             self.model.settle(client.id, failed_retryably=retry)
             self.render_board({source, target})
 
-        self.app.submit(
-            f"moving {client.name} to {target.value}", run, on_done=done, on_error=failed
+        # Start the save once this frame is painted: encoding a large file holds the GIL, and
+        # the user should see the card move before that begins.
+        self.call_after_refresh(
+            self.app.submit,
+            f"moving {client.name} to {target.value}",
+            run,
+            on_done=done,
+            on_error=failed,
         )
 
     # --- other screens -----------------------------------------------------------------------

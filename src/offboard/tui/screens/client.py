@@ -246,7 +246,7 @@ class ClientScreen(Screen[None]):
         ),
         Binding("d", "add_deliverable", "Add deliverable", id="client.add_deliverable"),
         Binding("space", "toggle_deliverable", "Done/open", id="client.deliverable.toggle"),
-        Binding("h", "add_handover", "Add item", id="client.add_handover"),
+        Binding("h", "add_handover", "Add handover item", id="client.add_handover"),
         Binding("space", "cycle_handover", "Next status", id="client.handover.cycle"),
         Binding("i", "add_invoice", "Add invoice", id="client.add_invoice"),
         Binding("p", "record_payment", "Payment", id="client.payment"),
