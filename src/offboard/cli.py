@@ -829,9 +829,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
-    except GateBlocked as exc:
-        print(f"offboard: {exc.one_line()}", file=sys.stderr)
-        return EXIT_USER_ERROR
     except OffboardError as exc:
         print(f"offboard: {exc.one_line()}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -30,7 +30,9 @@ from offboard.domain.models import (
     Stage,
 )
 from offboard.domain.stages import (
+    backward_stage,
     check_move,
+    forward_stage,
     next_stage,
     previous_stage,
     stages_entered,
@@ -402,3 +404,25 @@ def test_backward_moves_pass_no_gates(source, target):
 )
 def test_needs_reason_only_when_going_back_from_notice_or_later(source, target, needs_reason):
     assert check_move(client_in(source), target).needs_reason is needs_reason
+
+
+# --- where "move on" and "move back" lead -----------------------------------------------------
+
+
+def _open_attempt() -> RepairAttempt:
+    return RepairAttempt("weekly call", dt.date(2026, 11, 1), dt.date(2026, 12, 1))
+
+
+def test_forward_from_assessment_skips_repair_unless_an_attempt_is_open() -> None:
+    assert forward_stage(client_in(Stage.ASSESSMENT)) is Stage.PREPARATION
+    assert forward_stage(client_in(Stage.ASSESSMENT, repairs=[_open_attempt()])) is Stage.REPAIR
+    assert forward_stage(client_in(Stage.NOTICE)) is Stage.HANDOVER
+    assert forward_stage(client_in(Stage.CLOSED)) is None
+
+
+def test_backward_from_preparation_returns_to_repair_only_with_an_open_attempt() -> None:
+    assert backward_stage(client_in(Stage.PREPARATION)) is Stage.ASSESSMENT
+    with_attempt = client_in(Stage.PREPARATION, repairs=[_open_attempt()])
+    assert backward_stage(with_attempt) is Stage.REPAIR
+    assert backward_stage(client_in(Stage.SETTLEMENT)) is Stage.HANDOVER
+    assert backward_stage(client_in(Stage.ASSESSMENT)) is None

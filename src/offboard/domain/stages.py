@@ -88,8 +88,6 @@ def _notice_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
         return missing, warnings
     if conv.channel in FORBIDDEN_CHANNELS:
         missing.append(f"a proper channel for the conversation ({conv.channel.value} is not one)")
-    if conv.last_day is None:
-        missing.append("a notice period that gives a last working day")
     if not any(letter.sent_on >= conv.on for letter in client.letters):
         warnings.append("no written notice has been recorded as sent")
     return missing, warnings
@@ -140,6 +138,21 @@ _GATES = {
     Stage.SETTLEMENT: _settlement_gate,
     Stage.CLOSED: _closed_gate,
 }
+
+
+def forward_stage(client: Client) -> Stage | None:
+    """Where "move on" takes a client. Repair is a side road: from assessment it leads there
+    only if an attempt is open, otherwise straight to preparation."""
+    if client.stage is Stage.ASSESSMENT:
+        return Stage.REPAIR if any(r.open for r in client.repairs) else Stage.PREPARATION
+    return next_stage(client.stage)
+
+
+def backward_stage(client: Client) -> Stage | None:
+    """Where "move back" takes a client (the mirror of forward_stage)."""
+    if client.stage is Stage.PREPARATION:
+        return Stage.REPAIR if any(r.open for r in client.repairs) else Stage.ASSESSMENT
+    return previous_stage(client.stage)
 
 
 def next_stage(stage: Stage) -> Stage | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..domain.errors import OffboardError
@@ -43,7 +43,6 @@ class Operation:
     run: Callable[[Services], Any]
     on_done: Callable[[Any], None] | None = None
     on_error: Callable[[OffboardError], None] | None = None
-    attempts: int = field(default=0)
 
 
 class SaveQueue:
@@ -123,7 +122,6 @@ class SaveQueue:
                     self._unsaved.append(op)
                 self._finish()
                 continue
-            op.attempts += 1
             try:
                 result = op.run(self.services)
             except _Unchanged:

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from ...domain.errors import OffboardError
 from ...domain.models import Client, Stage
-from ...domain.stages import check_move, next_stage, previous_stage
+from ...domain.stages import backward_stage, check_move, forward_stage
 from ...storage.errors import DatabaseLocked, WriteFailed
 from ..dialogs import ConfirmScreen, ReasonScreen
 from ..messages import DataChanged, DayChanged
@@ -26,19 +26,6 @@ from .model import COLUMNS, BoardModel
 
 class BoardScroll(HorizontalScroll, can_focus=False):
     """Scrolls sideways to keep the focused column in view; the keys belong to the board."""
-
-
-def forward_target(client: Client) -> Stage | None:
-    # Repair is a side road: shift+right from assessment goes there only if an attempt is open.
-    if client.stage is Stage.ASSESSMENT:
-        return Stage.REPAIR if any(r.open for r in client.repairs) else Stage.PREPARATION
-    return next_stage(client.stage)
-
-
-def backward_target(client: Client) -> Stage | None:
-    if client.stage is Stage.PREPARATION:
-        return Stage.REPAIR if any(r.open for r in client.repairs) else Stage.ASSESSMENT
-    return previous_stage(client.stage)
 
 
 MIN_COLUMN_WIDTH = 22
@@ -215,12 +202,12 @@ class BoardScreen(Screen[None]):
     def action_move_next(self) -> None:
         client = self.model.focused()
         if client is not None:
-            self.request_move(client, forward_target(client))
+            self.request_move(client, forward_stage(client))
 
     def action_move_prev(self) -> None:
         client = self.model.focused()
         if client is not None:
-            self.request_move(client, backward_target(client))
+            self.request_move(client, backward_stage(client))
 
     def request_move(self, client: Client, target: Stage | None) -> None:
         if target is None:
