@@ -106,6 +106,12 @@ def isolated_env(folder: Path) -> dict[str, str]:
     }
     env.pop("OFFBOARD_DB", None)
     env.pop("OFFBOARD_TODAY", None)
+    # Byte code as an installed package has it, for the floor and the board alike: with
+    # PYTHONDONTWRITEBYTECODE set (some sandboxes and CI images set it), every child would
+    # compile offboard from source while Textual's .pyc files came with its wheel. The
+    # warm-up round writes the cache here; the measured rounds read it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
     return env
 
 
@@ -399,7 +405,8 @@ async def drive_moves(path: Path, moves: int) -> MoveSamples:
         screen.action_move_next = timed_action(screen.action_move_next)
         screen.action_move_prev = timed_action(screen.action_move_prev)
 
-        card = next((c for c in screen.model.columns[Stage.PREPARATION] if movable(c)), None)
+        cards = screen.model.columns[Stage.PREPARATION]
+        card = next((c for c in cards if movable(c.client)), None)
         if card is None:
             raise BenchError("no preparation card that moves without a gate or a dialog")
         card_id = card.id
@@ -443,7 +450,7 @@ async def drive_moves(path: Path, moves: int) -> MoveSamples:
             if not (
                 done
                 and app.clients[card_id].stage is target
-                and model.clients[card_id].stage is target
+                and model.cards[card_id].stage is target
                 and not model.overlays
                 and not model.unsaved
                 and model.focused_id() == card_id

@@ -64,7 +64,7 @@ async def test_first_card_of_first_non_empty_column_has_focus(demo_db, make_app)
         model = board(app).model
         first = next(s for s in COLUMNS if model.columns[s])
         assert model.stage is first and model.row() == 0
-        assert model.focused() is model.columns[first][0]
+        assert model.focused_card() is model.columns[first][0]
 
 
 async def test_keys_move_focus_and_stop_at_the_edges(demo_db, make_app) -> None:
@@ -196,7 +196,7 @@ async def test_filter_narrows_the_board_as_you_type(demo_db, make_app) -> None:
         assert shown and len(shown) < total
         # The focused card was filtered out: focus goes to the first card that matches.
         assert model.focused() is not None and model.focused().archetype.value == "non-payer"
-        assert all(c.archetype and c.archetype.value == "non-payer" for c in shown)
+        assert all(c.client.archetype and c.client.archetype.value == "non-payer" for c in shown)
         await pilot.press("enter")  # keep the filter, give the keys back to the board
         assert app.focused is None
         await pilot.press("escape")
@@ -313,3 +313,73 @@ async def test_quitting_with_a_save_in_flight_does_not_stall(gates_db, make_app)
     await session()
     assert time.monotonic() - started < 5
     assert stored(gates_db, "charlie").lessons.startswith("Agree on a change-order")
+
+
+@pytest.fixture
+def big_db(tmp_path: Path) -> Path:
+    from offboard.demo import generate_clients, write_clients
+
+    path = tmp_path / "big.json"
+    write_clients(path, generate_clients(400, TODAY, seed=3))
+    return path
+
+
+async def test_first_paint_decodes_only_the_cards_on_screen(big_db, make_app) -> None:
+    app = make_app(big_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        model = board(app).model
+        assert sum(len(c) for c in model.columns.values()) > 300
+        # Every card is placed, but only the few dozen drawn were decoded into Clients.
+        decoded = [card for card in model.cards.values() if card._client is not None]
+        assert 0 < len(decoded) <= 7 * 9
+        # Moving focus further down decodes the cards that scroll into view, as they do.
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        focused = model.focused_card()
+        assert focused is not None and focused._client is not None
+
+
+async def test_services_and_filter_box_wait_until_needed(demo_db, make_app, monkeypatch) -> None:
+    monkeypatch.setattr("offboard.tui.app.WARM_UP_SECONDS", 60.0)
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        # Nothing the first paint does not show: no writer thread, no filter box yet.
+        assert app._saver is None and app._services is None
+        assert not screen.query("#filter")
+        total = sum(len(c) for c in screen.model.columns.values())
+        # The box is made by the first `/`; the keys typed right after it land in it.
+        await pilot.press("slash", *"non-payer")
+        box = screen.query_one("#filter", Input)
+        assert box.value == "non-payer" and app.focused is box
+        assert 0 < sum(len(c) for c in screen.model.columns.values()) < total
+        await pilot.press("escape")
+        assert sum(len(c) for c in screen.model.columns.values()) == total
+        assert app._saver is None  # filtering reads; it has nothing to save
+
+
+async def test_writer_is_readied_after_the_first_paint(demo_db, make_app, monkeypatch) -> None:
+    """So that the first change does not pay for importing the services."""
+    monkeypatch.setattr("offboard.tui.app.WARM_UP_SECONDS", 0.05)
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.3)
+        assert app._saver is not None
+
+
+async def test_board_follows_a_save_without_decoding_everything(big_db, make_app) -> None:
+    app = make_app(big_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        model = board(app).model
+        before = dict(model.cards)
+        outside(big_db).add_client("Aardvark Outside Ltd")
+        app.saver.refresh_if_changed()
+        await settle(app, pilot)
+        names = [c.name for c in model.columns[Stage.ASSESSMENT]]
+        assert "Aardvark Outside Ltd" in names
+        # Cards of unchanged clients stay the same objects (the file was re-read, so their
+        # records are new): only what changed is re-placed.
+        assert all(model.cards[cid] is card for cid, card in before.items())
+        assert sum(card._client is not None for card in model.cards.values()) <= 7 * 9 + 1

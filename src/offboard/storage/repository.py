@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -90,6 +90,41 @@ def _refs(table: Table) -> list[ClientRef]:
     return [ClientRef(key, doc.get("name", "")) for key, doc in table._read_table().items()]
 
 
+class ClientSnapshot(Mapping[str, Client]):
+    """Stored client records by id; each becomes a Client the first time it is asked for.
+
+    Showing a board of 10,000 clients needs the names and stages of all of them but the
+    full record of only the few dozen on screen: `doc()` gives the raw record for the
+    former. Raw records are shared and must be treated as read-only.
+    """
+
+    __slots__ = ("_decode", "_docs")
+
+    def __init__(
+        self, docs: dict[str, dict[str, Any]], decode: Callable[[str, dict[str, Any]], Client]
+    ) -> None:
+        self._docs = docs
+        self._decode = decode
+
+    def __getitem__(self, client_id: str) -> Client:
+        return self._decode(client_id, self._docs[client_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, client_id: object) -> bool:
+        return client_id in self._docs
+
+    def doc(self, client_id: str) -> dict[str, Any]:
+        return self._docs[client_id]
+
+    def docs(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        return iter(self._docs.items())
+
+
 class TinyTransaction:
     def __init__(self, repo: TinyRepository) -> None:
         self._repo = repo
@@ -139,12 +174,9 @@ class TinyTransaction:
             )
         client.rev = expected_rev + 1
         new = client.to_dict()
-
-        def replace(doc: dict[str, Any]) -> None:
-            doc.clear()
-            doc.update(new)
-
-        self._clients.update(replace, doc_ids=[client.id])
+        # A new record object rather than an edit of the old one: snapshots handed to the UI
+        # thread share the stored records, and a record must never change under a reader.
+        self._clients._update_table(lambda table: table.__setitem__(client.id, new))
         return client
 
     def delete(self, client_id: str) -> None:
@@ -233,6 +265,25 @@ class TinyRepository:
             for key in set(cache) - set(table):
                 del cache[key]
         return result
+
+    def snapshot(self) -> ClientSnapshot:
+        """The clients as stored now, decoded only when looked at.
+
+        Cheap at any size (a copy of the table's index, not of the records): records are
+        replaced, never edited in place, so the snapshot stays as it was while later saves
+        go on. Safe to read from another thread than the one that took it.
+        """
+        table = self.db.table(CLIENTS, cache_size=0)._read_table()
+        return ClientSnapshot(dict(table), self._decode_cached)
+
+    def _decode_cached(self, key: str, doc: dict[str, Any]) -> Client:
+        cache = self._decoded
+        rev = doc.get("rev", 0)
+        hit = cache.get(key)
+        if hit is None or hit[0] != rev:
+            hit = (rev, self.decode(doc))
+            cache[key] = hit
+        return hit[1]
 
     def refs(self) -> list[ClientRef]:
         return _refs(self.db.table(CLIENTS, cache_size=0))

@@ -1,6 +1,7 @@
 """The Textual application: owns the services, the writer thread and the latest snapshot of
-the clients. Screens read `app.clients`, change things only through `app.submit`, and hear
-about new data through the DataChanged message."""
+the clients. Screens read `app.clients` (a read-only mapping of id to Client, decoded on
+first use), change things only through `app.submit`, and hear about new data through the
+DataChanged message."""
 
 from __future__ import annotations
 
@@ -10,38 +11,43 @@ import datetime as dt
 import gc
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 
-from ..checklists import load_checklists
-from ..config import load_config
+from ..config import Config, load_config
 from ..domain.clock import Clock
 from ..domain.errors import OffboardError
 from ..domain.models import Client
-from ..services import Services, default_actor
 from ..storage.jsonfile import paused_gc
-from ..storage.repository import TinyRepository
+from ..storage.repository import ClientSnapshot, TinyRepository
 from .commands import OffboardCommands
 from .messages import DataChanged, DayChanged
-from .saving import Operation, SaveQueue
+
+if TYPE_CHECKING:
+    from ..services import Services
+    from .saving import Operation, SaveQueue
 
 POLL_SECONDS = 2.0
 DAY_CHECK_SECONDS = 30.0
+# After the first paint, with nothing else to do: load what the first change will need.
+WARM_UP_SECONDS = 0.3
 
 
-def open_services(db_path: Path, clock: Clock) -> Services:
-    """Open the database and read it once, so a broken file is reported before the UI starts."""
-    config = load_config()
+def open_repository(db_path: Path, config: Config) -> tuple[TinyRepository, ClientSnapshot]:
+    """Open the database and read it once, so a broken file is reported before the UI starts.
+
+    Records are decoded when first shown: the board needs every name and stage but the
+    full record of only the cards on screen.
+    """
     db_path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     repo = TinyRepository(db_path, backups=config.backups)
-    services = Services(repo, clock, config, load_checklists(), actor=default_actor("tui"))
     with paused_gc():
-        services.clients()
+        snapshot = repo.snapshot()
     # What was just loaded lives as long as the app: keep the collector from rescanning it.
     gc.freeze()
-    return services
+    return repo, snapshot
 
 
 class OffboardApp(App[None]):
@@ -66,19 +72,47 @@ class OffboardApp(App[None]):
     ) -> None:
         super().__init__()
         self.clock = clock
-        self.services = services or open_services(db_path, clock)
+        # The services (and the checklists they load) and the writer thread are made on first
+        # use, after the first paint: showing the board needs neither.
+        self._services = services
+        self._saver: SaveQueue | None = None
+        if services is None:
+            self.config = load_config()
+            self.repo, self.clients = open_repository(db_path, self.config)
+        else:
+            self.config = services.config
+            self.repo = services.repo  # type: ignore[assignment]
+            with paused_gc():
+                self.clients = self.repo.snapshot()
         self.demo = demo
         self.watch_outside = watch
         self.sub_title = "demo data, thrown away on quit" if demo else str(db_path)
-        self.clients: dict[str, Client] = {c.id: c for c in self.services.repo.clients()}
         self.today: dt.date = clock.today()
-        self.saver = SaveQueue(
-            self.services,
-            self._deliver,
-            on_saved=self._saved,
-            on_failed=self._failed,
-            on_snapshot=self._take_snapshot,
-        )
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            from ..checklists import load_checklists
+            from ..services import Services, default_actor
+
+            self._services = Services(
+                self.repo, self.clock, self.config, load_checklists(), actor=default_actor("tui")
+            )
+        return self._services
+
+    @property
+    def saver(self) -> SaveQueue:
+        if self._saver is None:
+            from .saving import SaveQueue
+
+            self._saver = SaveQueue(
+                self.services,
+                self._deliver,
+                on_saved=self._saved,
+                on_failed=self._failed,
+                on_snapshot=self._take_snapshot,
+            )
+        return self._saver
 
     # --- screens ---------------------------------------------------------------------------
 
@@ -89,14 +123,17 @@ class OffboardApp(App[None]):
         # not loaded, and the board would lose its styles.
         self.push_screen(BoardScreen())
         if self.watch_outside:
-            self.set_interval(POLL_SECONDS, self.saver.refresh_if_changed)
+            self.set_interval(POLL_SECONDS, lambda: self.saver.refresh_if_changed())
         self.set_interval(DAY_CHECK_SECONDS, self.check_day)
+        self.set_timer(WARM_UP_SECONDS, lambda: self.saver)
 
     async def on_unmount(self) -> None:
+        if self._saver is None:
+            return
         # Wait for saves still in flight without blocking the loop: the writer hands its
         # results back through this loop, so blocking it here would stall both.
-        await asyncio.to_thread(self.saver.wait_idle, 10)
-        self.saver.close()
+        await asyncio.to_thread(self._saver.wait_idle, 10)
+        self._saver.close()
 
     # --- the data contract for screens -------------------------------------------------------
 
@@ -113,6 +150,8 @@ class OffboardApp(App[None]):
     ) -> None:
         """Queue a change for the writer thread. `run` gets the services and runs off the UI
         thread; `on_done(result)` and `on_error(error)` run back on the UI thread."""
+        from .saving import Operation
+
         self.saver.submit(Operation(label, run, on_done, on_error))
 
     def check_day(self) -> None:
@@ -129,14 +168,14 @@ class OffboardApp(App[None]):
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(callback, *args)
 
-    def _take_snapshot(self, snapshot: list[Client] | None) -> None:
+    def _take_snapshot(self, snapshot: ClientSnapshot | None) -> None:
         if snapshot is not None:
-            self.clients = {c.id: c for c in snapshot}
+            self.clients = snapshot
             self._broadcast(DataChanged())
 
-    def _saved(self, op: Operation, result: Any, snapshot: list[Client] | None) -> None:
+    def _saved(self, op: Operation, result: Any, snapshot: ClientSnapshot | None) -> None:
         if snapshot is not None:
-            self.clients = {c.id: c for c in snapshot}
+            self.clients = snapshot
         if op.on_done is not None:
             op.on_done(result)
         self._broadcast(DataChanged())
@@ -168,7 +207,7 @@ class OffboardApp(App[None]):
         )
 
     def action_retry_saves(self) -> None:
-        count = self.saver.retry_unsaved()
+        count = self.saver.retry_unsaved() if self._saver is not None else 0
         self.notify(f"Retrying {count} unsaved change(s)." if count else "Nothing is unsaved.")
 
     def action_help(self) -> None:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.errors import OffboardError
-from ..domain.models import Client
 from ..services import Services
 from ..storage.errors import DatabaseLocked, WriteFailed
+from ..storage.repository import ClientSnapshot
 
 # Failures worth retrying: the change itself is fine, the disk or the lock was not.
 RETRYABLE = (WriteFailed, DatabaseLocked)
@@ -57,9 +57,9 @@ class SaveQueue:
         services: Services,
         deliver: Callable[..., Any],
         *,
-        on_saved: Callable[[Operation, Any, list[Client] | None], None],
+        on_saved: Callable[[Operation, Any, ClientSnapshot | None], None],
         on_failed: Callable[[Operation, OffboardError, bool], None],
-        on_snapshot: Callable[[list[Client] | None], None],
+        on_snapshot: Callable[[ClientSnapshot | None], None],
     ) -> None:
         self.services = services
         self._deliver = deliver
@@ -143,10 +143,11 @@ class SaveQueue:
             self._deliver(self._on_snapshot, self._snapshot())
             self._finish()
 
-    def _snapshot(self) -> list[Client] | None:
-        """The clients as stored now, read here so the UI thread never touches the file."""
+    def _snapshot(self) -> ClientSnapshot | None:
+        """The clients as stored now, read here so the UI thread never touches the file (the
+        records are decoded later, on the UI thread, from this snapshot's copies)."""
         try:
-            return self.services.repo.clients()
+            return self.services.repo.snapshot()  # type: ignore[attr-defined]
         except OffboardError as exc:
             self._deliver(self._on_failed, Operation("reading the database", _noop), exc, False)
             return None

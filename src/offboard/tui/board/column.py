@@ -22,6 +22,7 @@ from textual.widget import Widget
 
 from ...domain.models import Client, Stage
 from ...domain.timers import next_deadline
+from .model import Card
 
 CARD_HEIGHT = 4  # three lines of card and one of space
 
@@ -99,7 +100,7 @@ class CardList(ScrollView, can_focus=False):
     def __init__(self, stage: Stage, **kwargs) -> None:
         super().__init__(**kwargs)
         self.stage = stage
-        self.cards: list[Client] = []
+        self.cards: list[Card] = []
         self.focused_index: int | None = None
         self.active = False
         self.unsaved: set[str] = set()
@@ -108,7 +109,7 @@ class CardList(ScrollView, can_focus=False):
 
     def show(
         self,
-        cards: list[Client],
+        cards: list[Card],
         focused_index: int | None,
         *,
         active: bool,
@@ -140,15 +141,15 @@ class CardList(ScrollView, can_focus=False):
         index, part = divmod(line, CARD_HEIGHT)
         if index >= len(self.cards) or part == CARD_HEIGHT - 1:
             return Strip.blank(width, self.rich_style)
-        client = self.cards[index]
+        card = self.cards[index]
         focused = index == self.focused_index
         style = base
         if focused:
             style = base + self.get_component_rich_style("card--focused")
-        return Strip(self._line(client, part, width, style), width)
+        return Strip(self._line(card, part, width, style), width)
 
-    def _line(self, client: Client, part: int, width: int, style: Style) -> list[Segment]:
-        name, meta, countdown, urgency, owed = card_text(client, self.today)
+    def _line(self, card: Card, part: int, width: int, style: Style) -> list[Segment]:
+        name, meta, countdown, urgency, owed = card_text(card.client, self.today)
         bar_style = (
             style + self.get_component_rich_style(f"card--{urgency}", partial=True)
             if urgency != "none"
@@ -158,9 +159,9 @@ class CardList(ScrollView, can_focus=False):
         inner = width - 3
         if part == 0:
             marker = ""
-            if client.id in self.unsaved:
+            if card.id in self.unsaved:
                 marker = " ● unsaved"
-            elif client.id in self.pending:
+            elif card.id in self.pending:
                 marker = " …"
             label = fit(name, max(inner - cell_len(marker), 1))
             segments.append(

@@ -1,9 +1,10 @@
 """What the board shows: which cards sit in which column, in what order, and which has focus.
 
-Plain Python with no Textual import, so it can be tested (and timed) on its own. It keeps
-itself up to date incrementally: the repository hands out the same Client object until a
-client changes, so an identity check finds what moved among 10,000 clients in a millisecond,
-and only those cards are re-placed.
+Plain Python with no Textual import, so it can be tested (and timed) on its own. A card holds
+only what placing it needs (name, stage, revision), read from the stored record; the full
+Client is decoded when the card is drawn or acted on, so a board of 10,000 clients decodes
+the few dozen on screen rather than all of them. The model keeps itself up to date
+incrementally: a card is re-placed only when its client's revision changed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ...domain.models import Client, Outcome, Stage
 
@@ -18,16 +20,90 @@ ACTIVE_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s is not Stage.CLOS
 COLUMNS: tuple[Stage, ...] = (*ACTIVE_STAGES, Stage.CLOSED)
 # The closed column shows the most recently closed clients unless archived ones are toggled on.
 RECENT_CLOSED = 8
+_STAGES = {s.value: s for s in Stage}
 
 
-def sort_key(client: Client) -> tuple[str, str]:
-    return (client.name.casefold(), client.id)
+class Card:
+    """One client on the board. `client` is decoded on first use (and cached by revision in
+    the repository), so building 10,000 cards costs no more than reading their names."""
+
+    __slots__ = ("_client", "_doc", "_source", "closed_at", "id", "key", "name", "rev", "stage")
+
+    def __init__(
+        self,
+        client_id: str,
+        name: str,
+        stage: Stage,
+        rev: int,
+        closed_at: str,
+        *,
+        doc: Mapping[str, Any] | None = None,
+        client: Client | None = None,
+        source: Mapping[str, Client] | None = None,
+    ) -> None:
+        self.id = client_id
+        self.name = name
+        self.stage = stage
+        self.rev = rev
+        self.key = (name.casefold(), client_id)
+        self.closed_at = closed_at
+        self._doc = doc
+        self._client = client
+        self._source = source  # where to decode the client from, on first use
+
+    @classmethod
+    def from_doc(cls, client_id: str, doc: Mapping[str, Any], source: Mapping[str, Client]) -> Card:
+        # Only closed cards are sorted by the time of their last event; the stored text is
+        # what HistoryEvent.to_dict wrote, so it sorts as the parsed time would.
+        stage = _STAGES.get(doc.get("stage", "assessment"))
+        if stage is None:  # not a stage we know: decoding says what is wrong with it
+            return cls.from_client(source[client_id])
+        closed_at = ""
+        if stage is Stage.CLOSED:
+            history = doc.get("history") or ()
+            closed_at = history[-1].get("at", "") if history else ""
+        return cls(
+            client_id,
+            doc.get("name", ""),
+            stage,
+            doc.get("rev", 0),
+            closed_at,
+            doc=doc,
+            source=source,
+        )
+
+    @classmethod
+    def from_client(cls, client: Client) -> Card:
+        at = client.history[-1].at.isoformat() if client.history else ""
+        return cls(client.id, client.name, client.stage, client.rev, at, client=client)
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            assert self._source is not None
+            self._client = self._source[self.id]
+            self._source = None
+        return self._client
+
+    def matches(self, needle: str) -> bool:
+        """The filter, on the stored record when there is one (no decoding needed)."""
+        if self._doc is None:
+            return matches(self.client, needle)
+        doc = self._doc
+        if needle in self.name.casefold() or needle in (doc.get("company") or "").casefold():
+            return True
+        if needle in (doc.get("archetype") or ""):
+            return True
+        return any(needle in (f.get("category") or "") for f in doc.get("flags") or ())
 
 
-def closed_key(client: Client) -> tuple[str, str]:
+def sort_key(card: Card) -> tuple[str, str]:
+    return card.key
+
+
+def closed_key(card: Card) -> tuple[str, str]:
     # Newest first: the time of the last history event is when the card reached closed.
-    at = client.history[-1].at.isoformat() if client.history else ""
-    return (at, client.id)
+    return (card.closed_at, card.id)
 
 
 def matches(client: Client, needle: str) -> bool:
@@ -39,10 +115,18 @@ def matches(client: Client, needle: str) -> bool:
     return any(needle in f.category.value for f in client.flags)
 
 
+def _cards(clients: Mapping[str, Client]) -> dict[str, Card]:
+    """Cards for a snapshot: from raw records when it has them (see ClientSnapshot)."""
+    doc_of = getattr(clients, "doc", None)
+    if doc_of is None:
+        return {cid: Card.from_client(c) for cid, c in clients.items()}
+    return {cid: Card.from_doc(cid, doc, clients) for cid, doc in clients.docs()}  # type: ignore[attr-defined]
+
+
 class BoardModel:
     def __init__(self) -> None:
-        self.clients: dict[str, Client] = {}
-        self.columns: dict[Stage, list[Client]] = {s: [] for s in COLUMNS}
+        self.cards: dict[str, Card] = {}
+        self.columns: dict[Stage, list[Card]] = {s: [] for s in COLUMNS}
         self.overlays: dict[str, Client] = {}  # optimistic changes not yet saved
         self.unsaved: set[str] = set()  # overlays whose save failed and waits for a retry
         self.filter = ""
@@ -56,62 +140,99 @@ class BoardModel:
     def load(self, clients: Mapping[str, Client]) -> set[Stage]:
         """Take a new snapshot; returns the columns whose content changed."""
         focused = self.focused_id()
-        merged = dict(clients)
-        merged.update(self.overlays)
+        old = self.cards
         changed: set[Stage] = set()
-        if not self.clients or self.filter:
-            self.clients = merged
+        if not old or self.filter:
+            merged = _cards(clients)
+            merged.update({cid: Card.from_client(c) for cid, c in self.overlays.items()})
+            self.cards = merged
             self._rebuild()
             changed = set(COLUMNS)
         else:
-            old = self.clients
-            for cid, client in merged.items():
+            merged = self._merge(old, clients)
+            for cid, card in merged.items():
                 before = old.get(cid)
-                if before is not client:
+                if before is not card:
                     if before is not None:
                         self._remove(before)
                         changed.add(before.stage)
-                    self._insert(client)
-                    changed.add(client.stage)
+                    self._insert(card)
+                    changed.add(card.stage)
             for cid in old.keys() - merged.keys():
                 self._remove(old[cid])
                 changed.add(old[cid].stage)
-            self.clients = merged
+            self.cards = merged
             if Stage.CLOSED in changed:
                 self._rebuild_closed()
         self.focus_id(focused)
         return changed
 
-    def _visible(self, client: Client) -> bool:
-        return not self.filter or matches(client, self.filter)
+    def _merge(self, old: dict[str, Card], clients: Mapping[str, Client]) -> dict[str, Card]:
+        """The new snapshot's cards. A card whose client kept its revision stays the same
+        object, so the identity check in load() finds what moved among 10,000 in a moment."""
+        overlays = self.overlays
+        doc_of = getattr(clients, "doc", None)
+        merged: dict[str, Card] = {}
+        for cid in clients:
+            before = old.get(cid)
+            overlay = overlays.get(cid)
+            if overlay is not None:
+                same = before is not None and before._client is overlay
+                merged[cid] = before if same else Card.from_client(overlay)  # type: ignore[assignment]
+            elif doc_of is None:
+                client = clients[cid]
+                same = before is not None and before._client is client
+                merged[cid] = before if same else Card.from_client(client)  # type: ignore[assignment]
+            else:
+                doc = doc_of(cid)
+                if (
+                    before is not None
+                    and before._doc is not None
+                    and before.rev == doc.get("rev", 0)
+                ):
+                    # Same revision, perhaps a re-read record: point at the new one so the old
+                    # snapshot's records can be freed.
+                    before._doc = doc
+                    if before._client is None:
+                        before._source = clients
+                    merged[cid] = before
+                else:
+                    merged[cid] = Card.from_doc(cid, doc, clients)
+        for cid, overlay in overlays.items():
+            if cid not in merged:
+                merged[cid] = Card.from_client(overlay)
+        return merged
+
+    def _visible(self, card: Card) -> bool:
+        return not self.filter or card.matches(self.filter)
 
     def _rebuild(self) -> None:
         for stage in ACTIVE_STAGES:
             self.columns[stage] = []
-        for client in self.clients.values():
-            if client.stage is not Stage.CLOSED and self._visible(client):
-                self.columns[client.stage].append(client)
+        for card in self.cards.values():
+            if card.stage is not Stage.CLOSED and self._visible(card):
+                self.columns[card.stage].append(card)
         for stage in ACTIVE_STAGES:
             self.columns[stage].sort(key=sort_key)
         self._rebuild_closed()
 
     def _rebuild_closed(self) -> None:
-        closed = [c for c in self.clients.values() if c.stage is Stage.CLOSED and self._visible(c)]
+        closed = [c for c in self.cards.values() if c.stage is Stage.CLOSED and self._visible(c)]
         closed.sort(key=closed_key, reverse=True)
         self.closed_count = len(closed)
         self.columns[Stage.CLOSED] = closed if self.show_archived else closed[:RECENT_CLOSED]
 
-    def _insert(self, client: Client) -> None:
-        if client.stage is Stage.CLOSED or not self._visible(client):
+    def _insert(self, card: Card) -> None:
+        if card.stage is Stage.CLOSED or not self._visible(card):
             return
-        bisect.insort(self.columns[client.stage], client, key=sort_key)
+        bisect.insort(self.columns[card.stage], card, key=sort_key)
 
-    def _remove(self, client: Client) -> None:
-        if client.stage is Stage.CLOSED:
+    def _remove(self, card: Card) -> None:
+        if card.stage is Stage.CLOSED:
             return
-        column = self.columns[client.stage]
-        i = bisect.bisect_left(column, sort_key(client), key=sort_key)
-        while i < len(column) and column[i].id != client.id:
+        column = self.columns[card.stage]
+        i = bisect.bisect_left(column, card.key, key=sort_key)
+        while i < len(column) and column[i].id != card.id:
             i += 1
         if i < len(column):
             del column[i]
@@ -146,13 +267,17 @@ class BoardModel:
         column = self.columns[stage]
         return min(self.rows[stage], max(len(column) - 1, 0))
 
-    def focused(self) -> Client | None:
+    def focused_card(self) -> Card | None:
         column = self.columns[self.stage]
         return column[self.row()] if column else None
 
+    def focused(self) -> Client | None:
+        card = self.focused_card()
+        return card.client if card else None
+
     def focused_id(self) -> str | None:
-        client = self.focused()
-        return client.id if client else None
+        card = self.focused_card()
+        return card.id if card else None
 
     def focus_first(self) -> None:
         """Focus the first card of the first non-empty column."""
@@ -165,21 +290,21 @@ class BoardModel:
     def focus_id(self, client_id: str | None) -> bool:
         if client_id is None:
             return False
-        client = self.clients.get(client_id)
-        if client is None:
+        card = self.cards.get(client_id)
+        if card is None:
             return False
-        column = self.columns[client.stage]
-        for i, c in self._index_candidates(column, client):
+        column = self.columns[card.stage]
+        for i, c in self._index_candidates(column, card):
             if c.id == client_id:
-                self.col = COLUMNS.index(client.stage)
-                self.rows[client.stage] = i
+                self.col = COLUMNS.index(card.stage)
+                self.rows[card.stage] = i
                 return True
         return False
 
     @staticmethod
-    def _index_candidates(column: list[Client], client: Client) -> Iterable[tuple[int, Client]]:
-        if client.stage is not Stage.CLOSED:
-            start = bisect.bisect_left(column, sort_key(client), key=sort_key)
+    def _index_candidates(column: list[Card], card: Card) -> Iterable[tuple[int, Card]]:
+        if card.stage is not Stage.CLOSED:
+            start = bisect.bisect_left(column, card.key, key=sort_key)
             return ((i, column[i]) for i in range(start, len(column)))
         return enumerate(column)
 
@@ -203,9 +328,12 @@ class BoardModel:
         moved = dataclasses.replace(client, stage=target, outcome=outcome)
         self.overlays[client.id] = moved
         self.unsaved.discard(client.id)
-        self._remove(client)
-        self.clients[client.id] = moved
-        self._insert(moved)
+        before = self.cards.get(client.id)
+        if before is not None:
+            self._remove(before)
+        card = Card.from_client(moved)
+        self.cards[client.id] = card
+        self._insert(card)
         if Stage.CLOSED in (client.stage, target):
             self._rebuild_closed()
         self.focus_id(moved.id)

@@ -8,20 +8,25 @@ board falls back to what is stored, and if the disk fails the card stays, marked
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 
 from ...domain.errors import OffboardError
 from ...domain.models import Client, Stage
-from ...domain.stages import backward_stage, check_move, forward_stage
 from ...storage.errors import DatabaseLocked, WriteFailed
-from ..dialogs import ConfirmScreen, ReasonScreen
 from ..messages import DataChanged, DayChanged
 from .column import CardList, StageColumn
 from .model import COLUMNS, BoardModel
+
+if TYPE_CHECKING:
+    from textual.widgets import Input
+
+FILTER_PLACEHOLDER = "filter: name, archetype or flag category"
 
 
 class BoardScroll(HorizontalScroll, can_focus=False):
@@ -68,15 +73,15 @@ class BoardScreen(Screen[None]):
         self._status_text = ""
 
     def compose(self) -> ComposeResult:
+        # The filter box is made the first time `/` is pressed: most sessions never filter,
+        # and an Input costs the first paint its import, styles and layout.
         yield Header()
-        yield Input(placeholder="filter: name, archetype or flag category", id="filter")
         yield Static("", id="board-status")
         with BoardScroll(id="board"):
             yield from self.columns.values()
         yield Footer()
 
     def on_mount(self) -> None:
-        self._hide_filter()
         self.query_one("#board-status", Static).display = False
         self.model.load(self.app.clients)
         self.model.focus_first()
@@ -200,16 +205,23 @@ class BoardScreen(Screen[None]):
     # --- moving cards ------------------------------------------------------------------------
 
     def action_move_next(self) -> None:
+        from ...domain.stages import forward_stage
+
         client = self.model.focused()
         if client is not None:
             self.request_move(client, forward_stage(client))
 
     def action_move_prev(self) -> None:
+        from ...domain.stages import backward_stage
+
         client = self.model.focused()
         if client is not None:
             self.request_move(client, backward_stage(client))
 
     def request_move(self, client: Client, target: Stage | None) -> None:
+        from ...domain.stages import check_move
+        from ..dialogs import ConfirmScreen, ReasonScreen
+
         if target is None:
             self.notify(f"{client.name} is already in the last stage.", timeout=3)
             return
@@ -319,13 +331,29 @@ class BoardScreen(Screen[None]):
 
     # --- filter and archive ------------------------------------------------------------------
 
-    def _hide_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = False
-        box.disabled = True  # a hidden box must not take focus and the board's keys
+    def _filter_box(self) -> Input | None:
+        from textual.css.query import NoMatches
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        try:
+            return self.query_one("#filter")  # type: ignore[return-value]
+        except NoMatches:
+            return None
+
+    def _hide_filter(self) -> None:
+        box = self._filter_box()
+        if box is not None:
+            box.display = False
+            box.disabled = True  # a hidden box must not take focus and the board's keys
+
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            from textual.widgets import Input
+
+            box = Input(placeholder=FILTER_PLACEHOLDER, id="filter")
+            # Docked at the top after the header, where it sat when it was composed. Awaited,
+            # so the keys typed next go to the box rather than to the board.
+            await self.mount(box, before="#board-status")
         box.disabled = False
         box.display = True
         box.focus()
@@ -343,9 +371,10 @@ class BoardScreen(Screen[None]):
             self._refocus(self.model.stage)
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.display or self.model.filter:
-            box.value = ""
+        box = self._filter_box()
+        if (box is not None and box.display) or self.model.filter:
+            if box is not None:
+                box.value = ""
             self._hide_filter()
             self.set_focus(None)
             self.model.set_filter("")
