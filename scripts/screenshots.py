@@ -27,6 +27,8 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("new-client", (120, 36), ["n", *"Harbour Lights Ltd"]),
     ("agenda", (160, 48), ["t"]),
     ("help", (120, 40), ["question_mark"]),
+    ("letter-picker", (160, 48), ["l", "l", "l", "j", "w"]),
+    ("letter-editor", (160, 48), ["l", "l", "l", "j", "w", "enter"]),
 ]
 
 

@@ -331,3 +331,14 @@ def test_generated_clients_pass_their_hard_gates(generated):
 def test_generated_round_trip(generated):
     for c in generated[:50]:
         assert Client.from_dict(c.to_dict()).to_dict() == c.to_dict()
+
+
+def test_demo_config_fills_in_a_sender_and_never_sends():
+    from offboard.config import Config, SmtpSettings
+    from offboard.demo import demo_config
+
+    blank = demo_config(Config(smtp=SmtpSettings(host="smtp.example.com")))
+    assert blank.sender_name and blank.sender_email and blank.referrals
+    assert blank.smtp.host == ""  # demo letters go to invented addresses: no real server
+    own = demo_config(Config(sender_name="Dana", sender_email="dana@example.org"))
+    assert (own.sender_name, own.sender_email) == ("Dana", "dana@example.org")

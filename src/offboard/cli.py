@@ -497,6 +497,88 @@ def cmd_mark_sent(ctx: Context) -> None:
     ctx.report(client, f"Letter recorded as sent to {client.name} by {a.channel}.")
 
 
+def _finding_line(f: Any) -> str:
+    return f"{f.severity}: {f.title}: {f.detail}"
+
+
+def cmd_letter(ctx: Context) -> int:
+    from .letters.compose import compose
+
+    a = ctx.args
+    req = ctx.services.prepare_letter(a.client, a.template, a.locale)
+    letter = compose(req.info, req.context, locale=req.locale)
+    if letter.error:
+        raise UsageError(letter.error, "fix the template, or see `offboard templates`")
+    client, info = req.client, req.info
+    if a.check:
+        if a.json:
+            _emit_json([_finding_dict(f) for f in letter.findings])
+        elif letter.findings:
+            print("\n".join(_finding_line(f) for f in letter.findings))
+        else:
+            print(f"{info.name} ({req.locale}) for {client.name}: no problems found")
+        return EXIT_USER_ERROR if letter.errors else EXIT_OK
+    for f in letter.errors:
+        print(f"offboard: warning: {f.title}: {f.detail}", file=sys.stderr)
+    if a.out:
+        from .letters.mail import Letter, export
+
+        cfg = ctx.services.config
+        mail = Letter(
+            sender_name=cfg.sender_name,
+            sender_email=cfg.sender_email,
+            to=client.email,
+            to_name=client.company or client.name,
+            subject=letter.subject,
+            body=letter.body,
+            date=ctx.today,
+            message_id=None,
+        )
+        path = export(mail, Path(a.out), overwrite=a.overwrite)
+        print(f"Wrote {info.name} ({req.locale}) for {client.name} to {path}")
+        return EXIT_OK
+    if a.json:
+        _emit_json(
+            {
+                "client": client.id,
+                "template": info.name,
+                "origin": info.origin,
+                "locale": req.locale,
+                "to": client.email,
+                "subject": letter.subject,
+                "body": letter.body,
+                "findings": [_finding_dict(f) for f in letter.findings],
+            }
+        )
+        return EXIT_OK
+    sys.stdout.write(f"To: {client.email or '(no email)'}\nSubject: {letter.subject}\n\n")
+    sys.stdout.write(letter.body)
+    return EXIT_OK
+
+
+def _finding_dict(f: Any) -> dict[str, str]:
+    return {"id": f.id, "severity": f.severity, "title": f.title, "detail": f.detail}
+
+
+def cmd_templates(ctx: Context) -> None:
+    from .letters.library import Library
+
+    entries = Library().entries()
+    if ctx.args.locale:
+        entries = [e for e in entries if e.locale == ctx.args.locale]
+    if ctx.args.json:
+        _emit_json([e.to_dict() for e in entries])
+        return
+    if not entries:
+        print("No letter templates found.")
+        return
+    for e in entries:
+        state = "" if e.active else "  (replaced by your own)"
+        title = e.info.title if e.info else f"BROKEN: {e.error}"
+        print(f"{e.locale}  {e.name:<26} {e.origin:<8} {title}{state}")
+        print(f"    {e.path}")
+
+
 def cmd_lessons(ctx: Context) -> None:
     client = ctx.services.set_lessons(ctx.args.client, ctx.args.text)
     ctx.report(client, f"Lessons recorded for {client.name}.")
@@ -792,6 +874,19 @@ def build_parser() -> Parser:
     c.add_argument("--body-file", metavar="FILE")
     c.add_argument("--on", metavar="DATE")
 
+    c = command("letter", cmd_letter, "render a letter for a client from a template")
+    c.add_argument("client")
+    c.add_argument("template", help="template name, see `offboard templates`")
+    c.add_argument("--locale", help="language of the letter (default: the client's)")
+    c.add_argument("--out", metavar="FILE", help="write to FILE.eml, FILE.md or FILE.txt")
+    c.add_argument("--overwrite", action="store_true", help="replace an existing --out file")
+    c.add_argument(
+        "--check", action="store_true", help="print the checks; exit 1 if a field is missing"
+    )
+
+    c = command("templates", cmd_templates, "list letter templates (shipped and your own)")
+    c.add_argument("--locale", help="only this language")
+
     c = command("lessons", cmd_lessons, "record lessons learned")
     c.add_argument("client")
     c.add_argument("text")
@@ -821,9 +916,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         ctx = Context(args)
-        args.func(ctx)
+        code = args.func(ctx)
         sys.stdout.flush()
-        return EXIT_OK
+        return code or EXIT_OK
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say.
         devnull = os.open(os.devnull, os.O_WRONLY)

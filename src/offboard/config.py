@@ -57,6 +57,8 @@ class Config:
     holidays: frozenset[dt.date] = frozenset()
     backups: int = 10
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    # providers the user is happy to suggest when a client needs someone else
+    referrals: tuple[str, ...] = ()
     source: Path | None = None
 
 
@@ -103,6 +105,10 @@ def _from_toml(raw: dict, path: Path) -> Config:
                 f"config file {path} stores an SMTP password in plain text",
                 "remove it and use password_env or password_command instead",
             )
+        referrals = raw.get("letters", {}).get("referrals", [])
+        if not isinstance(referrals, list):
+            raise ValueError("[letters] referrals must be a list of strings")
+        cfg.referrals = tuple(str(r).strip() for r in referrals if str(r).strip())
         cfg.smtp = SmtpSettings(
             host=str(smtp.get("host", "")),
             port=int(smtp.get("port", 587)),

@@ -11,6 +11,7 @@ gate while building, so a demo client is always one the app itself could have pr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import uuid
@@ -19,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .config import Config, SmtpSettings
 from .domain import notice
 from .domain.errors import OffboardError
 from .domain.models import (
@@ -1482,6 +1484,23 @@ def write_clients(path: Path, clients: Iterable[Client]) -> int:
     finally:
         repo.close()
     return count
+
+
+def demo_config(base: Config) -> Config:
+    """The user's settings for a demo session, with an invented sender where none is set so
+    the letters read complete, and no mail server: demo letters go to invented addresses."""
+    return dataclasses.replace(
+        base,
+        sender_name=base.sender_name or "Alex Morgan",
+        sender_email=base.sender_email or "alex@morgan-studio.example.com",
+        signature=base.signature or "Morgan Studio · web design and development",
+        referrals=base.referrals
+        or (
+            "Pinewood Digital (hello@pinewood.example.com), a larger agency",
+            "Sara Lind (sara@lind.example.net), a hands-on project manager",
+        ),
+        smtp=SmtpSettings(),
+    )
 
 
 def write_demo(path: Path, today: dt.date) -> int:

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import Config
 from .domain import notice
@@ -58,6 +58,11 @@ from .domain.stages import COMMITTED_STAGES, check_move
 from .domain.timers import Deadline, agenda
 from .storage.repository import ClientRef, Repository, Transaction
 
+if TYPE_CHECKING:
+    from .letters.compose import LetterRequest
+    from .letters.library import Library
+    from .letters.mail import Letter
+
 EXPORT_FORMAT = "offboard-export"
 EXPORT_VERSION = 1
 
@@ -96,6 +101,7 @@ class Services:
         self.checklists = checklists if checklists is not None else {}
         self.actor = actor or default_actor("cli")
         self.session = session or str(uuid.uuid4())
+        self._library: Library | None = None
 
     # --- finding clients ---------------------------------------------------------------------
 
@@ -725,6 +731,49 @@ class Services:
             )
 
         return self._change(ref, "letter", change, expected_rev)
+
+    # --- letters ------------------------------------------------------------------------------
+    # Jinja2 and Babel load on first use: the board's first paint must not pay for them.
+
+    def letter_library(self) -> Library:
+        from .letters.library import Library
+
+        if self._library is None:
+            self._library = Library()
+        return self._library
+
+    def prepare_letter(
+        self, ref: str | Client, template: str, locale: str | None = None
+    ) -> LetterRequest:
+        """The template and the client's fields for one letter, ready for the editor or CLI."""
+        from .letters.compose import prepare
+
+        client = ref if isinstance(ref, Client) else self.resolve(ref)
+        today = self.clock.today()
+        return prepare(self.letter_library(), client, template, self.config, today, locale)
+
+    def mail_for(self, client: Client, subject: str, body: str) -> Letter:
+        """The mail that would carry this letter from the configured sender to the client."""
+        from .letters.mail import Letter
+
+        cfg = self.config
+        return Letter(
+            sender_name=cfg.sender_name,
+            sender_email=cfg.sender_email,
+            to=client.email,
+            to_name=client.company or client.name,
+            subject=subject,
+            body=body,
+            date=self.clock.today(),
+            message_id=None,
+        )
+
+    def send_mail(self, letter: Letter) -> str:
+        """Send over the configured SMTP server; touches no storage, so it may run on any
+        thread. Record it afterwards with record_letter (channel email)."""
+        from .letters.smtp import send
+
+        return send(letter, self.config.smtp, config_path=self.config.source)
 
     def set_lessons(self, ref: str, text: str, expected_rev: int | None = None) -> Client:
         def change(c: Client) -> Change:

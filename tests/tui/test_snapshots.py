@@ -61,3 +61,13 @@ def test_soft_gate_dialog(snap_compare, demo_db: Path) -> None:
     assert snap_compare(
         demo_app(demo_db), press=["l", "l", "l", "l", "shift+right"], terminal_size=(120, 36)
     )
+
+
+def test_letter_picker(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(demo_app(demo_db), press=["l", "l", "l", "j", "w"], terminal_size=(120, 36))
+
+
+def test_letter_editor(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(
+        demo_app(demo_db), press=["l", "l", "l", "j", "w", "enter"], terminal_size=(160, 48)
+    )

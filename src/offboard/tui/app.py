@@ -78,6 +78,10 @@ class OffboardApp(App[None]):
         self._saver: SaveQueue | None = None
         if services is None:
             self.config = load_config()
+            if demo:
+                from ..demo import demo_config
+
+                self.config = demo_config(self.config)
             self.repo, self.clients = open_repository(db_path, self.config)
         else:
             self.config = services.config

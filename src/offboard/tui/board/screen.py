@@ -60,6 +60,7 @@ class BoardScreen(Screen[None]):
         Binding("n", "new_client", "New", id="board.new"),
         Binding("f", "flag", "Flag", id="board.flag"),
         Binding("r", "repair", "Repair", id="board.repair"),
+        Binding("w", "letter", "Letter", id="board.letter"),
         Binding("t", "agenda", "Agenda", id="board.agenda"),
         Binding("slash", "filter", "Filter", id="board.filter"),
         Binding("a", "toggle_archived", "Archived", id="board.archived"),
@@ -323,6 +324,13 @@ class BoardScreen(Screen[None]):
             from ..screens.forms import RepairForm
 
             self.app.push_screen(RepairForm(client.id))
+
+    def action_letter(self) -> None:
+        client = self.model.focused()
+        if client is not None:
+            from ..screens.letter import open_letter_editor
+
+            open_letter_editor(self.app, client.id)
 
     def action_agenda(self) -> None:
         from ..screens.agenda import AgendaScreen

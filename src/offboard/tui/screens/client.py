@@ -230,6 +230,7 @@ class ClientScreen(Screen[None]):
             for n, (tab, label, _) in enumerate(TABS)
         ],
         Binding("e", "edit_details", "Edit details", id="client.edit"),
+        Binding("w", "write_letter", "Write letter", id="client.letter"),
         Binding("f", "add_flag", "Log flag", id="client.add_flag"),
         Binding("a", "edit_assessment", "Edit assessment", id="client.assess"),
         Binding("r", "add_repair", "Add attempt", id="client.add_repair"),
@@ -646,6 +647,12 @@ class ClientScreen(Screen[None]):
             self.change(f"write off invoice {inv.number}", call)
 
         self.app.push_screen(ConfirmScreen("Write off", lines, question, "Write off"), answered)
+
+    def action_write_letter(self) -> None:
+        from .letter import open_letter_editor
+
+        if self.client is not None:
+            open_letter_editor(self.app, self.client_id)
 
     def action_read_letter(self) -> None:
         client, key = self.client, self.highlighted("letters")

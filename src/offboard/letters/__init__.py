@@ -1,0 +1,1 @@
+"""Letter templates: finding them, rendering them safely, checking, exporting and sending."""

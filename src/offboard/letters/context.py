@@ -1,0 +1,283 @@
+"""What a letter template can read about a client, already written for the letter's language.
+
+Templates see plain records of text (see templates/letters/README.md), never the model objects:
+a template cannot call a method on a Client, and a change to the models does not silently change
+what a user's template receives. A value the records do not hold yet is a `Missing`, which
+renders as a visible `[[...]]` placeholder and is reported by the checks with where to fill it in.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency
+from babel.units import format_unit
+
+from ..config import Config
+from ..domain.errors import InvalidInput
+from ..domain.models import Category, Client, Decision, HandoverKind, HandoverStatus
+from ..domain.notice import parse_period
+
+# Labels of the Missing values rendered during the current render; set by render.py.
+rendered_missing: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "rendered_missing", default=None
+)
+
+
+class Missing:
+    """A value the client's records do not have yet.
+
+    Falsy, empty when iterated, and any field of it is missing too, so `{% if %}` guards and
+    loops work; printed, it shows `[[label]]` and records itself for the checks.
+    """
+
+    __slots__ = ("label", "where")
+
+    def __init__(self, label: str, where: str) -> None:
+        self.label = label
+        self.where = where
+
+    def __str__(self) -> str:
+        seen = rendered_missing.get()
+        if seen is not None:
+            seen.setdefault(self.label, self.where)
+        return f"[[{self.label}]]"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __getattr__(self, name: str) -> Missing:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key: object) -> Missing:
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Missing) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash(self.label)
+
+    def __repr__(self) -> str:
+        return f"Missing({self.label!r})"
+
+
+class Record(dict):
+    """A group of template fields; knows its own name so an unknown field can be named."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str, /, **fields: Any) -> None:
+        super().__init__(**fields)
+        self.path = path
+
+
+# Where to fill in each kind of missing value, in the words of the app's screens and commands.
+WHERE_DECISION = "Record the decision and its reason: offboard decide CLIENT offboard REASON"
+WHERE_CONVERSATION = "Record the conversation: offboard notice CLIENT --on DATE --channel phone"
+WHERE_CONTRACT = "Fill it in on the client screen, Overview tab (e edits the details)"
+WHERE_SENDER = "Set it in the config file under [sender]: name, email, signature"
+WHERE_INVOICES = "Add the invoice on the client screen, Invoices tab (i)"
+WHERE_REPAIR = "Add an attempt on the client screen, Repair tab (r)"
+WHERE_DRAFT = "Type it into the draft"
+
+
+def money(amount: Decimal, currency: str, locale: str) -> str:
+    return format_currency(amount, currency, locale=locale)
+
+
+def day(value: dt.date, locale: str) -> str:
+    return format_date(value, "long", locale=locale)
+
+
+_BUSINESS_DAYS = {
+    "en": ("business day", "business days", "business days"),
+    "tr": ("iş günü", "iş günü", "iş günü"),
+    "fi": ("arkipäivä", "arkipäivää", "arkipäivää"),
+    "cs": ("pracovní den", "pracovní dny", "pracovních dnů"),
+}
+_END_OF_MONTH = {
+    "en": "until the end of the month",
+    "tr": "ay sonuna kadar",
+    "fi": "kuukauden loppuun",
+    "cs": "do konce měsíce",
+}
+_UNTIL = {"en": "until {}", "tr": "{} tarihine kadar", "fi": "{} asti", "cs": "do {}"}
+_UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month"}
+
+
+def period_text(text: str, locale: str) -> str:
+    """A notice period as the letter's language says it ("30 days" -> "30 dnů")."""
+    try:
+        period = parse_period(text)
+    except InvalidInput:
+        return text  # written by hand in some other way: keep the user's words
+    lang = locale.split("_")[0]
+    if period.kind in _UNIT:
+        words = format_unit(period.count, _UNIT[period.kind], length="long", locale=locale)
+        if "duration-" in words:  # no long form in this locale's data
+            words = format_unit(period.count, _UNIT[period.kind], length="short", locale=locale)
+        return words
+    if period.kind == "business_days" and lang in _BUSINESS_DAYS:
+        one, few, many = _BUSINESS_DAYS[lang]
+        n = period.count
+        word = one if n == 1 else few if lang == "cs" and 2 <= n <= 4 else many
+        return f"{n} {word}"
+    if period.kind == "end_of_month" and lang in _END_OF_MONTH:
+        return _END_OF_MONTH[lang]
+    if period.kind == "until" and period.until and lang in _UNTIL:
+        return _UNTIL[lang].format(day(period.until, locale))
+    return text
+
+
+def build_context(
+    client: Client, config: Config, today: dt.date, locale: str | None = None
+) -> dict[str, Any]:
+    """Every field a template may use, for this client on this day, in `locale`."""
+    loc = locale or client.locale or config.locale
+    cur = client.currency or config.currency
+
+    def d(value: dt.date | None, label: str, where: str) -> str | Missing:
+        return day(value, loc) if value else Missing(label, where)
+
+    def opt_day(value: dt.date | None) -> str:
+        return day(value, loc) if value else ""
+
+    def m(value: Decimal) -> str:
+        return money(value, cur, loc)
+
+    sender = Record(
+        "sender",
+        name=config.sender_name or Missing("your name", WHERE_SENDER),
+        email=config.sender_email or Missing("your email", WHERE_SENDER),
+        signature=config.signature,
+    )
+    cli = Record(
+        "client",
+        name=client.name,
+        company=client.company or client.name,
+        email=client.email or Missing("client's email", WHERE_CONTRACT),
+        archetype=client.archetype.value if client.archetype else "",
+        stage=client.stage.value,
+        locale=loc,
+        currency=cur,
+    )
+    decision = client.decision
+    reason: str | Missing = (
+        decision.reason
+        if decision and decision.decision is Decision.OFFBOARD and decision.reason
+        else Missing("the reason", WHERE_DECISION)
+    )
+    cv = client.conversation
+    period = (cv.period if cv else "") or client.contract.notice_period
+    notice = Record(
+        "notice",
+        period=period_text(period, loc) if period else Missing("notice period", WHERE_CONTRACT),
+        last_day=d(cv.last_day if cv else None, "last working day", WHERE_CONVERSATION),
+        conversation_day=d(cv.on if cv else None, "day of the conversation", WHERE_CONVERSATION),
+        channel=cv.channel.value if cv else Missing("how you told them", WHERE_CONVERSATION),
+    )
+    contract = Record(
+        "contract",
+        end=d(client.contract.contract_end, "contract end date", WHERE_CONTRACT),
+        clause=client.contract.termination_clause or Missing("termination clause", WHERE_CONTRACT),
+    )
+
+    def deliverable(x: Any) -> Record:
+        return Record("deliverable", title=x.title, due=opt_day(x.due))
+
+    deliverables = Record(
+        "deliverables",
+        remaining=[deliverable(x) for x in client.deliverables if not x.done],
+        done=[deliverable(x) for x in client.deliverables if x.done],
+    )
+    handed = HandoverStatus.HANDED_OVER
+    handover = Record(
+        "handover",
+        delivered=[
+            Record("item", label=h.label, kind=h.kind.value, on=opt_day(h.on))
+            for h in client.handover
+            if h.status is handed
+        ],
+        pending=[
+            Record("item", label=h.label, kind=h.kind.value)
+            for h in client.handover
+            if h.status is HandoverStatus.PENDING
+        ],
+        credentials=[
+            Record("credential", label=h.label, status=h.status.value, on=opt_day(h.on))
+            for h in client.handover
+            if h.kind is HandoverKind.CREDENTIAL
+        ],
+    )
+    open_invoices = [i for i in client.invoices if i.outstanding > 0]
+    owed = sum((i.outstanding for i in open_invoices), Decimal("0.00"))
+
+    def invoice(i: Any) -> Record:
+        return Record(
+            "invoice",
+            number=i.number,
+            issued=day(i.issued, loc),
+            due=day(i.due, loc),
+            amount=m(i.amount),
+            outstanding=m(i.outstanding),
+            overdue_days=max((today - i.due).days, 0),
+        )
+
+    finals = [i for i in client.invoices if i.final]
+    terms = client.contract.payment_terms_days or config.payment_terms_days
+    no_open = "an open invoice"
+    invoices = Record(
+        "invoices",
+        open=[invoice(i) for i in open_invoices],
+        outstanding=m(owed) if open_invoices else Missing("amount owed", WHERE_INVOICES),
+        due=day(max(i.due for i in open_invoices), loc)
+        if open_invoices
+        else Missing(no_open, WHERE_INVOICES),
+        pay_by=day(today + dt.timedelta(days=terms), loc),
+        final=invoice(finals[-1]) if finals else Missing("final invoice", WHERE_INVOICES),
+    )
+    repairs = sorted(client.repairs, key=lambda r: r.started)
+    latest = repairs[-1] if repairs else None
+    no_repair = Missing("repair attempt", WHERE_REPAIR)
+    repair = Record(
+        "repair",
+        strategy=latest.strategy if latest else no_repair,
+        started=day(latest.started, loc) if latest else no_repair,
+        review=day(latest.review, loc) if latest else no_repair,
+        notes=latest.notes if latest else "",
+    )
+    flags = Record("flags")
+    for f in sorted(client.flags, key=lambda f: f.on):
+        flags.setdefault(f.category.value, []).append(
+            Record("flag", on=day(f.on, loc), description=f.description)
+        )
+    for category in Category:
+        flags.setdefault(category.value, [])
+    return {
+        "today": day(today, loc),
+        "sender": sender,
+        "client": cli,
+        "reason": reason,
+        "notice": notice,
+        "contract": contract,
+        "deliverables": deliverables,
+        "handover": handover,
+        "invoices": invoices,
+        "refund": Record("refund", amount=Missing("refund amount", WHERE_DRAFT)),
+        "repair": repair,
+        "referrals": list(config.referrals),
+        "flags": flags,
+    }

@@ -1,0 +1,619 @@
+"""The letter editor: the draft on the left, on the right exactly what will go out, and checks.
+
+The draft is the letter's own template text (it may still use fields such as
+{{ notice.last_day }}); the preview renders it with the client's data as you type. ctrl+t
+switches to the template file itself, with the same preview; ctrl+s there saves it as your own
+template. Drafts save themselves a moment after typing stops, and when the editor closes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static, TextArea
+
+from ...domain.errors import InvalidInput, OffboardError
+from ...letters.checks import ERROR, Finding
+from ...letters.compose import Composed, compose, compose_source
+from ...letters.context import build_context
+from ...letters.drafts import Draft, DraftStore
+from ...letters.library import USER, TemplateInfo, parse_template, user_dir
+from ...letters.render import MAX_SECONDS, TemplateTimeout
+from ..messages import DataChanged
+from .letter_dialogs import ExportScreen, MarkSentScreen, SendScreen, TemplatePicker
+
+if TYPE_CHECKING:
+    from ..app import OffboardApp
+
+QUICK = 0.02  # seconds a render may take on the UI thread before it moves to a worker
+SAVE_DELAY = 1.0  # seconds of quiet typing before the draft is written to disk
+_PLACEHOLDER = re.compile(r"\[\[.+?\]\]")
+
+
+class DraftArea(TextArea):
+    """A TextArea that tells the editor about an edit at once, not through a Changed message:
+    the preview is then updated by the same key event and painted in the same frame."""
+
+    def edit(self, edit: Any) -> Any:
+        result = super().edit(edit)
+        screen = self.screen
+        if isinstance(screen, LetterEditor):
+            screen.text_edited(self.text)
+        return result
+
+
+class LetterEditor(Screen[None]):
+    CSS_PATH = str(Path(__file__).with_name("letter.tcss"))
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "close", "Close", id="letter.editor.close"),
+        Binding("ctrl+t", "toggle_source", "Draft/template", id="letter.editor.toggle"),
+        Binding("ctrl+s", "save", "Save", id="letter.editor.save"),
+        Binding("ctrl+g", "send", "Send…", id="letter.editor.send"),
+        Binding("ctrl+l", "mark_sent", "Mark sent…", id="letter.editor.mark_sent"),
+        Binding("ctrl+f", "export", "Export…", id="letter.editor.export"),
+        Binding("ctrl+b", "copy", "Copy", id="letter.editor.copy"),
+        Binding("ctrl+o", "pick", "Other template", id="letter.editor.pick"),
+        Binding("ctrl+r", "reset", "Restart draft", show=False, id="letter.editor.reset"),
+    ]
+
+    app: OffboardApp
+
+    def __init__(self, client_id: str, info: TemplateInfo, locale: str, draft: Draft) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.info = info
+        self.locale = locale
+        self.draft = draft
+        self.composed: Composed | None = None
+        self.renders = 0  # finished renders, for tests and the bench
+        self.shown_at = 0  # perf_counter_ns() of the latest preview update, for the bench
+        self._slow = False
+        self._preview_lines = -1
+        self._findings: list[Finding] | None = None
+        self._in_flight = False
+        self._stale = False
+        self._save_timer: Timer | None = None
+        self._unsaved = False
+        self._closing = False
+        self._fields: dict[str, Any] = {}
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="letter-head")
+        with Horizontal(id="letter-main"):
+            with Vertical(id="letter-left"):
+                yield Input(self.draft.subject, id="letter-subject", placeholder="Subject")
+                yield DraftArea(
+                    self._editor_text(), id="letter-text", soft_wrap=True, show_line_numbers=False
+                )
+            with Vertical(id="letter-right"):
+                with VerticalScroll(id="letter-preview-scroll"):
+                    yield Static("", id="letter-preview")
+                yield Static("", id="letter-checks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fields = self._build_context()
+        self._update_head()
+        self._apply_mode()
+        self.query_one("#letter-text", TextArea).focus()
+        self._schedule_render()
+
+    # --- the client's data ------------------------------------------------------------------
+
+    @property
+    def client(self):
+        return self.app.client(self.client_id)
+
+    def _build_context(self) -> dict[str, Any]:
+        services = self.app.services
+        return build_context(self.client, services.config, self.app.clock.today(), self.locale)
+
+    def on_data_changed(self, _: DataChanged) -> None:
+        if self.client_id not in self.app.clients:
+            self.notify("This client no longer exists; the draft is kept.", severity="warning")
+            return
+        self._fields = self._build_context()
+        self._update_head()
+        self._schedule_render()
+
+    # --- modes ------------------------------------------------------------------------------
+
+    def _editor_text(self) -> str:
+        if self.draft.mode == "source":
+            return self.draft.source if self.draft.source is not None else self.info.source
+        return self.draft.body
+
+    def _apply_mode(self) -> None:
+        source = self.draft.mode == "source"
+        subject = self.query_one("#letter-subject", Input)
+        subject.disabled = source
+        self.query_one("#letter-left").border_title = (
+            "Template source (ctrl+s saves it as your template)" if source else "Draft"
+        )
+        self.query_one("#letter-right").border_title = "Preview: exactly what goes out"
+
+    def _update_head(self) -> None:
+        c = self.client
+        to = f"{c.name} <{c.email}>" if c.email else f"{c.name} (no email address)"
+        mode = "template source" if self.draft.mode == "source" else "draft"
+        origin = "yours" if self.info.origin == USER else "shipped"
+        state = (
+            "unsaved changes"
+            if self._unsaved
+            else (f"saved {self.draft.saved[11:16]}" if self.draft.saved else "not saved yet")
+        )
+        head = Text()
+        head.append(f"To {to}", style="bold")
+        head.append(f"  ·  {self.info.title} ({self.info.name}, {self.locale}, {origin})")
+        head.append(f"  ·  {mode}  ·  {state}", style="dim")
+        self.query_one("#letter-head", Static).update(head)
+
+    def action_toggle_source(self) -> None:
+        area = self.query_one("#letter-text", TextArea)
+        if self.draft.mode == "draft":
+            self.draft.body = area.text
+            self.draft.mode = "source"
+        else:
+            self.draft.source = area.text
+            self.draft.mode = "draft"
+        area.load_text(self._editor_text())
+        self._apply_mode()
+        self._changed()
+
+    # --- typing, rendering, checks ----------------------------------------------------------
+
+    def text_edited(self, text: str) -> None:
+        if self.draft.mode == "source":
+            self.draft.source = text
+        else:
+            self.draft.body = text
+        self._changed()
+
+    @on(TextArea.Changed, "#letter-text")
+    def _text_replaced(self) -> None:
+        # load_text() replaces the whole text without an edit(); catch up with it here.
+        text = self.query_one("#letter-text", TextArea).text
+        if text != self._editor_text():
+            self.text_edited(text)
+
+    @on(Input.Changed, "#letter-subject")
+    def _subject_changed(self, event: Input.Changed) -> None:
+        if event.value != self.draft.subject:
+            self.draft.subject = event.value
+            self._changed()
+
+    def _changed(self) -> None:
+        if not self._unsaved:
+            self._unsaved = True
+            self._update_head()
+        self._schedule_render()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._autosave)
+
+    def _schedule_render(self) -> None:
+        # A letter renders and checks in well under a millisecond, so it is done right here
+        # and the preview is painted in the same frame as the keystroke. A template that
+        # needs more than QUICK seconds is handed to a worker thread with the full budget, so
+        # even one that hits the sandbox's limits never holds up typing; while a worker runs,
+        # further keys only mark the preview stale and one more render follows it.
+        if self._in_flight:
+            self._stale = True
+            return
+        if not self._slow:
+            try:
+                result = self._make_letter(
+                    self.draft.mode, self.draft.subject, self._editor_text(), QUICK
+                )
+            except TemplateTimeout:
+                self._slow = True
+            else:
+                self._show_result(result)
+                return
+        self._render_now()
+
+    @property
+    def pending(self) -> bool:
+        """A render is running or due: the preview does not show the latest text yet."""
+        return self._in_flight or self._stale
+
+    def _render_now(self) -> None:
+        self._stale = False
+        self._in_flight = True
+        self._render_worker(self.draft.mode, self.draft.subject, self._editor_text())
+
+    def current(self) -> Composed:
+        """Render what is in the editor now, on this thread (for send, export, tests)."""
+        return self._make_letter(self.draft.mode, self.draft.subject, self._editor_text())
+
+    def _make_letter(
+        self, mode: str, subject: str, text: str, seconds: float = MAX_SECONDS
+    ) -> Composed:
+        if mode == "source":
+            return compose_source(
+                text, self.info, self._fields, locale=self.locale, max_seconds=seconds
+            )
+        return compose(
+            self.info,
+            self._fields,
+            locale=self.locale,
+            body_source=text,
+            subject_source=subject,
+            max_seconds=seconds,
+        )
+
+    @work(thread=True, exclusive=True, group="letter-render")
+    def _render_worker(self, mode: str, subject: str, text: str) -> None:
+        started = time.perf_counter()
+        result = self._make_letter(mode, subject, text)
+        fast = time.perf_counter() - started < QUICK / 2
+        self.app.call_from_thread(self._worker_done, result, fast)
+
+    def _worker_done(self, result: Composed, fast: bool) -> None:
+        self._in_flight = False
+        if fast:
+            self._slow = False  # the template got quick again: back to rendering in place
+        if not self.is_mounted or self._closing:
+            return
+        self._show_result(result)
+        if self._stale:
+            self._stale = False
+            self._schedule_render()  # the text changed while the worker ran
+
+    def _show_result(self, result: Composed) -> None:
+        self.composed = result
+        self.renders += 1
+        self.shown_at = time.perf_counter_ns()
+        # A layout pass costs as much as the repaint itself; only pay it when a box changes
+        # height. Most keystrokes change neither the checks nor the number of preview lines.
+        preview = self.query_one("#letter-preview", Static)
+        text = self._preview(result)
+        lines = len(text.wrap(self.app.console, max(preview.content_size.width, 1)))
+        preview.update(text, layout=lines != self._preview_lines)
+        self._preview_lines = lines
+        if result.findings != self._findings:
+            self._findings = result.findings
+            self.query_one("#letter-checks", Static).update(_checks_text(result.findings))
+
+    def _preview(self, result: Composed) -> Text:
+        if result.error:
+            return Text(result.error, style="bold red")
+        c = self.client
+        out = Text()
+        out.append("To: ", style="dim")
+        out.append(f"{c.company or c.name} <{c.email or '?'}>\n")
+        out.append("Subject: ", style="dim")
+        out.append(f"{result.subject}\n\n", style="bold")
+        start = len(out)
+        out.append(result.body)
+        for m in _PLACEHOLDER.finditer(result.body):
+            out.stylize("bold red reverse", start + m.start(), start + m.end())
+        return out
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def _store(self) -> DraftStore:
+        return DraftStore(self.app.services.repo.path)
+
+    def _autosave(self) -> None:
+        self._save_draft(quiet=True)
+
+    def _save_draft(self, *, quiet: bool) -> bool:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        try:
+            self._store().save(self.draft, self.app.clock.now())
+        except InvalidInput as exc:
+            self.notify(exc.one_line(), title="Draft not saved", severity="error", timeout=8)
+            return False
+        self._unsaved = False
+        if self.is_mounted and not self._closing:
+            self._update_head()
+        if not quiet:
+            self.notify("Draft saved.")
+        return True
+
+    def action_save(self) -> None:
+        if self.draft.mode == "source":
+            self._save_template()
+        else:
+            self._save_draft(quiet=False)
+
+    def _save_template(self) -> None:
+        text = self.query_one("#letter-text", TextArea).text
+        target = user_dir() / self.locale / f"{self.info.name}.j2"
+        try:
+            info = parse_template(
+                text, name=self.info.name, locale=self.locale, origin=USER, path=target
+            )
+        except InvalidInput as exc:
+            self.notify(exc.one_line(), title="Template not saved", severity="error", timeout=8)
+            return
+        result = compose_source(text, self.info, self._fields, locale=self.locale)
+        if result.error:
+            self.notify(result.error, title="Template not saved", severity="error", timeout=8)
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+        except OSError as exc:
+            self.notify(
+                f"cannot write {target} ({exc.strerror or exc})",
+                title="Template not saved",
+                severity="error",
+            )
+            return
+        old_body = self.info.body
+        self.info = info
+        if self.draft.body == old_body:
+            self.draft.body = info.body
+        if self.draft.subject == self.info.subject or not self.draft.subject:
+            self.draft.subject = info.subject
+        self.draft.source = None
+        self._save_draft(quiet=True)
+        self._update_head()
+        self.notify(f"Saved as your template {target}; it now replaces the shipped one.")
+
+    def action_pick(self) -> None:
+        """Start over with another template; the current draft is replaced, so ask first."""
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                self._store().discard(self.client_id)
+                self._unsaved = False
+                self.dismiss(None)
+                open_letter_editor(self.app, self.client_id, resume=False)
+
+        if self.draft.body == self.info.body and self.draft.source is None:
+            replace(True)
+            return
+        from ..dialogs import ConfirmScreen
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Choose another template?",
+                ["The draft you have edited here will be replaced."],
+                "Start a new letter from another template?",
+                yes="Replace",
+            ),
+            replace,
+        )
+
+    def action_reset(self) -> None:
+        self.draft.body, self.draft.subject, self.draft.source = (
+            self.info.body,
+            self.info.subject,
+            None,
+        )
+        self.query_one("#letter-subject", Input).value = self.draft.subject
+        area = self.query_one("#letter-text", TextArea)
+        # An edit, not load_text(), so ctrl+z in the text brings the old draft back.
+        area.replace(self._editor_text(), (0, 0), area.document.end)
+        self._changed()
+        self.notify("The draft starts again from the template (ctrl+z in the text undoes it).")
+
+    def action_close(self) -> None:
+        if self._unsaved:
+            self._save_draft(quiet=True)
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        # Closing the app with the editor open must not lose the last words typed.
+        self._closing = True
+        if self._unsaved:
+            self._save_draft(quiet=True)
+
+    # --- leaving the editor with the letter --------------------------------------------------
+
+    def _ready(self, action: str) -> Composed | None:
+        result = self.current()
+        if result.error or result.errors:
+            problems = "; ".join(f.title for f in result.errors) or result.error
+            self.notify(
+                f"Fix this before you {action}: {problems}.",
+                title="Not ready",
+                severity="error",
+                timeout=8,
+            )
+            return None
+        return result
+
+    def _mail(self, result: Composed):
+        return self.app.services.mail_for(self.client, result.subject, result.body)
+
+    def action_copy(self) -> None:
+        result = self.current()
+        if result.error:
+            self.notify(result.error, severity="error")
+            return
+        self.app.copy_to_clipboard(f"{result.subject}\n\n{result.body}")
+        self.notify("Copied the subject and text (through the terminal; some do not allow it).")
+
+    def action_export(self) -> None:
+        result = self._ready("export")
+        if result is None:
+            return
+        slug = re.sub(r"[^a-z0-9]+", "-", self.client.name.lower()).strip("-") or "letter"
+        day = self.app.clock.today().isoformat()
+        suggestion = Path.cwd() / f"{slug}-{self.info.name}-{day}.eml"
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            from ...letters.mail import export
+
+            try:
+                written = export(self._mail(result), path)
+            except OffboardError as exc:
+                self.notify(exc.one_line(), title="Not exported", severity="error", timeout=10)
+                return
+            self.notify(f"Wrote {written}.")
+
+        self.app.push_screen(ExportScreen(suggestion), chosen)
+
+    def action_mark_sent(self) -> None:
+        result = self._ready("mark it as sent")
+        if result is None:
+            return
+        self.app.push_screen(
+            MarkSentScreen(self.app.clock.today()),
+            lambda answer: answer and self._record(result, *answer),
+        )
+
+    def _record(self, result: Composed, channel: str, day: dt.date) -> None:
+        info, loc, cid = self.info, self.locale, self.client_id
+        rev = self.client.rev
+
+        def run(services):
+            return services.record_letter(
+                cid,
+                info.name,
+                result.subject,
+                result.body,
+                channel,
+                sent_on=day,
+                locale=loc,
+                expected_rev=rev,
+            )
+
+        self.app.submit(
+            f"record letter {info.name}",
+            run,
+            on_done=lambda _: self._finished(f"Recorded the letter as sent by {channel}."),
+            on_error=lambda exc: self.notify(
+                exc.one_line(), title="Not recorded", severity="error", timeout=10
+            ),
+        )
+
+    def _finished(self, message: str) -> None:
+        self._store().discard(self.client_id)
+        self._unsaved = False
+        self.notify(message)
+        if self.is_mounted and self.app.screen is self:
+            self.dismiss(None)
+
+    def action_send(self) -> None:
+        result = self._ready("send it")
+        if result is None:
+            return
+        cfg = self.app.services.config
+        if not cfg.smtp.host:
+            self.notify(
+                "No mail server is set up: add [smtp] host, port, security and username to "
+                "the config file, or export the letter (ctrl+f) and send it yourself.",
+                title="Cannot send",
+                severity="error",
+                timeout=10,
+            )
+            return
+        if not self.client.email:
+            self.notify(
+                "The client has no email address: add it on the client screen (e).",
+                title="Cannot send",
+                severity="error",
+            )
+            return
+        sender = f"{cfg.sender_name} <{cfg.sender_email}>"
+        to = f"{self.client.company or self.client.name} <{self.client.email}>"
+        server = f"{cfg.smtp.host}:{cfg.smtp.port} ({cfg.smtp.security})"
+        self.app.push_screen(
+            SendScreen(sender, to, result.subject, result.body, server),
+            lambda yes: yes and self._send(result),
+        )
+
+    @work(thread=True, exclusive=True, group="letter-send")
+    def _send(self, result: Composed) -> None:
+        try:
+            self.app.services.send_mail(self._mail(result))
+        except OffboardError as exc:
+            self.app.call_from_thread(
+                self.notify,
+                f"{exc.one_line()} The letter was not sent and is still here.",
+                title="Not sent",
+                severity="error",
+                timeout=15,
+            )
+            return
+        self.app.call_from_thread(self._record, result, "email", self.app.clock.today())
+
+
+def _checks_text(findings: list[Finding]) -> Text:
+    out = Text()
+    if not findings:
+        out.append("✓ No problems found.", style="green")
+        return out
+    for f in findings:
+        mark, style = ("✗", "bold red") if f.severity == ERROR else ("!", "bold yellow")
+        out.append(f"{mark} {f.title}: ", style=style)
+        out.append(f"{f.detail}\n")
+    out.rstrip()
+    return out
+
+
+# --- opening the editor --------------------------------------------------------------------
+
+
+def open_letter_editor(app: OffboardApp, client_id: str, *, resume: bool = True) -> None:
+    """`w`: continue the client's draft if there is one, else pick a template first."""
+    client = app.client(client_id)
+    services = app.services
+    library = services.letter_library()
+    store = DraftStore(app.services.repo.path)
+    draft = None
+    try:
+        draft = store.load(client_id) if resume else None
+    except InvalidInput as exc:
+        app.notify(exc.one_line(), title="Draft set aside", severity="warning", timeout=10)
+    if draft is not None:
+        try:
+            req = services.prepare_letter(client, draft.template, draft.locale)
+        except OffboardError as exc:
+            app.notify(
+                f"{exc.one_line()} Pick another template; the old draft is kept until then.",
+                severity="warning",
+            )
+        else:
+            app.push_screen(LetterEditor(client_id, req.info, req.locale, draft))
+            return
+    locale = library.resolve_locale(client.locale or services.config.locale)
+    locales = library.locales()
+    suggest: dict[str, list] = {}
+    for loc in locales:
+        ranked = library.suggest(client, loc)
+        suggest[loc] = [(info, _fits(info, client)) for info in ranked]
+
+    def chosen(answer: tuple[str, str] | None) -> None:
+        if answer is None:
+            return
+        name, loc = answer
+        try:
+            req = services.prepare_letter(client, name, loc)
+        except OffboardError as exc:
+            app.notify(exc.one_line(), severity="error")
+            return
+        fresh = Draft(client_id, name, req.locale, req.info.subject, req.info.body)
+        app.push_screen(LetterEditor(client_id, req.info, req.locale, fresh))
+
+    app.push_screen(TemplatePicker(client.name, locale, locales, suggest), chosen)
+
+
+def _fits(info: TemplateInfo, client) -> bool:
+    """Meant for this client now: their stage, and their archetype if the letter names any."""
+    arch = client.archetype.value if client.archetype else None
+    return client.stage.value in info.stages and (not info.archetypes or arch in info.archetypes)

@@ -1,0 +1,231 @@
+"""The small screens around the letter editor: pick a template, export, mark as sent, send."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from ...domain.clock import parse_iso_date
+from ...domain.errors import InvalidInput
+from ...domain.models import FORBIDDEN_CHANNELS, Channel
+from ...letters.library import TemplateInfo
+
+CSS = str(Path(__file__).with_name("letter.tcss"))
+
+
+class TemplatePicker(ModalScreen[tuple[str, str] | None]):
+    """Choose the letter: templates meant for the client's stage and archetype come first."""
+
+    CSS_PATH = CSS
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("ctrl+l", "next_locale", "Language", id="picker.locale"),
+    ]
+
+    def __init__(
+        self, client_name: str, locale: str, locales: list[str], suggest: dict[str, list]
+    ) -> None:
+        super().__init__()
+        self.client_name = client_name
+        self.locale = locale
+        self.locales = locales
+        self.suggest = suggest  # locale -> [(TemplateInfo, suggested: bool)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box", classes="letter-dialog"):
+            yield Label(f"Write a letter to {self.client_name}", classes="dialog-title")
+            yield Static("", id="picker-locale")
+            yield OptionList(id="picker-list")
+            yield Static("", id="picker-description")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        self.query_one("#picker-locale", Static).update(
+            f"Language: {self.locale}   (ctrl+l: {', '.join(self.locales)})"
+        )
+        options = self.query_one("#picker-list", OptionList)
+        options.clear_options()
+        for info, suggested in self.suggest.get(self.locale, []):
+            mark = "★ " if suggested else "  "
+            options.add_option(Option(f"{mark}{info.title}  ·  {info.name}", id=info.name))
+        options.highlighted = 0 if options.option_count else None
+        options.focus()
+
+    @on(OptionList.OptionHighlighted, "#picker-list")
+    def _describe(self, event: OptionList.OptionHighlighted) -> None:
+        info = self._info(event.option.id)
+        text = ""
+        if info:
+            text = f"{info.description}\n{info.origin} template, {info.path}"
+        self.query_one("#picker-description", Static).update(text)
+
+    def _info(self, name: str | None) -> TemplateInfo | None:
+        for info, _ in self.suggest.get(self.locale, []):
+            if info.name == name:
+                return info
+        return None
+
+    @on(OptionList.OptionSelected, "#picker-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss((str(event.option.id), self.locale))
+
+    def action_next_locale(self) -> None:
+        if self.locales:
+            i = self.locales.index(self.locale) if self.locale in self.locales else -1
+            self.locale = self.locales[(i + 1) % len(self.locales)]
+            self._fill()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Ask where to write the letter; the suffix picks the format."""
+
+    CSS_PATH = CSS
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+
+    def __init__(self, suggestion: Path) -> None:
+        super().__init__()
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="letter-dialog"):
+            yield Label("Export the letter", classes="dialog-title")
+            yield Static("The file name's ending picks the format: .eml (mail), .md or .txt.")
+            yield Input(str(self.suggestion), id="export-path")
+            yield Static("", id="export-error", classes="dialog-error")
+            yield Static("enter: write   escape: cancel", classes="dialog-question")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        raw = event.value.strip()
+        path = Path(raw).expanduser() if raw else None
+        if path is None or path.suffix.lower() not in (".eml", ".md", ".txt"):
+            self.show_error("End the file name with .eml, .md or .txt.")
+            return
+        self.dismiss(path)
+
+    def show_error(self, text: str) -> None:
+        self.query_one("#export-error", Static).update(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MarkSentScreen(ModalScreen[tuple[str, dt.date] | None]):
+    """Record a letter that went out some other way: how, and on which day."""
+
+    CSS_PATH = CSS
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "cancel", "Cancel", id="marksent.cancel"),
+        Binding("ctrl+s", "confirm", "Record", id="marksent.confirm"),
+    ]
+
+    def __init__(self, today: dt.date) -> None:
+        super().__init__()
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="letter-dialog"):
+            yield Label("Mark the letter as sent", classes="dialog-title")
+            yield Static("How did it go out?")
+            yield Select(
+                [(c.value, c.value) for c in Channel], value=Channel.EMAIL.value, id="channel"
+            )
+            yield Static("On which day? (YYYY-MM-DD)")
+            yield Input(self.today.isoformat(), id="sent-on")
+            yield Static("", id="marksent-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Record (ctrl+s)", variant="primary", id="record")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Select).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "record":
+            self.action_confirm()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.action_confirm()
+
+    def action_confirm(self) -> None:
+        channel = str(self.query_one(Select).value)
+        error = self.query_one("#marksent-error", Static)
+        if Channel(channel) in FORBIDDEN_CHANNELS:
+            error.update(
+                f"Not by {channel}: a termination by {channel} reads as careless and leaves "
+                "no proper record. Use email, a letter, or a call followed by email."
+            )
+            return
+        try:
+            day = parse_iso_date(self.query_one("#sent-on", Input).value.strip(), "date")
+        except InvalidInput as exc:
+            error.update(exc.one_line())
+            return
+        if day > self.today:
+            error.update("That day is in the future; record a letter once it has gone out.")
+            return
+        self.dismiss((channel, day))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SendScreen(ModalScreen[bool]):
+    """The last look before sending: recipient, subject and the exact text that goes out."""
+
+    CSS_PATH = CSS
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("ctrl+g", "answer(True)", "Send now", id="send.yes"),
+        Binding("escape", "answer(False)", "Cancel", id="send.no"),
+    ]
+
+    def __init__(self, sender: str, to: str, subject: str, body: str, server: str) -> None:
+        super().__init__()
+        self.sender, self.to, self.subject, self.body, self.server = (
+            sender,
+            to,
+            subject,
+            body,
+            server,
+        )
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="send-box", classes="letter-dialog"):
+            yield Label("Send this letter?", classes="dialog-title")
+            yield Static(f"From:    {self.sender}", markup=False)
+            yield Static(f"To:      {self.to}", markup=False)
+            yield Static(f"Subject: {self.subject}", markup=False)
+            yield Static(f"Server:  {self.server}", markup=False, classes="dim")
+            yield TextArea(self.body, read_only=True, soft_wrap=True, id="send-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Send (ctrl+g)", variant="warning", id="yes")
+                yield Button("Cancel (esc)", id="no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
