@@ -60,6 +60,7 @@ from .storage.repository import ClientRef, Repository, Transaction
 
 if TYPE_CHECKING:
     from .letters.compose import LetterRequest
+    from .letters.drafts import DraftStore
     from .letters.library import Library
     from .letters.mail import Letter
 
@@ -741,6 +742,18 @@ class Services:
         if self._library is None:
             self._library = Library()
         return self._library
+
+    def drafts(self) -> DraftStore:
+        """Unsent letter drafts, kept beside the database."""
+        from .letters.drafts import DraftStore
+
+        return DraftStore(self.repo.path)
+
+    def letter_context(self, client: Client, locale: str) -> dict[str, Any]:
+        """The fields a letter template reads, for this client today, in `locale`."""
+        from .letters.context import build_context
+
+        return build_context(client, self.config, self.clock.today(), locale)
 
     def prepare_letter(
         self, ref: str | Client, template: str, locale: str | None = None

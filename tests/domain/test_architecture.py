@@ -19,8 +19,11 @@ import offboard
 PACKAGE = Path(offboard.__file__).resolve().parent
 DOMAIN = PACKAGE / "domain"
 STORAGE = PACKAGE / "storage"
+LETTERS = PACKAGE / "letters"
 
-UI_AND_STORAGE_LIBRARIES = {"textual", "tinydb", "jinja2", "orjson", "platformdirs", "rich"}
+UI_AND_STORAGE_LIBRARIES = {
+    "textual", "tinydb", "jinja2", "babel", "orjson", "platformdirs", "rich", "aiosmtpd",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -279,6 +282,20 @@ def test_services_and_storage_import_no_textual(path):
         if name.startswith(("offboard.tui", "offboard.cli"))
     ]
     assert not found, "services and storage must not depend on the UI:\n" + report(found)
+
+
+@pytest.mark.parametrize("path", modules(LETTERS), ids=lambda p: p.name)
+def test_letters_import_no_ui_no_storage_and_no_services(path):
+    # Letters sit beside storage: the TUI and the services call them, never the reverse.
+    found = forbidden_imports(path, {"textual", "tinydb", "orjson", "rich"}, None)
+    found += [
+        Found(path, line, f"imports {name}")
+        for line, name in imports(path)
+        if name.startswith(
+            ("offboard.tui", "offboard.cli", "offboard.services", "offboard.storage")
+        )
+    ]
+    assert not found, "letters must not depend on the UI, services or storage:\n" + report(found)
 
 
 def test_no_module_outside_clock_py_reads_the_system_clock():

@@ -249,3 +249,22 @@ def test_shipped_template_parses_and_renders_for_every_demo_client(
         assert body.strip() and subject.strip()
         assert "\n" not in subject.strip()
         assert "{{" not in body and "{%" not in body
+
+
+def test_save_user_template_writes_atomically_and_wins(tmp_path: Path) -> None:
+    shipped = tmp_path / "shipped" / "en"
+    shipped.mkdir(parents=True)
+    text = '+++\ntitle = "Hi"\nsubject = "Hello"\n+++\nHello {{ client.name }}\n'
+    (shipped / "hello.j2").write_text(text, encoding="utf-8")
+    library = Library(shipped=tmp_path / "shipped", user=tmp_path / "user")
+    info = library.save_user_template("hello", "en", text.replace("Hello {{", "Hi {{"))
+    assert info.origin == "user" and info.path == tmp_path / "user" / "en" / "hello.j2"
+    assert library.get("hello", "en").body == "Hi {{ client.name }}\n"
+    assert [p.name for p in (tmp_path / "user" / "en").iterdir()] == ["hello.j2"]
+
+
+def test_save_user_template_refuses_a_bad_header_and_writes_nothing(tmp_path: Path) -> None:
+    library = Library(shipped=tmp_path / "shipped", user=tmp_path / "user")
+    with pytest.raises(InvalidInput, match="header"):
+        library.save_user_template("hello", "en", "no header at all")
+    assert not (tmp_path / "user").exists()

@@ -6,7 +6,9 @@ See templates/letters/README.md for the header keys.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -223,6 +225,32 @@ class Library:
                 f"try {', '.join(near or self.names(locale))}",
             )
         return self._load(*chosen)
+
+    def save_user_template(self, name: str, locale: str, text: str) -> TemplateInfo:
+        """Write `text` as the user's own template `name` (which then wins over a shipped one
+        of that name). The header is checked first; the file is replaced atomically."""
+        if not _NAME.fullmatch(name) or not _NAME.fullmatch(locale.replace("_", "-").lower()):
+            raise InvalidInput(f"not a template name: {locale}/{name}")
+        target = self.roots[1][1] / locale / f"{name}.j2"
+        info = parse_template(text, name=name, locale=locale, origin=USER, path=target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise InvalidInput(
+                f"cannot write {target} ({exc.strerror or exc})",
+                "check the folder's permissions and free space; the text is still in the editor",
+            ) from None
+        return info
 
     def resolve_locale(self, wanted: str) -> str:
         """The locale to write in: `wanted` if templates exist for it, else its language, else

@@ -26,9 +26,8 @@ from textual.widgets import Footer, Input, Static, TextArea
 from ...domain.errors import InvalidInput, OffboardError
 from ...letters.checks import ERROR, Finding
 from ...letters.compose import Composed, compose, compose_source
-from ...letters.context import build_context
 from ...letters.drafts import Draft, DraftStore
-from ...letters.library import USER, TemplateInfo, parse_template, user_dir
+from ...letters.library import USER, TemplateInfo
 from ...letters.render import MAX_SECONDS, TemplateTimeout
 from ..messages import DataChanged
 from .letter_dialogs import ExportScreen, MarkSentScreen, SendScreen, TemplatePicker
@@ -118,8 +117,7 @@ class LetterEditor(Screen[None]):
         return self.app.client(self.client_id)
 
     def _build_context(self) -> dict[str, Any]:
-        services = self.app.services
-        return build_context(self.client, services.config, self.app.clock.today(), self.locale)
+        return self.app.services.letter_context(self.client, self.locale)
 
     def on_data_changed(self, _: DataChanged) -> None:
         if self.client_id not in self.app.clients:
@@ -306,7 +304,7 @@ class LetterEditor(Screen[None]):
     # --- saving -----------------------------------------------------------------------------
 
     def _store(self) -> DraftStore:
-        return DraftStore(self.app.services.repo.path)
+        return self.app.services.drafts()
 
     def _autosave(self) -> None:
         self._save_draft(quiet=True)
@@ -335,40 +333,27 @@ class LetterEditor(Screen[None]):
 
     def _save_template(self) -> None:
         text = self.query_one("#letter-text", TextArea).text
-        target = user_dir() / self.locale / f"{self.info.name}.j2"
+        # A template that does not render is not saved: it would break every later letter.
+        result = compose_source(text, self.info, self._fields, locale=self.locale)
         try:
-            info = parse_template(
-                text, name=self.info.name, locale=self.locale, origin=USER, path=target
-            )
+            if result.error:
+                raise InvalidInput(result.error)
+            library = self.app.services.letter_library()
+            info = library.save_user_template(self.info.name, self.locale, text)
         except InvalidInput as exc:
             self.notify(exc.one_line(), title="Template not saved", severity="error", timeout=8)
             return
-        result = compose_source(text, self.info, self._fields, locale=self.locale)
-        if result.error:
-            self.notify(result.error, title="Template not saved", severity="error", timeout=8)
-            return
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(target)
-        except OSError as exc:
-            self.notify(
-                f"cannot write {target} ({exc.strerror or exc})",
-                title="Template not saved",
-                severity="error",
-            )
-            return
-        old_body = self.info.body
+        old = self.info
         self.info = info
-        if self.draft.body == old_body:
+        # Keep what the user wrote in the draft; only an untouched draft follows the template.
+        if self.draft.body == old.body:
             self.draft.body = info.body
-        if self.draft.subject == self.info.subject or not self.draft.subject:
+        if self.draft.subject in (old.subject, ""):
             self.draft.subject = info.subject
         self.draft.source = None
         self._save_draft(quiet=True)
         self._update_head()
-        self.notify(f"Saved as your template {target}; it now replaces the shipped one.")
+        self.notify(f"Saved as your template {info.path}; it now replaces the shipped one.")
 
     def action_pick(self) -> None:
         """Start over with another template; the current draft is replaced, so ask first."""
@@ -574,7 +559,7 @@ def open_letter_editor(app: OffboardApp, client_id: str, *, resume: bool = True)
     client = app.client(client_id)
     services = app.services
     library = services.letter_library()
-    store = DraftStore(app.services.repo.path)
+    store = services.drafts()
     draft = None
     try:
         draft = store.load(client_id) if resume else None

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from ...domain.clock import parse_iso_date
 from ...domain.errors import InvalidInput
 from ...domain.models import FORBIDDEN_CHANNELS, Channel
-from ...letters.library import TemplateInfo
+from ...letters.library import SHIPPED, TemplateInfo
 
 CSS = str(Path(__file__).with_name("letter.tcss"))
 
@@ -68,7 +68,11 @@ class TemplatePicker(ModalScreen[tuple[str, str] | None]):
         info = self._info(event.option.id)
         text = ""
         if info:
-            text = f"{info.description}\n{info.origin} template, {info.path}"
+            # The folder of a shipped template says nothing to a user; their own file's does.
+            where = (
+                "shipped with offboard" if info.origin == SHIPPED else f"yours: {_home(info.path)}"
+            )
+            text = f"{info.description}\n{where}"
         self.query_one("#picker-description", Static).update(text)
 
     def _info(self, name: str | None) -> TemplateInfo | None:
@@ -229,3 +233,10 @@ class SendScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def _home(path: Path) -> str:
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
