@@ -14,7 +14,7 @@ folder for the run):
   move_handler    in-process, on N clients (--move-sizes): the action bound to shift+left /
                   shift+right, from its call to its return (the save runs on the writer thread)
   move_repaint    from posting the key event to the first frame after the handler returned
-  repaint_bare    the same frame without the move: refresh the two columns a move redraws
+  repaint_bare    the same frame without the move: redraw the two columns a move redraws
   move_written    from posting the key to the writer thread's Services.move returning
   move_durable    from posting the key to app.saver.wait_idle() returning
 
@@ -351,7 +351,6 @@ class MoveSamples:
 
 async def drive_moves(path: Path, moves: int) -> MoveSamples:
     from offboard.tui.app import OffboardApp
-    from offboard.tui.board.column import StageColumn
     from offboard.tui.board.screen import BoardScreen
 
     app = OffboardApp(path, FixedClock(TODAY), watch=False)
@@ -415,13 +414,6 @@ async def drive_moves(path: Path, moves: int) -> MoveSamples:
         if screen.model.focused_id() != card_id:
             raise BenchError("could not focus the card to move")
 
-        def columns(*stages: Stage) -> list[Any]:
-            found = []
-            for stage in stages:
-                column = screen.query_one(f"#col-{stage.value}", StageColumn)
-                found += [column, *column.walk_children()]
-            return found
-
         for i in range(WARMUP_MOVES + moves):
             source = app.clients[card_id].stage
             key, target = (
@@ -461,11 +453,9 @@ async def drive_moves(path: Path, moves: int) -> MoveSamples:
             # The same two columns repainted with nothing changed.
             gc.collect()
             await frames.quiet()
-            widgets = columns(source, target)
             frames.times.clear()
             bare_start = time.perf_counter_ns()
-            for widget in widgets:
-                widget.refresh()
+            screen.view.refresh_columns({source, target})
             bare = await frames.after(lambda t=bare_start: t)
 
             if i < WARMUP_MOVES:

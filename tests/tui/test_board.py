@@ -89,10 +89,10 @@ async def test_keys_move_focus_and_stop_at_the_edges(demo_db, make_app) -> None:
             await pilot.press("l")
         assert model.stage is Stage.CLOSED
         # At 80 columns the board scrolls sideways so the focused column stays in view.
-        column = app.screen.query_one("#col-closed")
-        scroll = app.screen.query_one("#board")
-        assert column.region.right <= scroll.region.right
-        assert column.region.x >= scroll.region.x
+        view = board(app).view
+        column = view.column_region(Stage.CLOSED)
+        assert column.right <= view.size.width
+        assert column.x >= 0
 
 
 async def test_hard_gate_shows_what_is_missing_and_does_not_move(gates_db, make_app) -> None:
@@ -287,7 +287,9 @@ async def test_clicking_a_card_focuses_it(demo_db, make_app) -> None:
         await pilot.pause()
         model = board(app).model
         target = model.columns[Stage.NOTICE][1]
-        await pilot.click("#col-notice .cards", offset=(3, 4 + 1))
+        column = board(app).view.column_region(Stage.NOTICE)
+        # Past the column's gutter cell and its title row, on the second card's second line.
+        await pilot.click("#board", offset=(column.x + 1 + 3, 1 + 4 + 1))
         assert model.focused_id() == target.id
 
 
@@ -383,3 +385,148 @@ async def test_board_follows_a_save_without_decoding_everything(big_db, make_app
         # records are new): only what changed is re-placed.
         assert all(model.cards[cid] is card for cid, card in before.items())
         assert sum(card._client is not None for card in model.cards.values()) <= 7 * 9 + 1
+
+
+# --- the board is one widget: what it draws and where a click lands are its own arithmetic ----
+
+
+def screen_lines(app) -> list[str]:
+    """The text on screen as the compositor has it: stale lines would show up here."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
+
+
+def column_text(app, stage: Stage) -> list[str]:
+    view = board(app).view
+    column = view.column_region(stage)
+    top = view.region.y
+    lines = screen_lines(app)[top : top + column.height]
+    left = view.region.x + max(column.x, 0)
+    return [line[left : left + column.width] for line in lines]
+
+
+async def test_click_in_a_scrolled_column_focuses_the_card_under_the_mouse(
+    big_db, make_app
+) -> None:
+    app = make_app(big_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        model, view = screen.model, screen.view
+        stage = Stage.REPAIR
+        view.scroll_column(stage, 4 * 10 + 2)  # card 10 starts two rows above the top
+        await pilot.pause()
+        column = view.column_region(stage)
+        # The first row under the title shows card 10's third line; two rows down is card 11.
+        await pilot.click("#board", offset=(column.x + 4, 1 + 2))
+        assert model.stage is stage and model.focused_id() == model.columns[stage][11].id
+        assert view.offsets[stage] == 4 * 10 + 2  # card 11 was in view: nothing scrolled
+        assert any(model.columns[stage][11].name[:10] in line for line in column_text(app, stage))
+        await pilot.click("#board", offset=(column.x + 4, 1))
+        assert model.focused_id() == model.columns[stage][10].id
+        assert view.offsets[stage] == 4 * 10  # scrolled just enough to show all of card 10
+        # The gutter and the title are not cards.
+        await pilot.click("#board", offset=(column.x, 1 + 2))
+        await pilot.click("#board", offset=(column.x + 4, 0))
+        assert model.focused_id() == model.columns[stage][10].id
+
+
+async def test_each_column_scrolls_on_its_own(big_db, make_app) -> None:
+    app = make_app(big_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        model, view = screen.model, screen.view
+        first = model.stage
+        others = [s for s in COLUMNS[1:5] if s is not first and model.columns[s]]
+        tops = {s: column_text(app, s)[1] for s in others}
+        for _ in range(12):
+            await pilot.press("j")
+        assert view.offsets[first] > 0
+        assert all(view.offsets[s] == 0 for s in COLUMNS if s is not first)
+        assert all(column_text(app, s)[1] == tops[s] for s in others)
+        focused = model.focused_card()
+        assert any(focused.name[:10] in line for line in column_text(app, first))
+        # The wheel scrolls the column under the mouse, and only that one.
+        from textual import events
+
+        target = others[0]
+        column = view.column_region(target)
+        view.post_message(
+            events.MouseScrollDown(view, column.x + 4, 5, 0, 1, 0, False, False, False)
+        )
+        await pilot.pause()
+        assert view.offsets[target] > 0
+        assert column_text(app, target)[1] != tops[target]
+        # Moving focus left keeps the scrolled column where it was.
+        before = view.offsets[first]
+        await pilot.press("l", "h")
+        assert view.offsets[first] == before
+
+
+async def test_sideways_scrolling_at_80x24_keeps_focus_in_view(demo_db, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        view = screen.view
+        assert view.scroll_x == 0
+        for stage in COLUMNS[1:]:
+            await pilot.press("l")
+            column = view.column_region(stage)
+            assert screen.model.stage is stage
+            assert column.x >= 0 and column.right <= view.size.width
+            # Whole columns only, so none is cut in half at the left edge, until the last
+            # column reaches the right edge.
+            assert view.scroll_x % view.column_width == 0 or view.scroll_x == view.max_scroll_x
+            assert stage.label in column_text(app, stage)[0]
+        for stage in reversed(COLUMNS[:-1]):
+            await pilot.press("h")
+            column = view.column_region(stage)
+            assert column.x >= 0 and column.right <= view.size.width
+        assert view.scroll_x == 0
+
+
+async def test_a_move_repaints_both_columns_at_once(gates_db, make_app) -> None:
+    app = make_app(gates_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        charlie = stored(gates_db, "charlie")
+        screen.action_focus_client(charlie.id)
+        await pilot.pause()
+        assert any("Charlie Ready" in line for line in column_text(app, Stage.ASSESSMENT))
+        assert column_text(app, Stage.PREPARATION)[0].strip() == "Preparation 0"
+        await pilot.press("shift+right")
+        await pilot.pause()
+        # Drawn in its new column at once (the save may or may not have finished by now).
+        source, target = column_text(app, Stage.ASSESSMENT), column_text(app, Stage.PREPARATION)
+        assert not any("Charlie Ready" in line for line in source)
+        assert any("Charlie Ready" in line for line in target)
+        assert target[0].strip() == "Preparation 1"
+        await settle(app, pilot)
+        target = column_text(app, Stage.PREPARATION)
+        assert not any("…" in line for line in target if "Charlie" in line)
+
+
+async def test_filtering_a_scrolled_column_brings_its_cards_back_into_view(
+    big_db, make_app
+) -> None:
+    app = make_app(big_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        model, view = screen.model, screen.view
+        view.scroll_column(Stage.REPAIR, view.max_offset(Stage.REPAIR))
+        await pilot.pause()
+        name = model.columns[Stage.REPAIR][0].name
+        await pilot.press("slash", *name, "enter")
+        assert model.columns[Stage.REPAIR][0].name == name
+        assert view.offsets[Stage.REPAIR] <= view.max_offset(Stage.REPAIR)
+        assert any(name[:10] in line for line in column_text(app, Stage.REPAIR))

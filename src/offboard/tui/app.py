@@ -22,10 +22,12 @@ from ..domain.errors import OffboardError
 from ..domain.models import Client
 from ..storage.jsonfile import paused_gc
 from ..storage.repository import ClientSnapshot, TinyRepository
-from .commands import OffboardCommands
 from .messages import DataChanged, DayChanged
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.screen import Screen
+
     from ..services import Services
     from .saving import Operation, SaveQueue
 
@@ -50,10 +52,20 @@ def open_repository(db_path: Path, config: Config) -> tuple[TinyRepository, Clie
     return repo, snapshot
 
 
+def offboard_commands() -> type[Provider]:
+    """The palette's own commands, imported when the palette first opens (Textual accepts a
+    callable here), not before the first paint."""
+    from .commands import OffboardCommands
+
+    return OffboardCommands
+
+
 class OffboardApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # The board's styles load with the app's: as the pushed screen's CSS_PATH they made
+    # Textual re-parse and re-apply every stylesheet just before the first frame.
+    CSS_PATH = ["app.tcss", "board/board.tcss"]
     TITLE = "offboard"
-    COMMANDS = App.COMMANDS | {OffboardCommands}
+    COMMANDS = App.COMMANDS | {offboard_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
@@ -120,12 +132,14 @@ class OffboardApp(App[None]):
 
     # --- screens ---------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
         from .board.screen import BoardScreen
 
-        # Pushed rather than returned as the default screen: a default screen's CSS_PATH is
-        # not loaded, and the board would lose its styles.
-        self.push_screen(BoardScreen())
+        # The board is the first screen itself, not pushed over an empty default one that
+        # would be composed, laid out and painted first. Its styles are in CSS_PATH above.
+        return BoardScreen()
+
+    def on_mount(self) -> None:
         if self.watch_outside:
             self.set_interval(POLL_SECONDS, lambda: self.saver.refresh_if_changed())
         self.set_interval(DAY_CHECK_SECONDS, self.check_day)

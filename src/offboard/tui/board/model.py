@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import operator
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -21,6 +22,8 @@ COLUMNS: tuple[Stage, ...] = (*ACTIVE_STAGES, Stage.CLOSED)
 # The closed column shows the most recently closed clients unless archived ones are toggled on.
 RECENT_CLOSED = 8
 _STAGES = {s.value: s for s in Stage}
+_CLOSED = Stage.CLOSED
+_new = object.__new__
 
 
 class Card:
@@ -53,24 +56,29 @@ class Card:
 
     @classmethod
     def from_doc(cls, client_id: str, doc: Mapping[str, Any], source: Mapping[str, Client]) -> Card:
-        # Only closed cards are sorted by the time of their last event; the stored text is
-        # what HistoryEvent.to_dict wrote, so it sorts as the parsed time would.
-        stage = _STAGES.get(doc.get("stage", "assessment"))
+        # Called once per client before the first paint: slots are set directly, which at
+        # 10,000 clients saves a third of the keyword-argument call through __init__.
+        get = doc.get
+        stage = _STAGES.get(get("stage", "assessment"))
         if stage is None:  # not a stage we know: decoding says what is wrong with it
             return cls.from_client(source[client_id])
-        closed_at = ""
-        if stage is Stage.CLOSED:
-            history = doc.get("history") or ()
-            closed_at = history[-1].get("at", "") if history else ""
-        return cls(
-            client_id,
-            doc.get("name", ""),
-            stage,
-            doc.get("rev", 0),
-            closed_at,
-            doc=doc,
-            source=source,
-        )
+        card = _new(cls)
+        name = get("name", "")
+        card.id = client_id
+        card.name = name
+        card.stage = stage
+        card.rev = get("rev", 0)
+        card.key = (name.casefold(), client_id)
+        card.closed_at = ""
+        if stage is _CLOSED:
+            # Only closed cards are sorted by the time of their last event; the stored text
+            # is what HistoryEvent.to_dict wrote, so it sorts as the parsed time would.
+            history = get("history") or ()
+            card.closed_at = history[-1].get("at", "") if history else ""
+        card._doc = doc
+        card._client = None
+        card._source = source
+        return card
 
     @classmethod
     def from_client(cls, client: Client) -> Card:
@@ -99,6 +107,10 @@ class Card:
 
 def sort_key(card: Card) -> tuple[str, str]:
     return card.key
+
+
+# The same key read in C: sorting 10,000 cards calls it once per card.
+_by_key = operator.attrgetter("key")
 
 
 def closed_key(card: Card) -> tuple[str, str]:
@@ -207,17 +219,28 @@ class BoardModel:
         return not self.filter or card.matches(self.filter)
 
     def _rebuild(self) -> None:
+        columns = self.columns
         for stage in ACTIVE_STAGES:
-            self.columns[stage] = []
+            columns[stage] = []
+        columns[_CLOSED] = closed = []
+        needle = self.filter
+        # One pass over every card, closed ones included, with no method call per card when
+        # nothing is filtered: at 10,000 clients this is on the way to the first paint.
         for card in self.cards.values():
-            if card.stage is not Stage.CLOSED and self._visible(card):
-                self.columns[card.stage].append(card)
+            if not needle or card.matches(needle):
+                columns[card.stage].append(card)
         for stage in ACTIVE_STAGES:
-            self.columns[stage].sort(key=sort_key)
-        self._rebuild_closed()
+            columns[stage].sort(key=_by_key)
+        self._rebuild_closed(closed)
 
-    def _rebuild_closed(self) -> None:
-        closed = [c for c in self.cards.values() if c.stage is Stage.CLOSED and self._visible(c)]
+    def _rebuild_closed(self, closed: list[Card] | None = None) -> None:
+        if closed is None:
+            needle = self.filter
+            closed = [
+                c
+                for c in self.cards.values()
+                if c.stage is _CLOSED and (not needle or c.matches(needle))
+            ]
         closed.sort(key=closed_key, reverse=True)
         self.closed_count = len(closed)
         self.columns[Stage.CLOSED] = closed if self.show_archived else closed[:RECENT_CLOSED]

@@ -8,20 +8,21 @@ board falls back to what is stored, and if the disk fails the card stays, marked
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...domain.errors import OffboardError
 from ...domain.models import Client, Stage
 from ...storage.errors import DatabaseLocked, WriteFailed
+from ...storage.jsonfile import paused_gc
 from ..messages import DataChanged, DayChanged
-from .column import CardList, StageColumn
 from .model import COLUMNS, BoardModel
+from .view import BoardView
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -29,21 +30,7 @@ if TYPE_CHECKING:
 FILTER_PLACEHOLDER = "filter: name, archetype or flag category"
 
 
-class BoardScroll(HorizontalScroll, can_focus=False):
-    """Scrolls sideways to keep the focused column in view; the keys belong to the board."""
-
-
-MIN_COLUMN_WIDTH = 22
-
-
-def column_width(screen_width: int) -> int:
-    """As many whole columns as fit at 22 cells or more; the rest scroll into view."""
-    visible = max(1, min(len(COLUMNS), screen_width // MIN_COLUMN_WIDTH))
-    return max(MIN_COLUMN_WIDTH, (screen_width - 1) // visible)
-
-
 class BoardScreen(Screen[None]):
-    CSS_PATH = "board.tcss"
     AUTO_FOCUS = None  # the keys belong to the board, not to the (hidden) filter box
     BINDINGS = [
         Binding("left,h", "focus_move(-1, 0)", "Left", show=False, id="board.left"),
@@ -70,7 +57,7 @@ class BoardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.model = BoardModel()
-        self.columns = {stage: StageColumn(stage) for stage in COLUMNS}
+        self.view = BoardView(self.model, id="board")
         self._status_text = ""
 
     def compose(self) -> ComposeResult:
@@ -78,46 +65,38 @@ class BoardScreen(Screen[None]):
         # and an Input costs the first paint its import, styles and layout.
         yield Header()
         yield Static("", id="board-status")
-        with BoardScroll(id="board"):
-            yield from self.columns.values()
+        yield self.view
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#board-status", Static).display = False
-        self.model.load(self.app.clients)
+        # A card per client, kept for the whole session: the cyclic collector's passes over
+        # them would find nothing, and frozen they stay out of every later collection (made
+        # after the start-up freeze, the next full collection would walk all 10,000).
+        with paused_gc():
+            self.model.load(self.app.clients)
+            gc.freeze()
         self.model.focus_first()
         self.render_board()
-
-    def on_resize(self) -> None:
-        width = column_width(self.size.width)
-        for column in self.query(StageColumn):
-            column.styles.width = width
+        # Likewise the widgets, styles and decoded clients of the first frame.
+        self.call_after_refresh(gc.freeze)
 
     # --- drawing -----------------------------------------------------------------------------
 
     def render_board(self, stages: set[Stage] | None = None) -> None:
         model = self.model
-        today = self.app.today
-        pending = set(model.overlays)
+        view = self.view
+        view.today = self.app.today
+        view.pending = set(model.overlays)
         for stage in COLUMNS if stages is None else stages:
-            column = self.columns[stage]
-            active = stage is model.stage
-            cards = model.columns[stage]
-            count = len(cards)
+            count = len(model.columns[stage])
             title = f"{stage.label} {count}"
             if stage is Stage.CLOSED:
                 total = model.closed_total()
                 if not model.show_archived and total > count:
                     title = f"Closed {count} of {total}"
-            column.title.set(title, active)
-            column.cards.show(
-                cards,
-                model.row(stage) if cards and active else None,
-                active=active,
-                today=today,
-                pending=pending,
-                unsaved=model.unsaved,
-            )
+            view.titles[stage] = title
+        view.refresh_columns(stages)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -137,15 +116,15 @@ class BoardScreen(Screen[None]):
 
     def _scroll_to_column(self, index: int) -> None:
         """Scroll by whole columns so none is left cut in half at the edge."""
-        scroll = self.query_one(BoardScroll)
-        width = column_width(self.size.width)
-        visible = max(1, scroll.size.width // width)
-        first = round(scroll.scroll_x / width)
+        view = self.view
+        width = view.column_width
+        visible = max(1, view.size.width // width)
+        first = round(view.scroll_x / width)
         if index < first:
             first = index
         elif index >= first + visible:
             first = index - visible + 1
-        scroll.scroll_to(x=first * width, animate=False)
+        view.scroll_to(x=first * width, animate=False)
 
     def _refocus(self, previous: Stage, *also: Stage) -> None:
         """Repaint the columns focus left and entered (and any others named), and bring the
@@ -154,7 +133,7 @@ class BoardScreen(Screen[None]):
         self.render_board({previous, model.stage, *also})
         self._scroll_to_column(model.col)
         if model.columns[model.stage]:
-            self.columns[model.stage].cards.scroll_to_card(model.row())
+            self.view.scroll_to_card(model.stage, model.row())
 
     # --- messages ----------------------------------------------------------------------------
 
@@ -167,7 +146,7 @@ class BoardScreen(Screen[None]):
     def on_day_changed(self, _: DayChanged) -> None:
         self.render_board()
 
-    def on_card_list_clicked(self, message: CardList.Clicked) -> None:
+    def on_board_view_clicked(self, message: BoardView.Clicked) -> None:
         previous = self.model.stage
         self.model.col = COLUMNS.index(message.stage)
         self.model.rows[message.stage] = message.index
