@@ -18,6 +18,8 @@ from offboard.domain.models import Client
 from offboard.storage.repository import TinyRepository
 from offboard.tui.screens.forms import (
     AssessmentForm,
+    ConversationForm,
+    DecisionForm,
     FormScreen,
     HandoverForm,
     InvoiceForm,
@@ -251,3 +253,42 @@ async def test_assessment_handover_and_invoice_forms(demo_db: Path, start) -> No
         invoice = TinyRepository(demo_db).get(client.id).invoices[-1]
         assert (invoice.number, str(invoice.amount)) == ("FD-0461", "480.00")
         assert (invoice.due - TODAY).days == terms and invoice.final
+
+
+async def test_decision_and_conversation_forms_feed_the_letters(demo_db: Path, start) -> None:
+    app = start(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        client = demo_client(app, "Juniper")  # assessment: no decision, no conversation yet
+        form = await open_form(app, pilot, DecisionForm(client.id))
+        form.query_one("#field-decision").value = "offboard"
+        await paste_into(pilot, form, "reason", "")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and has_error(form, "reason")
+        await paste_into(pilot, form, "reason", "The account no longer fits how I work.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        stored = TinyRepository(demo_db).get(client.id)
+        assert (stored.decision.decision.value, stored.decision.reason) == (
+            "offboard",
+            "The account no longer fits how I work.",
+        )
+
+        form = await open_form(app, pilot, ConversationForm(client.id))
+        # notice cannot be recorded before it happened; the last day follows the period
+        await type_into(pilot, form, "on", "+3")
+        assert has_error(form, "on") and "once it has happened" in message(form, "on")
+        await type_into(pilot, form, "on", "today")
+        await type_into(pilot, form, "period", "30 days")
+        expected = notice.last_working_day(TODAY, notice.parse_period("30 days"), frozenset())
+        assert friendly_date(expected) in message(form, "period")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        stored = TinyRepository(demo_db).get(client.id)
+        assert stored.conversation is not None
+        assert (stored.conversation.on, stored.conversation.last_day) == (TODAY, expected)
+        assert stored.conversation.channel.value == "phone"
+        # the letters now have what they asked for
+        context = app.services.letter_context(stored, "en")
+        assert context["reason"] == "The account no longer fits how I work."
+        assert context["notice"]["last_day"]

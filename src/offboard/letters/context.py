@@ -85,8 +85,8 @@ class Record(dict):
 
 
 # Where to fill in each kind of missing value, in the words of the app's screens and commands.
-WHERE_DECISION = "Record the decision and its reason: offboard decide CLIENT offboard REASON"
-WHERE_CONVERSATION = "Record the conversation: offboard notice CLIENT --on DATE --channel phone"
+WHERE_DECISION = "Record the decision and its reason: D on the client screen (offboard decide)"
+WHERE_CONVERSATION = "Record the conversation: N on the client screen (offboard notice)"
 WHERE_CONTRACT = "Fill it in on the client screen, Overview tab (e edits the details)"
 WHERE_SENDER = "Set it in the config file under [sender]: name, email, signature"
 WHERE_INVOICES = "Add the invoice on the client screen, Invoices tab (i)"

@@ -46,6 +46,8 @@ from .forms import (
     HANDOVER_STATUS_LABELS,
     OUTCOME_LABELS,
     AssessmentForm,
+    ConversationForm,
+    DecisionForm,
     DeliverableForm,
     EditClientForm,
     FlagForm,
@@ -231,6 +233,8 @@ class ClientScreen(Screen[None]):
         ],
         Binding("e", "edit_details", "Edit details", id="client.edit"),
         Binding("w", "write_letter", "Write letter", id="client.letter"),
+        Binding("D", "decide", "Decision", id="client.decide"),
+        Binding("N", "conversation", "Notice talk", id="client.conversation"),
         Binding("f", "add_flag", "Log flag", id="client.add_flag"),
         Binding("a", "edit_assessment", "Edit assessment", id="client.assess"),
         Binding("r", "add_repair", "Add attempt", id="client.add_repair"),
@@ -648,6 +652,12 @@ class ClientScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen("Write off", lines, question, "Write off"), answered)
 
+    def action_decide(self) -> None:
+        self.open_form(DecisionForm(self.client_id, chain=self.chain), "overview")
+
+    def action_conversation(self) -> None:
+        self.open_form(ConversationForm(self.client_id, chain=self.chain), "overview")
+
     def action_write_letter(self) -> None:
         from .letter import open_letter_editor
 
@@ -846,7 +856,11 @@ class ClientScreen(Screen[None]):
             row(where, "Lessons learned", c.lessons)
 
         outer = Table.grid(padding=(0, 4))
-        hint = Text("Press e to edit the details and the contract.\n", style="dim")
+        hint = Text(
+            "e edits the details and the contract; D records the decision, N the notice "
+            "conversation.\n",
+            style="dim",
+        )
         if self.app.size.width >= WIDE:
             outer.add_column(ratio=3)
             outer.add_column(ratio=2)

@@ -37,7 +37,9 @@ from ...domain.errors import InvalidInput, OffboardError, StaleEdit
 from ...domain.models import (
     Archetype,
     Category,
+    Channel,
     Client,
+    Decision,
     HandoverKind,
     HandoverStatus,
     Invoice,
@@ -581,6 +583,20 @@ ARCHETYPE_LABELS = {
     Archetype.TIME_SINK: "Unprofitable / time sink",
 }
 
+DECISION_LABELS = {
+    Decision.KEEP: "Keep the client",
+    Decision.REPAIR: "Try to repair it first",
+    Decision.OFFBOARD: "Offboard",
+}
+# Notice is never given by text message or social media, so those are not offered.
+CHANNEL_LABELS = {
+    Channel.PHONE: "Phone call",
+    Channel.VIDEO: "Video call",
+    Channel.IN_PERSON: "In person",
+    Channel.EMAIL: "Email",
+    Channel.LETTER: "Letter",
+}
+
 LOCALES = [
     ("English (en)", "en"),
     ("Türkçe (tr)", "tr"),
@@ -1004,6 +1020,112 @@ class RepairForm(FormScreen):
             )
 
         return "add repair attempt", call
+
+
+class DecisionForm(FormScreen):
+    FORM_TITLE = "Decision"
+    INTRO = "Keep, repair or offboard, with the one reason you would say out loud."
+    SAVE_LABEL = "Record decision"
+
+    def fields(self) -> Iterable[Field]:
+        current = self.client.decision
+        yield Field(
+            "decision",
+            "Decision",
+            select(
+                "decision",
+                enum_options(Decision, DECISION_LABELS),
+                current.decision.value if current else None,
+            ),
+            required="Choose keep, repair or offboard.",
+        )
+        yield Field(
+            "reason",
+            "Reason",
+            text_input("reason", current.reason if current else "", "one clear reason"),
+            required="Give one clear reason; letters quote it as it is written here.",
+        )
+
+    def explain(self, name: str, value: Any) -> str:
+        if name == "decision" and value == Decision.KEEP.value:
+            return "Keeping the client closes their card as retained."
+        return ""
+
+    def save(self, values: dict[str, Any]) -> tuple[str, Call]:
+        cid = self.client.id
+
+        def call(s: Services, rev: int | None) -> Client:
+            return s.decide(cid, values["decision"], values["reason"], expected_rev=rev)
+
+        return "record decision", call
+
+
+class ConversationForm(FormScreen):
+    FORM_TITLE = "Notice conversation"
+    INTRO = "When and how you told the client; it starts the notice period."
+    SAVE_LABEL = "Record conversation"
+
+    def fields(self) -> Iterable[Field]:
+        c = self.client
+        period = c.contract.notice_period or self.oapp.services.config.default_notice
+        yield Field(
+            "on",
+            "Held on",
+            text_input("on", self.today.isoformat(), DATE_HINT),
+            self._day,
+            required="Give the day of the conversation.",
+        )
+        channels = [(label, ch.value) for ch, label in CHANNEL_LABELS.items()]
+        yield Field(
+            "channel",
+            "How",
+            select("channel", channels, Channel.PHONE.value),
+            required="Choose how the conversation was held.",
+        )
+        yield Field(
+            "period",
+            "Notice period",
+            text_input("period", period, "e.g. 30 days, 1 month, 10 business days"),
+            lambda raw: notice.parse_period(raw).describe(),
+            required="Give the notice period, e.g. 30 days.",
+        )
+
+    def _day(self, raw: Any) -> dt.date:
+        day = parse_day(raw, "conversation date", self.today)
+        if day > self.today:
+            raise InvalidInput("record the conversation once it has happened, not before")
+        return day
+
+    def explain(self, name: str, value: Any) -> str:
+        if name == "period" and value:
+            on = self._value_or_today("on")
+            holidays = self.oapp.services.config.holidays
+            try:
+                last = notice.last_working_day(on, notice.parse_period(value), holidays)
+            except OffboardError as exc:
+                return exc.one_line()
+            return f"Last working day: {friendly_date(last)}"
+        return ""
+
+    def _value_or_today(self, name: str) -> dt.date:
+        try:
+            return self._day(self.query_one(f"#field-{name}", Input).value)
+        except OffboardError:
+            return self.today
+
+    def field_changed(self, name: str) -> None:
+        if name == "on":
+            self.recheck("period")
+
+    def save(self, values: dict[str, Any]) -> tuple[str, Call]:
+        cid = self.client.id
+
+        def call(s: Services, rev: int | None) -> Client:
+            return s.record_conversation(
+                cid, values["on"], values["channel"], values["period"], expected_rev=rev
+            )
+
+        return "record conversation", call
 
 
 class OutcomeForm(FormScreen):

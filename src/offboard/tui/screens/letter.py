@@ -8,8 +8,10 @@ template. Drafts save themselves a moment after typing stops, and when the edito
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -85,6 +87,9 @@ class LetterEditor(Screen[None]):
         self._save_timer: Timer | None = None
         self._unsaved = False
         self._closing = False
+        self._edits = 0  # changes made so far; tells a finished background save if it is current
+        self._written_edits = -1
+        self._save_lock = threading.Lock()
         self._fields: dict[str, Any] = {}
 
     # --- layout -----------------------------------------------------------------------------
@@ -194,6 +199,7 @@ class LetterEditor(Screen[None]):
             self._changed()
 
     def _changed(self) -> None:
+        self._edits += 1
         if not self._unsaved:
             self._unsaved = True
             self._update_head()
@@ -307,14 +313,40 @@ class LetterEditor(Screen[None]):
         return self.app.services.drafts()
 
     def _autosave(self) -> None:
-        self._save_draft(quiet=True)
+        # Off the UI thread: a keystroke never waits for the disk. A copy is written, so
+        # typing meanwhile cannot change what is being saved.
+        self._save_timer = None
+        self._write_in_background(dataclasses.replace(self.draft), self._edits)
+
+    @work(thread=True, group="letter-draft")
+    def _write_in_background(self, draft: Draft, edits: int) -> None:
+        with self._save_lock:
+            if edits < self._written_edits:
+                return  # a newer copy is already on disk
+            try:
+                self._store().save(draft, self.app.clock.now())
+            except InvalidInput as exc:
+                self.app.call_from_thread(
+                    self.notify, exc.one_line(), title="Draft not saved", severity="error"
+                )
+                return
+            self._written_edits = edits
+        self.app.call_from_thread(self._written, draft.saved, edits)
+
+    def _written(self, saved: str, edits: int) -> None:
+        self.draft.saved = saved
+        if edits == self._edits and not self._closing:
+            self._unsaved = False
+            self._update_head()
 
     def _save_draft(self, *, quiet: bool) -> bool:
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
         try:
-            self._store().save(self.draft, self.app.clock.now())
+            with self._save_lock:
+                self._store().save(self.draft, self.app.clock.now())
+                self._written_edits = self._edits
         except InvalidInput as exc:
             self.notify(exc.one_line(), title="Draft not saved", severity="error", timeout=8)
             return False
