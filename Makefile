@@ -24,6 +24,7 @@ test: lint
 bench: $(STAMP)
 	$(PY) bench/storage_bench.py
 	$(PY) bench/tui_bench.py
+	$(PY) bench/letter_bench.py
 
 screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py

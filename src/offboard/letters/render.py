@@ -381,14 +381,11 @@ def _skeleton(source: str) -> tuple[str, list[str]] | None:
         value = text.lstrip() if strip_next else text
         if strip_before_tag:
             value = value.rstrip()
-        if value:
-            # keep the line count so errors name the same line as in the text written
-            parts.append(f"{{{{ {_TEXT}[{len(texts)}]{chr(10) * text.count(chr(10))} }}}}")
-            texts.append(value)
-        else:
-            parts.append(
-                chr(10) * text.count(chr(10)) and "{#" + chr(10) * text.count(chr(10)) + "#}"
-            )
+        # Every gap between tags gets its slot, even an empty one, so that the skeleton
+        # depends on the tags alone: typing into a gap that was empty compiles nothing. The
+        # newlines keep errors on the same line numbers as the text written.
+        parts.append(f"{{{{ {_TEXT}[{len(texts)}]{chr(10) * text.count(chr(10))} }}}}")
+        texts.append(value)
 
     try:
         for m in _TAG.finditer(source):
