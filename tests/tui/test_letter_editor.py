@@ -334,3 +334,14 @@ async def test_restart_from_template_can_be_undone(demo_db, make_app, configured
         await pilot.press("ctrl+z")
         await wait_for(pilot, lambda: "A line of my own." in preview(editor))
         assert "A line of my own." in editor.draft.body
+
+
+async def test_copy_puts_subject_and_text_on_the_clipboard(demo_db, make_app, configured):
+    cid = client_id(demo_db, "Lakeside")
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(app, pilot, cid, "thank-you")
+        shown = editor.current()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.clipboard == f"{shown.subject}\n\n{shown.body}"
