@@ -58,7 +58,8 @@ class TemplatePicker(ModalScreen[tuple[str, str] | None]):
         options = self.query_one("#picker-list", OptionList)
         options.clear_options()
         for info, suggested in self.suggest.get(self.locale, []):
-            mark = "★ " if suggested else "  "
+            # the option list trims leading spaces, so the others get a mark of their own
+            mark = "★ " if suggested else "· "
             options.add_option(Option(f"{mark}{info.title}  ·  {info.name}", id=info.name))
         options.highlighted = 0 if options.option_count else None
         options.focus()
