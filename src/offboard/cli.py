@@ -521,19 +521,9 @@ def cmd_letter(ctx: Context) -> int:
     for f in letter.errors:
         print(f"offboard: warning: {f.title}: {f.detail}", file=sys.stderr)
     if a.out:
-        from .letters.mail import Letter, export
+        from .letters.mail import export
 
-        cfg = ctx.services.config
-        mail = Letter(
-            sender_name=cfg.sender_name,
-            sender_email=cfg.sender_email,
-            to=client.email,
-            to_name=client.company or client.name,
-            subject=letter.subject,
-            body=letter.body,
-            date=ctx.today,
-            message_id=None,
-        )
+        mail = ctx.services.mail_for(client, letter.subject, letter.body)
         path = export(mail, Path(a.out), overwrite=a.overwrite)
         print(f"Wrote {info.name} ({req.locale}) for {client.name} to {path}")
         return EXIT_OK

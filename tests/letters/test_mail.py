@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from smtpkit import parse
 
-import offboard.letters.mail as mail
 from offboard.domain.errors import InvalidInput
 from offboard.letters.mail import (
     Letter,
@@ -400,7 +399,7 @@ def test_a_file_appearing_during_the_export_is_not_overwritten(
         if not path.exists():
             path.write_text("written meanwhile", encoding="utf-8")
 
-    monkeypatch.setattr(mail.os, "fsync", another_writer_wins)
+    monkeypatch.setattr(os, "fsync", another_writer_wins)
     with pytest.raises(InvalidInput, match="already exists"):
         export(LETTER, path)
     assert path.read_text(encoding="utf-8") == "written meanwhile"
@@ -441,7 +440,7 @@ def test_a_write_error_leaves_nothing_behind(
     def failing_fsync(fd: int) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(mail.os, "fsync", failing_fsync)
+    monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(InvalidInput) as caught:
         export(LETTER, tmp_path / "letter.eml")
     assert "Input/output error" in caught.value.message

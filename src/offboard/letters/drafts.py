@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..domain.errors import InvalidInput
+from .files import write_atomically
 
 MODES = ("draft", "source")
 
@@ -69,16 +69,7 @@ class DraftStore:
         data = json.dumps(asdict(draft), ensure_ascii=False, indent=1).encode("utf-8")
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".draft-", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(path, data)
         except OSError as exc:
             raise InvalidInput(
                 f"the draft could not be saved to {self.folder} ({exc.strerror or exc})",

@@ -6,9 +6,7 @@ See templates/letters/README.md for the header keys.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -17,6 +15,7 @@ from pathlib import Path
 from ..config import config_dir
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.models import Archetype, Client, Stage
+from .files import write_atomically
 
 SHIPPED = "shipped"
 USER = "user"
@@ -235,16 +234,7 @@ class Library:
         info = parse_template(text, name=name, locale=locale, origin=USER, path=target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=target.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(target, text.encode("utf-8"))
         except OSError as exc:
             raise InvalidInput(
                 f"cannot write {target} ({exc.strerror or exc})",

@@ -12,11 +12,8 @@ line ends are "\\n" and a final "\\n" is added when the body has none.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import errno
-import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from email.errors import HeaderParseError, MessageDefect
@@ -27,6 +24,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from ..domain.errors import InvalidInput
+from .files import write_atomically
 
 FORMATS = (".eml", ".md", ".txt")
 
@@ -243,60 +241,13 @@ def _exists(path: Path) -> InvalidInput:
     )
 
 
-def _place(tmp_name: str, path: Path, overwrite: bool) -> None:
-    if overwrite:
-        os.replace(tmp_name, path)
-        return
+def _write_atomically(path: Path, payload: bytes, overwrite: bool) -> None:
     try:
-        # A hard link fails if the name exists, so no other writer's file is ever replaced.
-        os.link(tmp_name, path)
+        write_atomically(path, payload, overwrite=overwrite)
     except FileExistsError:
         raise _exists(path) from None
     except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
-            raise
-        # Some filesystems (FAT, some network shares) have no hard links.
-        if os.path.lexists(path):
-            raise _exists(path) from None
-        os.replace(tmp_name, path)
-    else:
-        # The letter is in place; a leftover second name for it is harmless and rare.
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-
-
-def _write_atomically(path: Path, payload: bytes, overwrite: bool) -> None:
-    if not overwrite and os.path.lexists(path):
-        raise _exists(path)
-    fd: int | None = None
-    tmp_name: str | None = None
-    try:
-        # mkstemp creates the file 0600 whatever the umask: letters hold client data.
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-        os.close(fd)
-        fd = None
-        _place(tmp_name, path, overwrite)
-        tmp_name = None
-    except OSError as exc:
         raise _write_failed(path, exc) from None
-    finally:
-        if fd is not None:
-            os.close(fd)
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-    # The file is complete and in place; a folder that cannot be fsynced only weakens
-    # durability across a power cut, which is not worth failing an export for.
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def export(letter: Letter, path: Path, *, overwrite: bool = False) -> Path:
