@@ -252,6 +252,8 @@ async def test_send_to_loopback_server_is_byte_for_byte_and_recorded(
         await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: isinstance(app.screen, SendScreen))
         assert app.screen.body == shown.body  # the confirmation shows the exact text
+        await pilot.press("y", "n")  # no single letter sends or cancels while reading
+        assert isinstance(app.screen, SendScreen) and server.received == []
         await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: not isinstance(app.screen, SendScreen | LetterEditor))
         await settle(app, pilot)

@@ -18,6 +18,7 @@ from ...domain.clock import parse_iso_date
 from ...domain.errors import InvalidInput
 from ...domain.models import FORBIDDEN_CHANNELS, Channel
 from ...letters.library import SHIPPED, TemplateInfo
+from ..dialogs import ConfirmScreen
 
 CSS = str(Path(__file__).with_name("letter.tcss"))
 
@@ -194,17 +195,20 @@ class MarkSentScreen(ModalScreen[tuple[str, dt.date] | None]):
         self.dismiss(None)
 
 
-class SendScreen(ModalScreen[bool]):
-    """The last look before sending: recipient, subject and the exact text that goes out."""
+class SendScreen(ConfirmScreen, inherit_bindings=False):
+    """The last look before sending: recipient, subject and the exact text that goes out.
+    Answers like ConfirmScreen (focus starts on Cancel), but not to y and n: sending must
+    not be one stray key away while reading."""
 
     CSS_PATH = CSS
     BINDINGS: ClassVar[list[Binding]] = [
+        *ModalScreen.BINDINGS,
         Binding("ctrl+g", "answer(True)", "Send now", id="send.yes"),
         Binding("escape", "answer(False)", "Cancel", id="send.no"),
     ]
 
     def __init__(self, sender: str, to: str, subject: str, body: str, server: str) -> None:
-        super().__init__()
+        super().__init__("Send this letter?", [], "", yes="Send")
         self.sender, self.to, self.subject, self.body, self.server = (
             sender,
             to,
@@ -215,25 +219,16 @@ class SendScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="send-box", classes="letter-dialog"):
-            yield Label("Send this letter?", classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title")
             yield Static(f"From:    {self.sender}", markup=False)
             yield Static(f"To:      {self.to}", markup=False)
             yield Static(f"Subject: {self.subject}", markup=False)
             yield Static(f"Server:  {self.server}", markup=False, classes="dim")
             yield TextArea(self.body, read_only=True, soft_wrap=True, id="send-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Send (ctrl+g)", variant="warning", id="yes")
+                yield Button(f"{self.yes} (ctrl+g)", variant="warning", id="yes")
                 yield Button("Cancel (esc)", id="no")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
 
 
 def _home(path: Path) -> str:
