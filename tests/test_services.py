@@ -464,14 +464,17 @@ def test_add_repair(services, db_path, ana, today):
     assert event.new == attempt.to_dict()
 
 
-def test_add_repair_review_on_the_start_day_is_fine(services, db_path, ana, today):
-    services.add_repair("ana", "call", today)
-    assert on_disk(db_path, ana.id).repairs[0].review == today
+def test_add_repair_review_on_the_start_day_is_refused(services, ana, today, unchanged):
+    # The CLI used to take it and the form refused it; the stricter rule now holds for both.
+    unchanged()
+    with pytest.raises(InvalidInput, match="is not after the start"):
+        services.add_repair("ana", "call", today)
+    unchanged()
 
 
 def test_add_repair_refuses_review_before_start(services, ana, unchanged):
     unchanged()
-    with pytest.raises(InvalidInput, match="review date 2026-11-01 is before the start"):
+    with pytest.raises(InvalidInput, match="review date 2026-11-01 is not after the start"):
         services.add_repair("ana", "call", D("2026-11-01"), started=D("2026-11-10"))
     with pytest.raises(InvalidInput, match="needs a strategy"):
         services.add_repair("ana", " ", D("2026-12-01"))

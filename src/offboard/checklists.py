@@ -3,6 +3,7 @@ in `<user config dir>/templates/checklists/`."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -11,6 +12,9 @@ from .config import config_dir
 from .domain.checklists import Checklist, checklist_from_data
 from .domain.errors import InvalidInput
 from .domain.models import Stage
+from .files import FileRefused, read_text_bounded
+
+MAX_CHECKLIST_BYTES = 256 * 1024
 
 
 def user_checklist_dir() -> Path:
@@ -24,8 +28,13 @@ def load_checklists(user_dir: Path | None = None) -> dict[Stage, Checklist]:
     for stage in Stage:
         name = f"{stage.value}.toml"
         user_file = user_dir / name
-        if user_file.is_file():
-            text, source = user_file.read_text(encoding="utf-8"), str(user_file)
+        if os.path.lexists(user_file):
+            try:
+                text, source = read_text_bounded(user_file, MAX_CHECKLIST_BYTES), str(user_file)
+            except FileNotFoundError:
+                raise InvalidInput(f"checklist {user_file} is a link to nothing") from None
+            except FileRefused as exc:
+                raise InvalidInput(f"checklist {exc.message}", exc.hint) from None
         else:
             entry = shipped.joinpath(name)
             if not entry.is_file():

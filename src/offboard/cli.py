@@ -7,23 +7,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import orjson
 
 from . import __version__
-from .config import TODAY_ENV, load_config, resolve_db_path
-from .domain.clock import Clock, FixedClock, SystemClock, parse_iso_date
+from .bootstrap import make_clock
+from .config import resolve_db_path
 from .domain.errors import GateBlocked, NeedsConfirmation, OffboardError
 from .domain.models import Client, Stage
 from .domain.timers import deadlines, next_deadline
+from .files import describe_os_error, read_text_bounded, write_atomically
+
+if TYPE_CHECKING:
+    from .services import Services
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_INTERNAL = 0, 1, 2
+MAX_INPUT_BYTES = 16 * 1024 * 1024  # a letter's text given with --body-file
 
 
 class UsageError(OffboardError):
@@ -65,6 +69,7 @@ def client_summary(client: Client, today: dt.date) -> dict[str, Any]:
 
 def client_detail(client: Client, today: dt.date) -> dict[str, Any]:
     data = client.to_dict()
+    data["damage"] = [{"path": p.path, "message": p.message} for p in client.damage]
     data["outstanding"] = str(client.outstanding())
     data["deadlines"] = [d.to_dict(today) for d in deadlines(client)]
     nxt = next_deadline(client)
@@ -171,6 +176,9 @@ def _print_client(c: Client, today: dt.date) -> None:
             out.extend(f"  {line}" for line in lines)
     if c.lessons:
         out.append(f"\nLessons learned:\n  {c.lessons}")
+    if c.damage:
+        out.append("\nStored data that breaks a rule (fix it with `offboard edit` and friends):")
+        out.extend(f"  ! {p.line()}" for p in c.damage)
     print("\n".join(out))
 
 
@@ -184,27 +192,18 @@ class Context:
         self.args = args
         self.db_path = resolve_db_path(args.db)
         self.clock = make_clock(args.today)
-        self._services = None
+        self._services: Services | None = None
 
     @property
     def today(self) -> dt.date:
         return self.clock.today()
 
     @property
-    def services(self):
+    def services(self) -> Services:
         if self._services is None:
-            from .checklists import load_checklists
-            from .services import Services, default_actor
-            from .storage.repository import TinyRepository
+            from .bootstrap import open_services
 
-            config = load_config()
-            if not self.db_path.parent.exists():
-                self.db_path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-            lock_timeout = float(os.environ.get("OFFBOARD_LOCK_TIMEOUT", "5"))
-            repo = TinyRepository(self.db_path, backups=config.backups, lock_timeout=lock_timeout)
-            self._services = Services(
-                repo, self.clock, config, load_checklists(), actor=default_actor("cli")
-            )
+            self._services = open_services(self.db_path, self.clock, interface="cli")
         return self._services
 
     def report(self, client: Client, message: str) -> None:
@@ -214,15 +213,10 @@ class Context:
             print(message)
 
 
-def make_clock(cli_today: str | None) -> Clock:
-    raw = cli_today or os.environ.get(TODAY_ENV)
-    if raw:
-        return FixedClock(parse_iso_date(raw, "--today / OFFBOARD_TODAY"))
-    return SystemClock()
-
-
-def _date_arg(value: str | None, what: str) -> dt.date | None:
-    return None if value is None else parse_iso_date(value, what)
+def _date_arg(value: str | None, what: str) -> str | None:
+    # Dates are passed on as typed: the services read YYYY-MM-DD, today, +N and weekday
+    # names with the one rule the TUI's forms use too.
+    return value
 
 
 def cmd_add(ctx: Context) -> None:
@@ -344,7 +338,7 @@ def cmd_repair(ctx: Context) -> None:
     client = ctx.services.add_repair(
         a.client,
         a.strategy,
-        parse_iso_date(a.review, "--review"),
+        a.review,
         started=_date_arg(a.start, "--start"),
         outcome=a.outcome,
         notes=a.notes or "",
@@ -391,9 +385,7 @@ def cmd_decide(ctx: Context) -> None:
 
 def cmd_notice(ctx: Context) -> None:
     a = ctx.args
-    client = ctx.services.record_conversation(
-        a.client, parse_iso_date(a.on, "--on"), a.channel, a.period
-    )
+    client = ctx.services.record_conversation(a.client, a.on, a.channel, a.period)
     cv = client.conversation
     assert cv is not None
     ctx.report(
@@ -485,7 +477,7 @@ def cmd_write_off(ctx: Context) -> None:
 
 def cmd_mark_sent(ctx: Context) -> None:
     a = ctx.args
-    body = Path(a.body_file).read_text(encoding="utf-8") if a.body_file else ""
+    body = _read_input_text(a.body_file, "--body-file") if a.body_file else ""
     client = ctx.services.record_letter(
         a.client,
         a.template,
@@ -518,15 +510,16 @@ def cmd_letter(ctx: Context) -> int:
         else:
             print(f"{info.name} ({req.locale}) for {client.name}: no problems found")
         return EXIT_USER_ERROR if letter.errors else EXIT_OK
-    for f in letter.errors:
-        print(f"offboard: warning: {f.title}: {f.detail}", file=sys.stderr)
     if a.out:
         from .letters.mail import export
 
         mail = ctx.services.mail_for(client, letter.subject, letter.body)
+        # A refused export is one line: warnings about the letter only follow a success.
         path = export(mail, Path(a.out), overwrite=a.overwrite)
+        _warn(letter.errors)
         print(f"Wrote {info.name} ({req.locale}) for {client.name} to {path}")
         return EXIT_OK
+    _warn(letter.errors)
     if a.json:
         _emit_json(
             {
@@ -544,6 +537,11 @@ def cmd_letter(ctx: Context) -> int:
     sys.stdout.write(f"To: {client.email or '(no email)'}\nSubject: {letter.subject}\n\n")
     sys.stdout.write(letter.body)
     return EXIT_OK
+
+
+def _warn(findings: list[Any]) -> None:
+    for f in findings:
+        print(f"offboard: warning: {f.title}: {f.detail}", file=sys.stderr)
 
 
 def _finding_dict(f: Any) -> dict[str, str]:
@@ -597,42 +595,40 @@ def cmd_undo(ctx: Context) -> None:
 
 
 def cmd_export(ctx: Context) -> None:
-    data = json.dumps(ctx.services.export_data(), indent=2, ensure_ascii=False) + "\n"
+    from .storage.transfer import export_bytes
+
+    exported = ctx.services.export_data()
+    data = export_bytes(exported)
     if ctx.args.file in (None, "-"):
-        sys.stdout.write(data)
+        sys.stdout.buffer.write(data)
         return
-    target = Path(ctx.args.file)
-    if target.exists() and not ctx.args.overwrite:
-        raise OffboardError(f"{target} already exists", "use --overwrite to replace it")
-    _write_private(target, data)
-    print(f"Exported {len(json.loads(data)['clients'])} client(s) to {target}.", file=sys.stderr)
-
-
-def _write_private(target: Path, text: str) -> None:
-    """Exports hold client records and money owed: keep them readable by the user only."""
-    tmp = target.with_name(f".{target.name}.tmp")
+    target = Path(ctx.args.file).expanduser()
+    # Exports hold client records and money owed: 0600, written atomically under a temp name
+    # nobody can predict, and never through a link planted where the file will go.
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        write_atomically(target, data, overwrite=ctx.args.overwrite)
+    except FileExistsError:
+        raise OffboardError(f"{target} already exists", "use --overwrite to replace it") from None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OffboardError(f"cannot write {target}: {exc.strerror}") from None
+        reason, hint = describe_os_error(exc, target)
+        raise OffboardError(f"cannot write {target}: {reason}; nothing was written", hint) from None
+    count = len(exported["clients"])
+    print(f"Exported {count} client(s) to {target}.", file=sys.stderr)
+
+
+def _read_input_text(name: str, what: str) -> str:
+    """A text file the user names on the command line, read only if it is a regular file
+    under the size cap (a FIFO or /dev/zero must not hang or exhaust the command)."""
+    try:
+        return read_text_bounded(Path(name).expanduser(), MAX_INPUT_BYTES)
+    except FileNotFoundError:
+        raise OffboardError(f"{what} {name} does not exist") from None
 
 
 def cmd_import(ctx: Context) -> None:
-    path = Path(ctx.args.file)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise OffboardError(f"{path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OffboardError(f"cannot read {path}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise OffboardError(f"{path} is not valid JSON ({exc})") from None
+    from .storage.transfer import read_export
+
+    data = read_export(Path(ctx.args.file).expanduser())
     clients = ctx.services.import_data(data, replace=ctx.args.replace)
     if ctx.args.json:
         _emit_json([client_summary(c, ctx.today) for c in clients])
@@ -641,8 +637,10 @@ def cmd_import(ctx: Context) -> None:
 
 
 def cmd_demo(ctx: Context) -> None:
+    from .bootstrap import make_parent
     from .demo import write_demo
 
+    make_parent(ctx.db_path)
     count = write_demo(ctx.db_path, ctx.today)
     print(f"Wrote {count} demo clients to {ctx.db_path}.")
 
@@ -673,10 +671,12 @@ def cmd_restore(ctx: Context) -> None:
     print(f"Restored {ctx.db_path} from {used}. The replaced file was kept among the backups.")
 
 
-def cmd_tui(ctx: Context) -> None:
+def cmd_tui(ctx: Context) -> int:
+    from .bootstrap import make_parent
     from .tui.launch import run_tui
 
-    run_tui(ctx.db_path, ctx.clock, demo=ctx.args.demo)
+    make_parent(ctx.db_path)
+    return run_tui(ctx.db_path, ctx.clock, demo=ctx.args.demo)
 
 
 # --- parser ------------------------------------------------------------------------------------

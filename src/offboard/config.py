@@ -13,11 +13,13 @@ import platformdirs
 
 from .domain.errors import InvalidInput
 from .domain.notice import parse_period
+from .files import FileRefused, read_text_bounded
 
 APP = "offboard"
 DB_ENV = "OFFBOARD_DB"
 TODAY_ENV = "OFFBOARD_TODAY"
 CONFIG_ENV = "OFFBOARD_CONFIG"
+MAX_CONFIG_BYTES = 256 * 1024
 
 
 def config_dir() -> Path:
@@ -67,14 +69,16 @@ def load_config(path: Path | None = None) -> Config:
     if path is None:
         env = os.environ.get(CONFIG_ENV)
         path = Path(env) if env else config_dir() / "config.toml"
-    if not path.exists():
-        return Config()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = read_text_bounded(path, MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        return Config()
+    except FileRefused as exc:
+        raise InvalidInput(f"config file {exc.message}", exc.hint) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"config file {path} is not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise InvalidInput(f"config file {path} cannot be read ({exc.strerror})") from None
     return _from_toml(raw, path)
 
 

@@ -46,9 +46,9 @@ from .domain.models import (
     RepairAttempt,
     RepairOutcome,
     Stage,
-    parse_amount,
 )
 from .domain.stages import check_move
+from .domain.validate import amount as parse_amount
 from .storage.repository import TinyRepository
 
 DEMO_ACTOR = "demo"

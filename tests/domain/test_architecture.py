@@ -20,6 +20,7 @@ PACKAGE = Path(offboard.__file__).resolve().parent
 DOMAIN = PACKAGE / "domain"
 STORAGE = PACKAGE / "storage"
 LETTERS = PACKAGE / "letters"
+SERVICES = PACKAGE / "services"
 
 UI_AND_STORAGE_LIBRARIES = {
     "textual", "tinydb", "jinja2", "babel", "orjson", "platformdirs", "rich", "aiosmtpd",
@@ -271,7 +272,7 @@ def test_system_clock_is_the_one_place_that_reads_the_time():
 
 @pytest.mark.parametrize(
     "path",
-    [PACKAGE / "services.py", *modules(STORAGE)],
+    [*modules(SERVICES), *modules(STORAGE)],
     ids=lambda p: str(p.relative_to(PACKAGE)),
 )
 def test_services_and_storage_import_no_textual(path):

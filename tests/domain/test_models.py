@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from offboard.domain.codec import client_from_dict
 from offboard.domain.errors import InvalidInput
 from offboard.domain.models import (
     CLIENT_FIELDS,
@@ -35,9 +36,9 @@ from offboard.domain.models import (
     RepairAttempt,
     RepairOutcome,
     Stage,
-    choice,
-    parse_amount,
 )
+from offboard.domain.validate import amount as parse_amount
+from offboard.domain.validate import choice
 
 D = dt.date.fromisoformat
 
@@ -159,7 +160,7 @@ def load_with(record: dict[str, Any], path: tuple[Any, ...], value: Any) -> Clie
     for key in path[:-1]:
         target = target[key]
     target[path[-1]] = value
-    return Client.from_dict(data)
+    return client_from_dict(data)
 
 
 # --- round trip ----------------------------------------------------------------------------------
@@ -167,13 +168,13 @@ def load_with(record: dict[str, Any], path: tuple[Any, ...], value: Any) -> Clie
 
 def test_full_client_round_trips_to_an_equal_client():
     client = full_client()
-    assert Client.from_dict(client.to_dict()) == client
+    assert client_from_dict(client.to_dict()) == client
 
 
 def test_full_client_round_trips_through_json_text():
     client = full_client()
     text = json.dumps(client.to_dict())
-    again = Client.from_dict(json.loads(text))
+    again = client_from_dict(json.loads(text))
     assert again == client
     assert again.to_dict() == client.to_dict()
 
@@ -183,7 +184,7 @@ def test_every_field_of_a_client_is_written():
 
 
 def test_round_trip_keeps_types_not_just_text():
-    again = Client.from_dict(json.loads(json.dumps(full_client().to_dict())))
+    again = client_from_dict(json.loads(json.dumps(full_client().to_dict())))
     invoice = again.invoices[0]
     assert type(invoice.amount) is Decimal
     assert type(invoice.payments[0].amount) is Decimal
@@ -203,7 +204,7 @@ def test_amounts_are_written_as_decimal_strings_never_floats(record):
 
 
 def test_minimal_record_loads_with_defaults():
-    client = Client.from_dict({"id": "0b6f3c1e-5d2a-4c8e-9f1a-2b3c4d5e6f70", "name": "Bo"})
+    client = client_from_dict({"id": "0b6f3c1e-5d2a-4c8e-9f1a-2b3c4d5e6f70", "name": "Bo"})
     assert client.stage is Stage.ASSESSMENT
     assert client.outcome is None
     assert client.flags == [] and client.invoices == []
@@ -223,8 +224,8 @@ def test_minimal_record_loads_with_defaults():
         (("flags", 0, "on"), 20261122, "flag date"),
         (("flags", 0, "on"), None, "flag date"),
         (("created",), "yesterday", "created"),
-        (("invoices", 0, "due"), "2026-11-31", "invoice due date"),
-        (("repairs", 0, "review"), "soon", "repair review date"),
+        (("invoices", 0, "due"), "2026-11-31", "invoices[0].due: the due date"),
+        (("repairs", 0, "review"), "soon", "repairs[0].review: the review date"),
         (("conversation", "last_day"), "", "last working day"),
     ],
 )
@@ -280,12 +281,12 @@ def test_client_id_must_be_a_canonical_uuid(record, bad_id):
 def test_missing_id_is_refused(record):
     del record["id"]
     with pytest.raises(InvalidInput, match="id"):
-        Client.from_dict(record)
+        client_from_dict(record)
 
 
 @pytest.mark.parametrize("name", ["", "   ", None, 17])
 def test_client_needs_a_name(record, name):
-    with pytest.raises(InvalidInput, match="needs a name"):
+    with pytest.raises(InvalidInput, match="name"):
         load_with(record, ("name",), name)
 
 
@@ -306,9 +307,10 @@ def test_flag_severity_outside_one_to_three_is_refused(record, severity):
         ("", "not a number"),
         ("12.5.0", "not a number"),
         ("1.234", "more than two decimals"),
-        ("NaN", "not a finite number"),
-        ("Infinity", "not a finite number"),
-        ("1e30", "too large"),
+        ("NaN", "not a number"),
+        ("Infinity", "not a number"),
+        ("1e30", "not a number"),
+        ("1" + "0" * 20, "too large"),
         ("1,50", "not a number"),  # a decimal comma must not silently become 150.00
         ("1,2345", "not a number"),
     ],
@@ -364,7 +366,7 @@ def test_parse_amount_error_names_the_amount_and_shows_the_form():
 )
 def test_malformed_records_raise_invalid_input_not_a_crash(bad):
     with pytest.raises(InvalidInput):
-        Client.from_dict(bad)
+        client_from_dict(bad)
 
 
 def test_choice_reads_user_spellings():

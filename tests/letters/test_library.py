@@ -268,3 +268,42 @@ def test_save_user_template_refuses_a_bad_header_and_writes_nothing(tmp_path: Pa
     with pytest.raises(InvalidInput, match="header"):
         library.save_user_template("hello", "en", "no header at all")
     assert not (tmp_path / "user").exists()
+
+
+# --- limits on what a template file may be -----------------------------------------------------
+
+
+def test_parse_refuses_a_pasted_text_over_the_file_limit() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse(HEADER + "é" * 40_000)  # 40,000 characters, 80,000 bytes
+    assert "larger than 64 KiB" in caught.value.one_line()
+
+
+def test_parse_refuses_a_header_nested_past_what_toml_reads() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse("+++\nsubject = 'x'\ndeep = " + "[" * 2000 + "]" * 2000 + "\n+++\nbody")
+    assert "nests too deeply" in caught.value.one_line()
+
+
+def test_save_refuses_a_text_over_the_file_limit_and_writes_nothing(tmp_path: Path) -> None:
+    library = Library(shipped=tmp_path / "shipped", user=tmp_path / "user")
+    with pytest.raises(InvalidInput, match="larger than 64 KiB"):
+        library.save_user_template("hello", "en", HEADER + "x" * 70_000)
+    assert not (tmp_path / "user").exists()
+
+
+def test_fifo_and_device_templates_are_listed_as_broken_at_once(user_root: Path) -> None:
+    import os
+    import time
+
+    (user_root / "en").mkdir()
+    os.mkfifo(user_root / "en" / "pipe.j2")
+    (user_root / "en" / "zero.j2").symlink_to("/dev/zero")
+    (user_root / "en" / "gone.j2").symlink_to(user_root / "nowhere")
+    start = time.perf_counter()
+    entries = {e.name: e for e in Library(user=user_root).entries() if e.origin == USER}
+    assert time.perf_counter() - start < 2
+    assert "not a regular file" in entries["pipe"].error
+    assert "not a regular file" in entries["zero"].error
+    assert "cannot be read" in entries["gone"].error
+    assert all(e.info is None and "\n" not in e.error for e in entries.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
 import os
 import shutil
 import stat
@@ -11,6 +12,8 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from email.header import decode_header, make_header
+from email.policy import compat32
 from pathlib import Path
 
 import pytest
@@ -124,7 +127,21 @@ def test_check_header_messages_say_what_and_where() -> None:
 
 
 def test_tabs_and_ordinary_unicode_are_fine_in_headers() -> None:
-    check_header("subject", "Col A\tCol B — ğüşıöçİ äö ěščřžýáíéůú")
+    text = "Col A\tCol B — ğüşıöçİ äö ěščřžýáíéůú"
+    for field in ("subject", "to_name", "sender_name"):
+        assert check_header(field, text) is None
+    raw = build_message(replace(LETTER, subject=text, to_name=text, sender_name=text)).as_bytes()
+    msg = parse(raw)
+    assert sorted(msg.keys()) == sorted(
+        ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
+         "Content-Transfer-Encoding"]
+    )  # fmt: skip
+    assert msg["Subject"] == text  # the tab too
+    # The names read as RFC 2047 says: Python's own parser puts a space where an encoded name
+    # is split in two.
+    sent = email.message_from_bytes(raw, policy=compat32)
+    assert str(make_header(decode_header(sent["To"]))) == f"{text} <{LETTER.to}>"
+    assert str(make_header(decode_header(sent["From"]))) == f"{text} <{LETTER.sender_email}>"
 
 
 def test_message_id_is_checked_too() -> None:

@@ -205,3 +205,28 @@ def test_raw_block_falls_back_to_the_text_as_written() -> None:
     assert texts == []
     assert render_source("{% raw %}{{ x }}{% endraw %}", {}).text == "{{ x }}"
     assert template is not None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a\nb\n{{ " + "(" * 100 + "x" + ")" * 100 + " }}\nc",
+        "a\n" + "{% if x %}\n" * 20 + "y" + "{% endif %}" * 20,
+        "a\nb\n{{ name" + "|upper" * 100 + " }} {{ name }}",
+    ],
+)
+def test_nesting_refusals_name_the_same_line_on_the_fast_path(source: str) -> None:
+    context = {"name": "Ann", "x": True, "items": [1, 2]}
+    fast = fast_outcome(source, context)
+    assert fast[0] == "error" and fast[1] != "?"
+    assert fast == plain_outcome(source, context)
+    with pytest.raises(TemplateError, match="too deeply nested"):
+        render_source(source, context)
+
+
+def test_many_tags_within_the_limit_keep_the_fast_path() -> None:
+    # the skeleton adds a tag per gap; the limit on tags counts the text as written
+    source = "Dear {{ name }}, " * 500
+    _, texts = compile_template(source, "many")
+    assert len(texts) == 501
+    assert render_source(source, {"name": "Ann"}).text.startswith("Dear Ann, Dear Ann")

@@ -32,12 +32,14 @@ def first_client(data: dict) -> dict:
     return next(iter(data["clients"].values()))
 
 
-def bad_date(data: dict) -> None:
-    first_client(data)["created"] = "2026-13-45"
+def bad_revision(data: dict) -> None:
+    # A field-level fault only marks the client (see test_damaged_records.py); a record
+    # without a usable id or revision cannot be a client at all.
+    first_client(data)["rev"] = "2026-13-45"
 
 
-def bad_flag_date(data: dict) -> None:
-    first_client(data)["flags"][0]["on"] = "yesterday"
+def bad_id(data: dict) -> None:
+    first_client(data)["id"] = "yesterday"
 
 
 def record_not_an_object(data: dict) -> None:
@@ -67,8 +69,8 @@ VARIANTS: dict[str, Callable[[Path], bytes]] = {
     "meta-version-negative": lambda p: edit(p, lambda d: d["_meta"]["1"].update(schema_version=-1)),
     "meta-version-bool": lambda p: edit(p, lambda d: d["_meta"]["1"].update(schema_version=True)),
     "meta-record-not-object": lambda p: edit(p, lambda d: d["_meta"].update({"1": 5})),
-    "bad-client-date": lambda p: edit(p, bad_date),
-    "bad-flag-date": lambda p: edit(p, bad_flag_date),
+    "bad-client-revision": lambda p: edit(p, bad_revision),
+    "bad-client-id": lambda p: edit(p, bad_id),
     "record-not-object": lambda p: edit(p, record_not_an_object),
     "record-under-wrong-key": lambda p: edit(p, record_under_wrong_key),
     "journal-entry-not-object": lambda p: edit(p, journal_entry_not_an_object),
@@ -169,10 +171,10 @@ def test_path_is_a_directory(tmp_path: Path) -> None:
 
 def test_bad_record_is_named(tmp_path: Path) -> None:
     db = tmp_path / "offboard.json"
-    db.write_bytes(edit(db, bad_date))
+    db.write_bytes(edit(db, bad_revision))
     with pytest.raises(CorruptDatabase) as caught:
         TinyRepository(db).clients()
-    assert "Client 0000" in caught.value.one_line()
+    assert "revision" in caught.value.one_line()
     assert "2026-13-45" in caught.value.one_line()
 
 
@@ -183,8 +185,8 @@ def test_load_file_on_every_variant_raises_corrupt(tmp_path: Path) -> None:
         for v in VARIANTS
         if v
         not in {
-            "bad-client-date",
-            "bad-flag-date",
+            "bad-client-revision",
+            "bad-client-id",
             "record-under-wrong-key",
         }
     ]
@@ -201,7 +203,7 @@ def test_damage_in_place_after_a_save_is_still_caught(tmp_path: Path) -> None:
     same size) changes its mtime, so the next load checks every record again."""
     db = tmp_path / "offboard.json"
     raw = good_db(db)
-    damaged = raw.replace(b'"created":"2026-03-02"', b'"created":"2026-13-02"', 1)
+    damaged = raw.replace(b'"id":"', b'"xd":"', 1)
     assert damaged != raw and len(damaged) == len(raw)
     before = os.stat(db)
     with open(db, "r+b") as f:
@@ -214,7 +216,7 @@ def test_damage_in_place_after_a_save_is_still_caught(tmp_path: Path) -> None:
     saved = (db.read_bytes(), os.stat(db).st_mtime_ns)
     with pytest.raises(CorruptDatabase) as caught:
         make_services(db).add_client("Newcomer")
-    assert "2026-13-02" in caught.value.one_line()
+    assert "but its id is None" in caught.value.one_line()
     assert (db.read_bytes(), os.stat(db).st_mtime_ns) == saved
 
 

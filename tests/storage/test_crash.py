@@ -18,7 +18,7 @@ from storagekit import (
     seed,
 )
 
-from offboard.domain.models import Client
+from offboard.domain.codec import client_from_dict
 from offboard.storage.jsonfile import list_backups, load_file
 
 KIT = str(Path(__file__).parent)
@@ -42,7 +42,7 @@ while True:
 def consistent_target(db: Path, target_id: str) -> int:
     """The file loads, every client decodes, and the target is in a committed state."""
     data = load_file(db)
-    clients = {key: Client.from_dict(doc) for key, doc in data["clients"].items()}
+    clients = {key: client_from_dict(doc) for key, doc in data["clients"].items()}
     assert all(key == c.id for key, c in clients.items())
     n = check_flag_state(clients[target_id])
     assert clients[target_id].rev == n + 1

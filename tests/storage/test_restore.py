@@ -112,7 +112,8 @@ def test_skips_backups_that_do_not_load(db: Path) -> None:
 def test_skips_backups_with_a_damaged_record(db: Path) -> None:
     newest, second = list_backups(db)[:2]
     data = json.loads(newest.read_bytes())
-    next(iter(data["clients"].values()))["created"] = "not a date"
+    # A record that cannot be a client at all (a field-level fault would only mark it).
+    next(iter(data["clients"].values()))["rev"] = "not a revision"
     newest.unlink()  # it is a hard link to an old version: replace, don't edit in place
     newest.write_text(json.dumps(data))
     assert restore(db) == second

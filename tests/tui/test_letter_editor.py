@@ -252,6 +252,10 @@ async def test_send_to_loopback_server_is_byte_for_byte_and_recorded(
         await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: isinstance(app.screen, SendScreen))
         assert app.screen.body == shown.body  # the confirmation shows the exact text
+        outgoing = app.screen.outgoing
+        # ... and the header block exactly as the bytes carry it
+        shown_headers = str(app.screen.query_one("#send-headers Static").render())
+        assert shown_headers.replace("\n", "\r\n").encode() == outgoing.data.split(b"\r\n\r\n")[0]
         await pilot.press("y", "n")  # no single letter sends or cancels while reading
         assert isinstance(app.screen, SendScreen) and server.received == []
         await pilot.press("ctrl+g")
@@ -260,6 +264,7 @@ async def test_send_to_loopback_server_is_byte_for_byte_and_recorded(
     assert len(server.received) == 1
     got = server.received[0]
     assert got.rcpt_tos == ["hello@lakesidepilates.example.com"]
+    assert got.content == outgoing.data  # what was confirmed, Message-ID and all
     assert parse(got.content).get_content() == shown.body
     stored = next(c for c in TinyRepository(demo_db).clients() if c.id == cid)
     letter = stored.letters[-1]

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from .errors import InvalidInput
+from .validate import iso_date
 
 ACCEPTED_FORMS = (
     '"14 days", "2 weeks", "1 month", "10 business days", "until 2027-01-31", "end of month"'
@@ -52,6 +53,9 @@ _COUNT = re.compile(r"(\d+) ?(?:(day|week|month|business day|working day)s?)?", 
 _UNTIL = re.compile(r"until (\S+)")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _END_OF_MONTH = re.compile(r"end of (?:the )?month")
+
+# A notice period is a few words; a whole pasted clause is read elsewhere.
+_MAX_TEXT = 200
 
 _SINGULAR = {
     "days": "day",
@@ -97,11 +101,18 @@ def _not_understood(text: str) -> InvalidInput:
 
 def parse_period(text: str) -> NoticePeriod:
     """Turn what the user typed into a NoticePeriod, or raise InvalidInput saying why not."""
+    if not isinstance(text, str):
+        raise InvalidInput("the notice period must be text", hint=f"use one of {ACCEPTED_FORMS}")
+    if len(text) > _MAX_TEXT:
+        raise _not_understood(text[:40] + "...")
     cleaned = " ".join(text.lower().split())
 
     if match := _COUNT.fullmatch(cleaned):
-        count = int(match.group(1))
+        digits = match.group(1)
         kind = _UNITS[match.group(2) or "day"]
+        # Anything over six digits is far past every limit; int() of thousands of digits
+        # would be refused by Python itself (or cost time), so it is never attempted.
+        count = int(digits) if len(digits) <= 6 else _LIMITS[kind] + 1
         if count > _LIMITS[kind]:
             raise InvalidInput(
                 f"notice period {text!r} is longer than this app allows",
@@ -114,11 +125,10 @@ def parse_period(text: str) -> NoticePeriod:
         if not _ISO_DATE.fullmatch(when):
             raise _not_understood(text)
         try:
-            return NoticePeriod("until", until=date.fromisoformat(when))
-        except ValueError:
+            return NoticePeriod("until", until=iso_date(when, "the notice end date"))
+        except InvalidInput as exc:
             raise InvalidInput(
-                f"notice period {text!r}: {when} is not a real date",
-                hint=f"use one of {ACCEPTED_FORMS}",
+                f"notice period {text!r}: {exc.message}", hint=f"use one of {ACCEPTED_FORMS}"
             ) from None
 
     if _END_OF_MONTH.fullmatch(cleaned):

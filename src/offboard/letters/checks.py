@@ -11,21 +11,26 @@ import functools
 import re
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from babel.dates import get_month_names
 
+from ..files import FileRefused, read_text_bounded
 from .library import DEFAULT_LOCALE, shipped_dir, user_dir
 
 ERROR = "error"
 WARNING = "warning"
 DEFAULT_MAX_WORDS = 250
 PHRASE_GROUPS = ("blame", "break_up", "reasons", "thanks", "next_steps")
+MAX_CHECKS_BYTES = 256 * 1024  # a phrase list; the shipped ones are a few KiB
 
 _PLACEHOLDER = re.compile(r"\[\[(.+?)\]\]")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{1,4}\b")
 _MONEY = re.compile(
     r"(?:[€£$₺¥]|\b(?:eur|usd|gbp|try|czk|chf|sek|nok|dkk|pln|huf|tl|kč))\s?\d"
-    r"|\d[\d.,\s\u00a0\u202f]*\s?(?:[a-z]{0,3}[€£$₺¥]|(?:eur|usd|gbp|try|czk|chf|sek|nok|dkk|pln|huf|tl|kč)\b)"
+    # The amount's digits and separators are bounded: an unbounded run made each search
+    # quadratic in a long run of digits (a 4,000-digit line took a second).
+    r"|\d[\d.,\s\u00a0\u202f]{0,24}?\s?(?:[a-z]{0,3}[€£$₺¥]|(?:eur|usd|gbp|try|czk|chf|sek|nok|dkk|pln|huf|tl|kč)\b)"
 )
 _WORD = re.compile(r"\w+")
 
@@ -87,12 +92,9 @@ def phrases(locale: str) -> Phrases:
     """The check phrases for `locale`: the user's checks.toml wins over the shipped one."""
     raw: dict = {}
     for root in (user_dir(), shipped_dir()):
-        path = root / locale / "checks.toml"
-        if path.is_file():
-            try:
-                raw = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue  # a broken user file must not disable the checks; use the shipped one
+        found = _read_phrases(root / locale / "checks.toml")
+        if found is not None:
+            raw = found
             break
     groups = {
         g: _pattern(
@@ -104,6 +106,24 @@ def phrases(locale: str) -> Phrases:
     return Phrases(
         max_words if isinstance(max_words, int) else DEFAULT_MAX_WORDS, groups, _months(locale)
     )
+
+
+def _read_phrases(path: Path) -> dict | None:
+    """The phrase lists in `path`, or None when there is no usable file there. Only a regular
+    file under the cap is read (a link to /dev/zero or a FIFO would hang the checks), and a
+    broken user file must not disable the checks: the shipped one is used instead."""
+    try:
+        raw = tomllib.loads(read_text_bounded(path, MAX_CHECKS_BYTES))
+    except (FileNotFoundError, FileRefused, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    for group in PHRASE_GROUPS:
+        lists = raw.get(group, {})
+        if not isinstance(lists, dict) or not all(
+            isinstance(lists.get(k, []), list) and all(isinstance(p, str) for p in lists.get(k, []))
+            for k in ("phrases", "words")
+        ):
+            return None
+    return raw
 
 
 def _found(pattern: re.Pattern[str] | None, text: str) -> list[str]:

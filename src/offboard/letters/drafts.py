@@ -7,6 +7,7 @@ private to the user, instead of costing a full database write on every pause in 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -14,9 +15,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..domain.errors import InvalidInput
-from .files import write_atomically
+from ..files import (
+    FileRefused,
+    check_own_dir,
+    describe_os_error,
+    own_dir,
+    read_own,
+    write_atomically,
+)
 
 MODES = ("draft", "source")
+# Far beyond any letter (a template is capped at 64 KiB): a bigger file is not our draft.
+MAX_DRAFT_BYTES = 1 << 20
 
 
 @dataclass(slots=True)
@@ -44,13 +54,27 @@ class DraftStore:
         """The saved draft, or None. A damaged file is set aside (renamed), never deleted."""
         path = self.path(client_id)
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            draft = Draft(**{k: raw[k] for k in Draft.__slots__ if k in raw})
-            if draft.mode not in MODES or not isinstance(draft.body, str):
-                raise ValueError("bad draft")
+            # Only a file of this user's own, never through a link, in a folder that is ours.
+            if not check_own_dir(self.folder):
+                return None
+            raw = json.loads(read_own(path, MAX_DRAFT_BYTES).decode("utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("not a draft")
+            fields = {k: raw[k] for k in Draft.__slots__ if k in raw}
+            fields["client_id"] = client_id
+            draft = Draft(**fields)
+            texts = (draft.template, draft.locale, draft.subject, draft.body, draft.saved)
+            if (
+                draft.mode not in MODES
+                or not all(isinstance(t, str) for t in texts)
+                or not isinstance(draft.source, str | None)
+            ):
+                raise ValueError("a field of the wrong kind")
             return draft
         except FileNotFoundError:
             return None
+        except FileRefused as exc:
+            raise InvalidInput(f"the saved draft is not used: {exc.message}", exc.hint) from None
         except (OSError, ValueError, TypeError, KeyError) as exc:
             aside = path.with_suffix(".json.damaged")
             try:
@@ -68,14 +92,19 @@ class DraftStore:
         path = self.path(draft.client_id)
         data = json.dumps(asdict(draft), ensure_ascii=False, indent=1).encode("utf-8")
         try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            own_dir(self.folder)
             write_atomically(path, data)
+        except FileRefused as exc:
+            raise InvalidInput(f"the draft could not be saved: {exc.message}", exc.hint) from None
         except OSError as exc:
+            reason, hint = describe_os_error(exc, path)
             raise InvalidInput(
-                f"the draft could not be saved to {self.folder} ({exc.strerror or exc})",
-                "free some disk space or check the folder's permissions; the text is still open",
+                f"the draft could not be saved to {self.folder} ({reason})",
+                f"{hint}; the text is still open",
             ) from None
         return path
 
     def discard(self, client_id: str) -> None:
-        self.path(client_id).unlink(missing_ok=True)
+        with contextlib.suppress(FileRefused):
+            if check_own_dir(self.folder):
+                self.path(client_id).unlink(missing_ok=True)

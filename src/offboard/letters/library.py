@@ -15,7 +15,7 @@ from pathlib import Path
 from ..config import config_dir
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.models import Archetype, Client, Stage
-from .files import write_atomically
+from ..files import FileRefused, read_text_bounded, write_atomically
 
 SHIPPED = "shipped"
 USER = "user"
@@ -72,6 +72,12 @@ class TemplateInfo:
 def parse_template(text: str, *, name: str, locale: str, origin: str, path: Path) -> TemplateInfo:
     """Split and check the front matter; the body is checked when it is rendered."""
     where = f"template {path}"
+    if _too_long(text):
+        # The editor's text can be pasted; a file is held to the same size when it is read.
+        raise InvalidInput(
+            f"{where} is larger than {MAX_TEMPLATE_BYTES // 1024} KiB",
+            "shorten it; a letter needs a page or two",
+        )
     if not text.startswith(_FENCE):
         raise InvalidInput(
             f"{where} does not start with a '+++' header",
@@ -85,6 +91,9 @@ def parse_template(text: str, *, name: str, locale: str, origin: str, path: Path
         meta = tomllib.loads(head)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{where}: the header is not valid TOML ({exc})") from None
+    except RecursionError:
+        # tomllib reads nested arrays and tables recursively
+        raise InvalidInput(f"{where}: the header nests too deeply to be read") from None
 
     def text_field(key: str, default: str | None = None) -> str:
         value = meta.get(key, default)
@@ -125,6 +134,14 @@ def parse_template(text: str, *, name: str, locale: str, origin: str, path: Path
         max_words=max_words,
         body=body,
         header=head.lstrip("\n") + "\n",
+    )
+
+
+def _too_long(text: str) -> bool:
+    if len(text) <= MAX_TEMPLATE_BYTES // 4:
+        return False  # even four bytes a character fit
+    return len(text) > MAX_TEMPLATE_BYTES or len(text.encode("utf-8", "surrogatepass")) > (
+        MAX_TEMPLATE_BYTES
     )
 
 
@@ -173,16 +190,16 @@ class Library:
         return found
 
     def _load(self, origin: str, locale: str, name: str, path: Path) -> TemplateInfo:
+        # Only a regular file under the cap is read: a link to /dev/zero or a FIFO in the
+        # user's folder would otherwise fill the memory or hang every listing.
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(f"template {path} cannot be read ({exc.strerror})") from None
-        if len(raw) > MAX_TEMPLATE_BYTES:
-            raise InvalidInput(f"template {path} is larger than {MAX_TEMPLATE_BYTES // 1024} KiB")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InvalidInput(f"template {path} is not UTF-8 text") from None
+            text = read_text_bounded(path, MAX_TEMPLATE_BYTES)
+        except FileNotFoundError:
+            raise InvalidInput(
+                f"template {path} cannot be read (it is gone, or a link to nothing)"
+            ) from None
+        except FileRefused as exc:
+            raise InvalidInput(f"template {exc.message}", exc.hint) from None
         return parse_template(text, name=name, locale=locale, origin=origin, path=path)
 
     def entries(self) -> list[Entry]:

@@ -1,8 +1,12 @@
 """A finished letter as a mail message, and as .eml, .md or .txt files on disk.
 
-Python's email package folds and encodes headers but does not stop a value carrying a line
-break from starting a new header ("\\r\\nBcc: someone@evil.example"), so every header value is
-checked here before any header is set, and the addresses are parsed strictly.
+Every header value is checked before any header is set (headers.py: line breaks and control
+characters as typed and hidden in RFC 2047 encoded words), and the addresses are parsed
+strictly. The message is then built once, turned into bytes, and those bytes are parsed back
+and compared with what was meant: exactly the expected headers, one sender, one recipient, the
+subject and the body as written. Only bytes that pass are written to an .eml file or sent, and
+the send confirmation shows those same bytes (Outgoing), so what the user approves is what
+goes out.
 
 The body goes out as quoted-printable UTF-8: 7-bit clean for any server, and lines longer than
 SMTP's 998 octets are soft-wrapped and joined again by the reader. Reading the message back
@@ -14,33 +18,36 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from email.errors import HeaderParseError, MessageDefect
+from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.parser import BytesParser
+from email.policy import SMTP, default
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from ..domain.errors import InvalidInput
-from .files import write_atomically
+from ..files import write_atomically
+from .headers import LINE_BREAKS as LINE_BREAKS
+from .headers import MAX_LINE_OCTETS, check_address, check_header, check_line_lengths, describe
 
 FORMATS = (".eml", ".md", ".txt")
 
-# str.splitlines() breaks at all of these; some mail software does too, so none may reach a
-# header. U+0085, U+2028 and U+2029 are not ASCII controls but still end a line for many readers.
-LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-# Which header a Letter field becomes, what to call it, and where the user fixes it.
-_FIELDS = {
-    "subject": ("the subject", "in the letter's subject line"),
-    "to": ("the client's email address", "on the client's overview (e)"),
-    "to_name": ("the client's name", "on the client's overview (e)"),
-    "sender_name": ("your sender name", "as [sender] name in the config file"),
-    "sender_email": ("your sender email address", "as [sender] email in the config file"),
-    "message_id": ("the Message-ID", "in the letter record"),
-}
+# The headers a letter has, each exactly once; anything else in the bytes means a value
+# changed the message's shape.
+EXPECTED_HEADERS = (
+    "From",
+    "To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+)
 
 # The date and time of day are fixed so that the same letter always gives the same bytes.
 SEND_TIME = dt.time(12, 0, tzinfo=dt.UTC)
@@ -58,66 +65,29 @@ class Letter:
     message_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One letter's message exactly as it leaves: made once by prepare_outgoing, then written
+    to an .eml file, shown for confirmation and sent, byte for byte the same.
+
+    `headers` is the header block as sent (7-bit ASCII, CRLF line ends, no blank line after
+    it); `body` is the text a mail program shows, decoded from `data` ("\\n" line ends).
+    """
+
+    data: bytes
+    sender: str
+    recipient: str
+    headers: str
+    body: str
+    message_id: str
+    subject: str
+
+    @property
+    def header_lines(self) -> list[str]:
+        return self.headers.split("\r\n")
+
+
 # --- checks ----------------------------------------------------------------------------------
-
-
-def _describe(name: str) -> tuple[str, str]:
-    return _FIELDS.get(name, (f"the {name} header", "where it was entered"))
-
-
-def check_header(name: str, value: str) -> None:
-    """Refuse a header value that could end the header line or carries control characters.
-
-    `name` is a Letter field ("subject", "to", ...) or any header name; the message says which
-    value is wrong and where to fix it.
-    """
-    label, where = _describe(name)
-    for char in value:
-        if char in LINE_BREAKS:
-            problem = "a line break; a mail header must be one line"
-        elif char == "\0":
-            problem = "a NUL character, which mail cannot carry"
-        elif char == "\t":
-            continue
-        elif unicodedata.category(char) in ("Cc", "Cs"):
-            problem = f"an invisible control character (U+{ord(char):04X})"
-        else:
-            continue
-        raise InvalidInput(f"{label} contains {problem}: fix it {where}")
-
-
-def check_address(name: str, value: str, display_name: str = "") -> Address:
-    """Parse one addr-spec ("someone@example.com") strictly; an IDN domain becomes its A-label.
-
-    Raises InvalidInput naming the field and where to fix it.
-    """
-    check_header(name, value)
-    label, where = _describe(name)
-    value = value.strip(" \t")
-    if not value:
-        raise InvalidInput(f"{label} is empty: add it {where}")
-
-    def bad(reason: str) -> InvalidInput:
-        return InvalidInput(f"{label} {value!r} is not valid ({reason}): fix it {where}")
-
-    if value.count("@") != 1 and not value.startswith('"'):
-        raise bad("it needs exactly one @")
-    local, _, domain = value.rpartition("@")
-    if not local or not domain:
-        raise bad("it needs a name before the @ and a domain after it")
-    if not local.isascii():
-        raise bad("non-ASCII characters before the @ are not deliverable by most servers")
-    try:
-        domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise bad(f"the domain {domain!r} is not a valid domain name") from None
-    if "." not in domain.strip("[]"):
-        raise bad("the domain after the @ has no dot")
-    try:
-        # The parser raises on anything left over, so "a@b.c, evil@x" fails as a whole.
-        return Address(display_name=display_name, addr_spec=f"{local}@{domain}")
-    except (HeaderParseError, MessageDefect, ValueError, IndexError) as exc:
-        raise bad(str(exc).strip() or type(exc).__name__) from None
 
 
 def _check_body(body: str) -> str:
@@ -156,18 +126,184 @@ def _checked(letter: Letter) -> _Checked:
 
 # --- the message -----------------------------------------------------------------------------
 
+# What the email package may raise on a value it cannot set; checked values should never get
+# here, but a parser quirk must become a refusal, not a crash.
+_BUILD_ERRORS = (HeaderParseError, MessageDefect, ValueError, IndexError, TypeError, LookupError)
+_EVERYTHING = "the subject, the names and the addresses"
+# Which Letter fields make up each header, for naming the one to fix.
+_HEADER_FIELDS = {
+    "subject": ("subject",),
+    "from": ("sender_name", "sender_email"),
+    "to": ("to_name", "to"),
+    "message-id": ("message_id",),
+}
+
+
+def _build(letter: Letter, checked: _Checked) -> EmailMessage:
+    msg = EmailMessage(policy=SMTP)
+    try:
+        msg["From"] = checked.sender
+        msg["To"] = checked.recipient
+        msg["Subject"] = checked.subject
+        msg["Date"] = format_datetime(dt.datetime.combine(letter.date, SEND_TIME))
+        msg["Message-ID"] = checked.message_id or make_msgid(domain=checked.sender.domain)
+        msg.set_content(checked.body, subtype="plain", charset="utf-8", cte="quoted-printable")
+    except _BUILD_ERRORS as exc:
+        reason = str(exc).strip() or type(exc).__name__
+        raise InvalidInput(
+            f"the letter cannot be made into a mail message ({reason}): check {_EVERYTHING}"
+        ) from None
+    return msg
+
+
+def _mismatch(what: str, *fields: str) -> InvalidInput:
+    if fields:
+        label, where = describe(fields[0])
+        fix = f"fix {label} {where}"
+    else:
+        fix = f"check {_EVERYTHING}"
+    return InvalidInput(
+        f"the mail would not read back as written ({what}), so it was not made: {fix}"
+    )
+
+
+def _too_long(letter: Letter, header: str, octets: int) -> InvalidInput:
+    fields = _HEADER_FIELDS.get(header.lower())
+    # The longest value in the header is the one that cannot be folded.
+    name = max(fields, key=lambda f: len(getattr(letter, f) or "")) if fields else header
+    label, where = describe(name)
+    return InvalidInput(
+        f"{label} is too long for a mail header (it makes a line of {octets:,} characters, "
+        f"more than {MAX_LINE_OCTETS}): shorten it {where}"
+    )
+
+
+def _one_line(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _reads(got: str, meant: str) -> str:
+    """Where `got` first differs from `meant`, a few characters either side, for a message."""
+    at = next((i for i, (a, b) in enumerate(zip(got, meant, strict=False)) if a != b), None)
+    if at is None:
+        at = min(len(got), len(meant))
+    start = max(0, at - 20)
+    lead = "…" if start else ""
+
+    def part(text: str) -> str:
+        tail = "…" if len(text) > at + 20 else ""
+        return repr(lead + text[start : at + 20] + tail)
+
+    return f"{part(got)} instead of {part(meant)}"
+
+
+def _raw_value(headers: str, name: str) -> str:
+    """The header's value as sent, unfolded (only the CRLF of each fold removed)."""
+    unfolded = headers.replace("\r\n ", " ").replace("\r\n\t", "\t")
+    for line in unfolded.split("\r\n"):
+        key, _, value = line.partition(":")
+        if key == name:
+            return value
+    return ""
+
+
+def _name_reads_as_meant(got: str, raw: str, meant: str) -> bool:
+    if _one_line(got) == _one_line(meant) or not meant.strip():
+        return _one_line(got) == _one_line(meant)
+    # Python's parser puts a space between adjacent encoded words in a name, where RFC 2047
+    # and mail programs join them, so a long non-ASCII name split mid-word reads "Danı şmanlık"
+    # there only; the older decoder joins them as a mail program does.
+    try:
+        joined = str(make_header(decode_header(raw)))
+    except (HeaderParseError, LookupError, ValueError):
+        return False
+    return _one_line(meant) in _one_line(joined)
+
+
+def _same_address(
+    parsed: EmailMessage, headers: str, header: str, meant: Address, fields: tuple[str, str]
+) -> None:
+    addresses = parsed[header].addresses
+    if len(addresses) != 1:
+        raise _mismatch(f"its {header} header names {len(addresses)} addresses, not 1", *fields)
+    got = addresses[0]
+    if got.addr_spec != meant.addr_spec:
+        raise _mismatch(f"its {header} address reads {got.addr_spec!r}", fields[1])
+    if not _name_reads_as_meant(got.display_name, _raw_value(headers, header), meant.display_name):
+        reads = _reads(got.display_name, meant.display_name)
+        raise _mismatch(f"its {header} name reads {reads}", fields[0])
+    if parsed[header].defects:
+        raise _mismatch(f"its {header} header is malformed", *fields)
+
+
+def _verified(letter: Letter, checked: _Checked, message_id: str, data: bytes) -> Outgoing:
+    """Parse the bytes back and compare them with what was meant; any difference refuses."""
+    head, blank, _ = data.partition(b"\r\n\r\n")
+    if not blank:
+        raise _mismatch("it has no end to its headers")
+    too_long = check_line_lengths(head)
+    if too_long:
+        raise _too_long(letter, *too_long)
+    try:
+        headers = head.decode("ascii")
+    except UnicodeDecodeError:
+        raise _mismatch("its headers are not plain ASCII") from None
+    parsed = BytesParser(policy=default).parsebytes(data)
+    names = Counter(parsed.keys())
+    if names != Counter(EXPECTED_HEADERS) or parsed.defects:
+        odd = sorted((names - Counter(EXPECTED_HEADERS)).keys())
+        raise _mismatch(f"it would carry the headers {', '.join(odd) or 'in a broken form'}")
+    _same_address(parsed, headers, "From", checked.sender, ("sender_name", "sender_email"))
+    _same_address(parsed, headers, "To", checked.recipient, ("to_name", "to"))
+    subject = str(parsed["Subject"])
+    if subject != checked.subject or parsed["Subject"].defects:
+        # Python 3.11's folder can drop the space between two encoded words of a long
+        # non-ASCII subject: every mail program would show the words run together.
+        raise _mismatch(f"its subject reads {_reads(subject, checked.subject)}", "subject")
+    if str(parsed["Message-ID"]).strip() != message_id:
+        reads = _reads(str(parsed["Message-ID"]).strip(), message_id)
+        raise _mismatch(f"its Message-ID reads {reads}", "message_id")
+    if parsed.get_content_type() != "text/plain" or parsed.get_content_charset() != "utf-8":
+        raise _mismatch(f"it would be {parsed.get_content_type()} instead of UTF-8 text")
+    body = parsed.get_content().replace("\r\n", "\n")
+    meant = checked.body if checked.body.endswith("\n") else checked.body + "\n"
+    if body != meant:
+        raise InvalidInput(
+            "the mail would not read back as written (its text differs), so it was not made: "
+            "check the letter text for unusual characters"
+        )
+    return Outgoing(
+        data=data,
+        sender=checked.sender.addr_spec,
+        recipient=checked.recipient.addr_spec,
+        headers=headers,
+        body=body,
+        message_id=message_id,
+        subject=subject,
+    )
+
+
+def _prepare(letter: Letter) -> tuple[Outgoing, EmailMessage]:
+    checked = _checked(letter)
+    msg = _build(letter, checked)
+    outgoing = _verified(letter, checked, str(msg["Message-ID"]), msg.as_bytes())
+    return outgoing, msg
+
+
+def prepare_outgoing(letter: Letter) -> Outgoing:
+    """The letter's message, checked, built once and read back from its own bytes.
+
+    Raises InvalidInput naming the value to fix when a header value is unsafe, a header line
+    would be too long, or the bytes do not read back as exactly this letter.
+    """
+    return _prepare(letter)[0]
+
 
 def build_message(letter: Letter) -> EmailMessage:
-    """The letter as a text/plain UTF-8 message with CRLF line ends, ready for SMTP or .eml."""
-    checked = _checked(letter)
-    msg = EmailMessage(policy=SMTP)
-    msg["From"] = checked.sender
-    msg["To"] = checked.recipient
-    msg["Subject"] = checked.subject
-    msg["Date"] = format_datetime(dt.datetime.combine(letter.date, SEND_TIME))
-    msg["Message-ID"] = checked.message_id or make_msgid(domain=checked.sender.domain)
-    msg.set_content(checked.body, subtype="plain", charset="utf-8", cte="quoted-printable")
-    return msg
+    """The letter as a text/plain UTF-8 message with CRLF line ends, checked like
+    prepare_outgoing; its as_bytes() are prepare_outgoing(letter).data when the Message-ID
+    is set."""
+    return _prepare(letter)[1]
 
 
 def _shown_address(address: Address) -> str:
@@ -214,7 +350,7 @@ def markdown(letter: Letter) -> str:
 
 def _payload(letter: Letter, suffix: str) -> bytes:
     if suffix == ".eml":
-        return build_message(letter).as_bytes()
+        return prepare_outgoing(letter).data
     if suffix == ".md":
         return markdown(letter).encode("utf-8")
     return plain_text(letter).encode("utf-8")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..config import SmtpSettings
 from ..domain.errors import InvalidInput, OffboardError
-from .mail import Letter, build_message
+from .mail import Letter, Outgoing, prepare_outgoing
 
 SECURITY = ("starttls", "ssl", "none")
 PASSWORD_COMMAND_TIMEOUT = 10.0
@@ -260,7 +260,7 @@ def _deliver(client: smtplib.SMTP, sender: str, recipient: str, data: bytes) -> 
 
 
 def send(
-    letter: Letter,
+    mail: Outgoing | Letter,
     settings: SmtpSettings,
     *,
     password: str | None = None,
@@ -268,17 +268,17 @@ def send(
     config_path: Path | None = None,
     ssl_context: ssl.SSLContext | None = None,
 ) -> str:
-    """Send the letter exactly as build_message() makes it; returns its Message-ID.
+    """Send exactly `mail.data` (a Letter is prepared with prepare_outgoing first); returns
+    the Message-ID.
 
+    Pass the Outgoing that the user confirmed, so the bytes sent are the bytes shown.
     Without `password`, one is looked up with resolve_password() when a username is set.
     Raises InvalidInput for settings or letter fields to fix, SendFailed when sending fails.
     """
     _check_settings(settings, config_path)
     settings = replace(settings, host=settings.host.strip())
-    msg = build_message(letter)  # a bad header stops here, before any connection
-    data = msg.as_bytes()
-    sender = msg["From"].addresses[0].addr_spec
-    recipient = msg["To"].addresses[0].addr_spec
+    # A bad header stops here, before any connection.
+    outgoing = mail if isinstance(mail, Outgoing) else prepare_outgoing(mail)
     if settings.username and password is None:
         password = resolve_password(settings)
     where = f"{settings.host}:{settings.port}"
@@ -290,7 +290,7 @@ def send(
             _secure(client, context, where)
         if settings.username:
             _login(client, settings.username, password or "", where)
-        _deliver(client, sender, recipient, data)
+        _deliver(client, outgoing.sender, outgoing.recipient, outgoing.data)
     except SendFailed:
         raise
     except smtplib.SMTPResponseException as exc:
@@ -302,7 +302,7 @@ def send(
         raise _connection_failed(exc, where, timeout) from None
     finally:
         _close(client)
-    return str(msg["Message-ID"])
+    return outgoing.message_id
 
 
 def _close(client: smtplib.SMTP) -> None:

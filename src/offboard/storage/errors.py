@@ -58,7 +58,9 @@ class WriteFailed(DatabaseError):
     failed: the change is visible but may not survive a power cut.
     """
 
-    def __init__(self, path: Path | str, reason: str, *, saved: bool = False) -> None:
+    def __init__(
+        self, path: Path | str, reason: str, *, saved: bool = False, hint: str | None = None
+    ) -> None:
         if saved:
             message = (
                 f"saved {path} but the disk did not confirm it: {reason}; the change may not "
@@ -67,6 +69,6 @@ class WriteFailed(DatabaseError):
             hint = "check the disk, then look at the data before continuing"
         else:
             message = f"could not save {path}: {reason}; the previous version is unchanged"
-            hint = "free some disk space or check the folder's permissions, then retry"
+            hint = hint or "check the disk and the folder's permissions, then retry"
         super().__init__(path, message, hint)
         self.saved = saved

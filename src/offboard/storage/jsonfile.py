@@ -23,7 +23,6 @@ import gc
 import os
 import shutil
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,8 +32,21 @@ import orjson
 from tinydb.storages import Storage
 
 from ..domain.errors import StaleEdit
+from ..files import (
+    TMP_SUFFIX,
+    DirNotSynced,
+    FileRefused,
+    check_own_dir,
+    check_own_file,
+    describe_os_error,
+    open_own,
+    own_dir,
+    read_own,
+    temp_prefix,
+    write_atomically,
+)
 from . import migrations
-from .errors import CorruptDatabase, DatabaseLocked, UnsupportedVersion, WriteFailed
+from .errors import CorruptDatabase, DatabaseError, DatabaseLocked, UnsupportedVersion, WriteFailed
 
 Data = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]
@@ -42,11 +54,9 @@ Validator = Callable[[Data], None]
 
 _NOT_READ = object()  # "read() was never called", as opposed to "read() found no file"
 
-TMP_SUFFIX = ".tmp"
 # tempfile.mkstemp's random part: 8 of these characters. Matching it exactly keeps the
 # cleanup away from the temp files of another database whose name starts with ours.
 _TEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
-_NO_DIR_FSYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
 def _signature(st: os.stat_result) -> Signature:
@@ -61,6 +71,30 @@ def _valid_mark(sig: Signature) -> bytes:
 # --- paths -----------------------------------------------------------------------------------
 
 
+def resolve_database_path(path: Path | str) -> Path:
+    """The file a database path stands for. A symbolic link is followed to its target, so
+    saves replace the target (atomically, in the target's folder) instead of the link, and
+    the lock and backups sit beside the real file whichever name a process used. A link to
+    nothing is an error, never a new empty database."""
+    path = Path(path)
+    try:
+        is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return path  # missing (a new database) or unreadable: the first load reports it
+    if not is_link:
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        target = os.readlink(path) if os.path.islink(path) else "?"
+        why = "a loop of links" if exc.errno == errno.ELOOP else f"{target}, which does not exist"
+        raise DatabaseError(
+            path,
+            f"database {path} is a symbolic link to {why}",
+            "fix the link or give --db the path of the database file itself",
+        ) from None
+
+
 def lock_path_of(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
@@ -69,13 +103,9 @@ def backup_dir_of(path: Path) -> Path:
     return path.with_name(path.name + ".backups")
 
 
-def _temp_prefix(path: Path) -> str:
-    return f".{path.name}."
-
-
 def is_temp_of(name: str, path: Path) -> bool:
     """Whether `name` is a temp file a save of the database at `path` makes."""
-    prefix = _temp_prefix(path)
+    prefix = temp_prefix(path)
     if not (name.startswith(prefix) and name.endswith(TMP_SUFFIX)):
         return False
     middle = name[len(prefix) : -len(TMP_SUFFIX)]
@@ -93,9 +123,12 @@ def acquire_lock(path: Path, timeout: float) -> int:
     that saves in a loop, and would starve until it timed out.
     """
     try:
-        fd = os.open(lock_path_of(path), os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_own(lock_path_of(path))
+    except FileRefused as exc:
+        raise WriteFailed(path, exc.message, hint=exc.hint) from None
     except OSError as exc:
-        raise WriteFailed(path, f"cannot create the lock file ({exc.strerror})") from None
+        reason, hint = describe_os_error(exc, lock_path_of(path))
+        raise WriteFailed(path, f"cannot create the lock file ({reason})", hint=hint) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return fd
@@ -174,69 +207,44 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
 
 
 def clean_leftovers(path: Path) -> None:
-    """Remove temp files a crashed writer left; only safe while holding the lock."""
+    """Remove temp files a crashed writer left; only safe while holding the lock. Only this
+    user's own files go: in a shared folder a look-alike name may be someone else's."""
+    uid = os.geteuid()
     with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
         for entry in entries:
             if is_temp_of(entry.name, path):
                 with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+                    if entry.stat(follow_symlinks=False).st_uid == uid:
+                        os.unlink(entry.path)
 
 
 # --- writing -----------------------------------------------------------------------------------
 
 
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return "the disk is full or the file size limit was reached"
-    return exc.strerror or str(exc)
-
-
 def replace_atomically(
     path: Path, payload: bytes, before_replace: Callable[[], None] | None = None
 ) -> int:
-    """Put `payload` at `path`: temp file in the same folder, fsync, rename over, fsync folder.
+    """Put `payload` at `path` with the one atomic writer (offboard.files.write_atomically).
 
     `before_replace` runs after the temp file is durable and before the rename (backups).
     Returns an open fd of the new file (the caller closes it). On failure raises WriteFailed
     and leaves no temp file; the file at `path` is unchanged unless the error says `saved`.
     """
-    folder = path.parent
-    fd: int | None = None
-    tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TMP_SUFFIX, dir=folder)
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-        if before_replace is not None:
-            before_replace()
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except BaseException as exc:
-        if fd is not None:
-            os.close(fd)
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-        if isinstance(exc, OSError):
-            raise WriteFailed(path, _reason(exc)) from None
-        raise
-    try:
-        fsync_dir(folder)
+        fd = write_atomically(
+            path, payload, before_replace=before_replace, keep_open=True, strict_dir_sync=True
+        )
+    except DirNotSynced as exc:
+        if exc.fd is not None:
+            os.close(exc.fd)
+        reason, _ = describe_os_error(exc, path)
+        raise WriteFailed(path, reason, saved=True) from None
+    except FileRefused as exc:
+        raise WriteFailed(path, exc.message, hint=exc.hint) from None
     except OSError as exc:
-        if exc.errno not in _NO_DIR_FSYNC:  # some filesystems cannot fsync a folder
-            os.close(fd)
-            raise WriteFailed(path, _reason(exc), saved=True) from None
+        reason, hint = describe_os_error(exc, path)
+        raise WriteFailed(path, reason, hint=hint) from None
+    assert fd is not None
     return fd
 
 
@@ -252,7 +260,7 @@ class AtomicJSONStorage(Storage):
         lock_timeout: float = 5.0,
         validate: Validator | None = None,
     ) -> None:
-        self.path = Path(path)
+        self.path = resolve_database_path(path)
         self.backups = backups
         self.lock_timeout = lock_timeout
         # Called with freshly loaded data before it is used; raises to refuse the file.
@@ -407,9 +415,8 @@ class AtomicJSONStorage(Storage):
             if self._lock_fd is not None:
                 mark = os.pread(self._lock_fd, 128, 0)
             else:
-                with open(self.lock_path, "rb") as f:
-                    mark = f.read(128)
-        except OSError:
+                mark = read_own(self.lock_path, 128)
+        except (OSError, FileRefused):
             return False
         return mark == _valid_mark(sig)
 
@@ -443,8 +450,7 @@ class AtomicJSONStorage(Storage):
             return
         if _signature(st) != self._sig:
             return
-        bdir = self.backup_dir
-        bdir.mkdir(mode=0o700, exist_ok=True)
+        bdir = own_dir(self.backup_dir)
         existing = list_backups(self.path)
         if existing and same_version(existing[0], st):
             return  # an earlier, failed save already kept this version
@@ -462,7 +468,7 @@ class AtomicJSONStorage(Storage):
 
 def same_version(backup: Path, current: os.stat_result) -> bool:
     try:
-        st = os.stat(backup)
+        st = os.lstat(backup)
     except OSError:
         return False
     if (st.st_dev, st.st_ino) == (current.st_dev, current.st_ino):
@@ -561,11 +567,24 @@ def parse(raw: bytes, path: Path) -> Data:
 
 
 def list_backups(path: Path) -> list[Path]:
-    """Numbered backups of the database at `path`, newest first."""
-    try:
-        found = [
-            p for p in backup_dir_of(path).iterdir() if p.suffix == ".json" and p.stem.isdigit()
-        ]
-    except (FileNotFoundError, NotADirectoryError):
+    """Numbered backups of the database at `path`, newest first.
+
+    Only this user's own files in this user's own backups folder count: a backups folder
+    someone else made (or a link to one) is refused with FileRefused, so a forged backup is
+    never offered or loaded.
+    """
+    bdir = backup_dir_of(path)
+    if not check_own_dir(bdir):
         return []
+    found = []
+    with os.scandir(bdir) as entries:
+        for entry in entries:
+            name = Path(entry.name)
+            if name.suffix != ".json" or not name.stem.isdigit():
+                continue
+            try:
+                check_own_file(Path(entry.path), entry.stat(follow_symlinks=False))
+            except (FileRefused, OSError):
+                continue
+            found.append(Path(entry.path))
     return sorted(found, key=lambda p: int(p.stem), reverse=True)

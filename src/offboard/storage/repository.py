@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, Protocol
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from ..domain.codec import NO_NAME, client_from_stored
 from ..domain.errors import NotFound, OffboardError, StaleEdit
 from ..domain.models import Client
 from .errors import CorruptDatabase
@@ -63,8 +64,10 @@ class _StrIdDB(TinyDB):
 
 
 def decode_client(doc: dict[str, Any], path: Path) -> Client:
+    """A stored record as a Client; fields that break a rule are listed in `client.damage`
+    (shown to the user) instead of making the whole file unreadable."""
     try:
-        return Client.from_dict(doc)
+        return client_from_stored(doc)
     except OffboardError as exc:
         raise CorruptDatabase(path, f"holds a damaged client record: {exc.message}") from None
 
@@ -86,8 +89,14 @@ def check_clients(data: Data, path: Path) -> int:
     return len(table)
 
 
+def _ref_name(doc: dict[str, Any]) -> str:
+    name = doc.get("name", "")
+    # A damaged name is shown as the decoder shows it, so both find the same client.
+    return name if isinstance(name, str) and name.strip() else NO_NAME
+
+
 def _refs(table: Table) -> list[ClientRef]:
-    return [ClientRef(key, doc.get("name", "")) for key, doc in table._read_table().items()]
+    return [ClientRef(key, _ref_name(doc)) for key, doc in table._read_table().items()]
 
 
 class ClientSnapshot(Mapping[str, Client]):

@@ -18,22 +18,23 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.errors import OffboardError
+from ..files import FileRefused, fsync_dir, own_dir, read_own
 from .errors import CorruptDatabase, DatabaseError, UnsupportedVersion, WriteFailed
 from .jsonfile import (
     backup_dir_of,
     clean_leftovers,
-    fsync_dir,
     list_backups,
-    load_file,
     locked,
     parse,
     replace_atomically,
+    resolve_database_path,
     same_version,
 )
 from .repository import check_clients
 
 ASIDE_PREFIX = "replaced-"
 LIST_HINT = "`offboard restore --list` shows the backups"
+MAX_BACKUP_BYTES = 1 << 31
 
 
 def _refused(backup: Path, problem: str) -> CorruptDatabase:
@@ -45,9 +46,11 @@ def _refused(backup: Path, problem: str) -> CorruptDatabase:
 def _restorable(backup: Path) -> bytes:
     """The backup's bytes, if they make a database this version can open."""
     try:
-        raw = backup.read_bytes()
-    except IsADirectoryError:
-        raise _refused(backup, "is a folder, not a file") from None
+        # Only a file of this user's that nobody else can change: a forged backup planted
+        # in a shared folder must never be loaded.
+        raw = read_own(backup, MAX_BACKUP_BYTES)
+    except FileRefused as exc:
+        raise _refused(backup, exc.problem) from None
     except OSError as exc:
         raise _refused(backup, f"cannot be read ({exc.strerror})") from None
     try:
@@ -111,9 +114,9 @@ def restore(path: Path, backup: Path | None = None, *, lock_timeout: float = 5.0
     backups. Raises CorruptDatabase naming a given backup that cannot be restored, and an
     OffboardError when there is no usable backup.
     """
-    path = Path(path)
+    path = resolve_database_path(path)
     if backup is not None:
-        backup = Path(backup)
+        backup = Path(os.path.realpath(backup))
         if not backup.exists():
             raise OffboardError(f"there is no backup {backup}", LIST_HINT)
         # By name, not by inode: a numbered backup may be a hard link to the current file
@@ -129,9 +132,9 @@ def restore(path: Path, backup: Path | None = None, *, lock_timeout: float = 5.0
             payload = _restorable(backup)
         clean_leftovers(path)
         try:
-            bdir.mkdir(mode=0o700, exist_ok=True)
-        except OSError as exc:
-            raise WriteFailed(path, f"cannot create {bdir} ({exc.strerror})") from None
+            own_dir(bdir)
+        except FileRefused as exc:
+            raise WriteFailed(path, exc.message, hint=exc.hint) from None
         fd = replace_atomically(path, payload, lambda: _keep_aside(path, bdir))
         os.close(fd)
     return backup
@@ -144,13 +147,15 @@ def describe_backups(path: Path) -> list[dict[str, Any]]:
     `clients` is how many clients it holds, or None if restore would refuse it.
     """
     described = []
-    for backup in list_backups(path):
+    for backup in list_backups(resolve_database_path(path)):
         try:
             st = os.stat(backup)
         except OSError:
             continue
         try:
-            clients: int | None = check_clients(load_file(backup), backup)
+            clients: int | None = check_clients(
+                parse(read_own(backup, MAX_BACKUP_BYTES), backup), backup
+            )
         except (OffboardError, OSError):
             clients = None
         described.append(

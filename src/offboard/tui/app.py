@@ -26,6 +26,7 @@ from .messages import DataChanged, DayChanged
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from ..services import Services
@@ -43,8 +44,9 @@ def open_repository(db_path: Path, config: Config) -> tuple[TinyRepository, Clie
     Records are decoded when first shown: the board needs every name and stage but the
     full record of only the cards on screen.
     """
-    db_path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-    repo = TinyRepository(db_path, backups=config.backups)
+    from ..bootstrap import open_repository as open_repo
+
+    repo = open_repo(db_path, config)
     with paused_gc():
         snapshot = repo.snapshot()
     # What was just loaded lives as long as the app: keep the collector from rescanning it.
@@ -108,12 +110,9 @@ class OffboardApp(App[None]):
     @property
     def services(self) -> Services:
         if self._services is None:
-            from ..checklists import load_checklists
-            from ..services import Services, default_actor
+            from ..bootstrap import build_services
 
-            self._services = Services(
-                self.repo, self.clock, self.config, load_checklists(), actor=default_actor("tui")
-            )
+            self._services = build_services(self.repo, self.clock, self.config, interface="tui")
         return self._services
 
     @property
@@ -214,6 +213,20 @@ class OffboardApp(App[None]):
     def _broadcast(self, message_type: DataChanged | DayChanged) -> None:
         for screen in self.screen_stack:
             screen.post_message(type(message_type)())
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Messages quote client names, file paths and server replies, any of which may hold
+        # [brackets]: read as markup they would be hidden, restyled or refused with an error.
+        # offboard's own messages use no markup, so none is ever interpreted.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- actions -----------------------------------------------------------------------------
 

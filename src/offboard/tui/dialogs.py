@@ -27,10 +27,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            # Titles and lines quote client names and gate messages: never markup.
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             for line in self.lines:
-                yield Static(f"• {line}", classes="dialog-line")
-            yield Static(self.question, classes="dialog-question")
+                yield Static(f"• {line}", classes="dialog-line", markup=False)
+            yield Static(self.question, classes="dialog-question", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="warning", id="yes")
                 yield Button("Cancel (n)", id="no")
@@ -59,9 +60,9 @@ class ReasonScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             for line in self.lines:
-                yield Static(line, classes="dialog-line")
+                yield Static(line, classes="dialog-line", markup=False)
             yield Input(placeholder=self.prompt, id="reason")
             yield Static("", id="reason-error", classes="dialog-error")
             yield Static("enter: confirm   escape: cancel", classes="dialog-question")

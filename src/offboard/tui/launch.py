@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
 from ..domain.clock import Clock
 
+# What the command exits with when the UI stopped on an error of ours (Textual has already
+# printed the traceback): the same "please report this" status as the CLI's catch-all.
+EXIT_CRASHED = 2
 
-def run_tui(db_path: Path, clock: Clock, *, demo: bool = False) -> None:
+
+def run_tui(db_path: Path, clock: Clock, *, demo: bool = False) -> int:
+    """Run the app; returns the exit status (0 after a normal quit)."""
     if demo:
         from ..demo import write_demo
 
         with tempfile.TemporaryDirectory(prefix="offboard-demo-") as folder:
             demo_path = Path(folder) / "offboard.json"
             write_demo(demo_path, clock.today())
-            _run(demo_path, clock, demo=True)
-        return
-    _run(db_path, clock, demo=False)
+            return _run(demo_path, clock, demo=True)
+    return _run(db_path, clock, demo=False)
 
 
-def _run(db_path: Path, clock: Clock, *, demo: bool) -> None:
+def _run(db_path: Path, clock: Clock, *, demo: bool) -> int:
     from .app import OffboardApp
 
-    OffboardApp(db_path, clock, demo=demo).run()
+    app = OffboardApp(db_path, clock, demo=demo)
+    app.run()
+    if app.return_code:
+        print(
+            "offboard: the terminal UI stopped on an unexpected error (please report this); "
+            "every change saved before it is kept",
+            file=sys.stderr,
+        )
+        return EXIT_CRASHED
+    return 0

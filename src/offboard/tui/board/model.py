@@ -60,10 +60,11 @@ class Card:
         # 10,000 clients saves a third of the keyword-argument call through __init__.
         get = doc.get
         stage = _STAGES.get(get("stage", "assessment"))
-        if stage is None:  # not a stage we know: decoding says what is wrong with it
+        name = get("name", "")
+        if stage is None or type(name) is not str or type(get("company", "")) is not str:
+            # Not what offboard writes: the tolerant decoder makes it showable and marks it.
             return cls.from_client(source[client_id])
         card = _new(cls)
-        name = get("name", "")
         card.id = client_id
         card.name = name
         card.stage = stage
@@ -74,7 +75,9 @@ class Card:
             # Only closed cards are sorted by the time of their last event; the stored text
             # is what HistoryEvent.to_dict wrote, so it sorts as the parsed time would.
             history = get("history") or ()
-            card.closed_at = history[-1].get("at", "") if history else ""
+            last = history[-1] if isinstance(history, list) and history else None
+            at = last.get("at", "") if isinstance(last, dict) else ""
+            card.closed_at = at if isinstance(at, str) else ""
         card._doc = doc
         card._client = None
         card._source = source
@@ -100,9 +103,13 @@ class Card:
         doc = self._doc
         if needle in self.name.casefold() or needle in (doc.get("company") or "").casefold():
             return True
-        if needle in (doc.get("archetype") or ""):
+        archetype = doc.get("archetype") or ""
+        if isinstance(archetype, str) and needle in archetype:
             return True
-        return any(needle in (f.get("category") or "") for f in doc.get("flags") or ())
+        flags = doc.get("flags") or ()
+        return isinstance(flags, list) and any(
+            isinstance(f, dict) and needle in str(f.get("category") or "") for f in flags
+        )
 
 
 def sort_key(card: Card) -> tuple[str, str]:

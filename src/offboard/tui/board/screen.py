@@ -64,7 +64,7 @@ class BoardScreen(Screen[None]):
         # The filter box is made the first time `/` is pressed: most sessions never filter,
         # and an Input costs the first paint its import, styles and layout.
         yield Header()
-        yield Static("", id="board-status")
+        yield Static("", id="board-status", markup=False)
         yield self.view
         yield Footer()
 

@@ -291,9 +291,9 @@ class AgendaScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="agenda-summary")
+        yield Static(id="agenda-summary", markup=False)
         yield DeadlineTable(id="agenda-table")
-        yield Static(id="agenda-empty")
+        yield Static(id="agenda-empty", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

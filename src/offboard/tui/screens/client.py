@@ -286,13 +286,14 @@ class ClientScreen(Screen[None]):
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="client-header")
+        yield Static(id="client-header", markup=False)
+        yield Static(id="client-damage", markup=False)
         with TabbedContent(id="client-tabs"):
             with TabPane(TABS[0][1], id="overview"), VerticalScroll(id="overview-scroll"):
-                yield Static(id="overview-body")
+                yield Static(id="overview-body", markup=False)
             yield self._table_pane("flags")
             with TabPane(TABS[2][1], id="assessment"), VerticalScroll(id="assessment-scroll"):
-                yield Static(id="assessment-body")
+                yield Static(id="assessment-body", markup=False)
             for tab in TAB_IDS[3:]:
                 yield self._table_pane(tab)
         yield Footer()
@@ -304,9 +305,9 @@ class ClientScreen(Screen[None]):
         )
         return TabPane(
             label,
-            Static(id=f"{tab}-summary", classes="pane-summary"),
+            Static(id=f"{tab}-summary", classes="pane-summary", markup=False),
             table,
-            Static(id=f"{tab}-detail", classes="pane-detail"),
+            Static(id=f"{tab}-detail", classes="pane-detail", markup=False),
             id=tab,
         )
 
@@ -735,7 +736,9 @@ class ClientScreen(Screen[None]):
             table.add_column(label, width=width)
         keys = []
         for key, cells, _ in rows:
-            table.add_row(*cells, key=key, height=None if wrap else 1)
+            # A str cell would be read as markup: client data may hold [brackets].
+            shown = [Text(cell) if isinstance(cell, str) else cell for cell in cells]
+            table.add_row(*shown, key=key, height=None if wrap else 1)
             keys.append(key)
         self._details[tab] = {key: detail for key, _, detail in rows}
         if self._follow is not None and self._follow[0] == tab:
@@ -782,6 +785,25 @@ class ClientScreen(Screen[None]):
         line.append(money(owed, c.currency), style="bold yellow" if owed else "green")
         line.append(" open", style="dim")
         self.query_one("#client-header", Static).update(line)
+        self._render_damage(c)
+
+    def _render_damage(self, c: Client) -> None:
+        """A stored record with fields that break a rule opens anyway; say which, plainly."""
+        box = self.query_one("#client-damage", Static)
+        box.display = bool(c.damage)
+        if not c.damage:
+            return
+        text = Text("⚠ Stored data that breaks a rule", style="bold")
+        text.append(
+            " (left as it was found or shown empty; correcting it with e or the tab's keys "
+            "replaces it, and the old value is kept in the history):\n",
+            style="dim",
+        )
+        for problem in c.damage[:12]:
+            text.append(f"  • {problem.line()}\n")
+        if len(c.damage) > 12:
+            text.append(f"  … and {len(c.damage) - 12} more (offboard show lists them all)")
+        box.update(text)
 
     def _render_overview(self, c: Client, today: dt.date) -> None:
         def grid() -> Table:
@@ -796,7 +818,9 @@ class ClientScreen(Screen[None]):
             table.add_row(Text(title, style="bold"), "")
 
         def row(table: Table, label: str, value: Text | str | None) -> None:
-            table.add_row(label, value if value not in (None, "") else Text("–", style="dim"))
+            if value in (None, ""):
+                value = Text("–", style="dim")
+            table.add_row(label, Text(value) if isinstance(value, str) else value)
 
         who, where = grid(), grid()
         section(who, "Client")
@@ -935,7 +959,7 @@ class ClientScreen(Screen[None]):
             ("Operational", a.operational),
             ("Long term", a.long_term),
         ):
-            grid.add_row(label, value or Text("–", style="dim"))
+            grid.add_row(label, Text(value) if value else Text("–", style="dim"))
         grid.add_row("", "")
         rec = a.recommendation.value if a.recommendation else None
         grid.add_row("Recommendation", rec or Text("not decided", style="dim"))

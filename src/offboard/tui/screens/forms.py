@@ -44,8 +44,8 @@ from ...domain.models import (
     HandoverStatus,
     Invoice,
     RepairOutcome,
-    parse_amount,
 )
+from ...domain.validate import amount as parse_amount
 from ..messages import DataChanged
 from ..saving import RETRYABLE
 

@@ -8,11 +8,15 @@ template. Drafts save themselves a moment after typing stops, and when the edito
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,6 +25,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, TextArea
@@ -30,15 +35,21 @@ from ...letters.checks import ERROR, Finding
 from ...letters.compose import Composed, compose, compose_source
 from ...letters.drafts import Draft, DraftStore
 from ...letters.library import USER, TemplateInfo
-from ...letters.render import MAX_SECONDS, TemplateTimeout
+from ...letters.render import MAX_SECONDS
 from ..messages import DataChanged
 from .letter_dialogs import ExportScreen, MarkSentScreen, SendScreen, TemplatePicker
 
 if TYPE_CHECKING:
+    from ...letters.mail import Outgoing
     from ..app import OffboardApp
 
-QUICK = 0.02  # seconds a render may take on the UI thread before it moves to a worker
+QUICK = 0.02  # seconds a key waits for a render that has been cheap, to paint it at once
+DEADLINE = MAX_SECONDS + 0.5  # seconds after which the preview says the render takes too long
 SAVE_DELAY = 1.0  # seconds of quiet typing before the draft is written to disk
+# The most of a letter the preview shows: a letter is a page or two (a 250-word one is ~1,500
+# characters in ~30 lines), and laying out 20,000 lines would hold the UI for a second.
+PREVIEW_CHARS = 20_000
+PREVIEW_LINES = 400
 _PLACEHOLDER = re.compile(r"\[\[.+?\]\]")
 
 
@@ -79,11 +90,16 @@ class LetterEditor(Screen[None]):
         self.composed: Composed | None = None
         self.renders = 0  # finished renders, for tests and the bench
         self.shown_at = 0  # perf_counter_ns() of the latest preview update, for the bench
-        self._slow = False
         self._preview_lines = -1
         self._findings: list[Finding] | None = None
-        self._in_flight = False
+        self._renderer: ThreadPoolExecutor | None = None
+        self._asked = 0  # renders asked for so far; one at a time, numbered from 1
+        self._shown = 0  # the latest of them on screen
+        self._cheap = False  # the last render took under QUICK / 2: worth waiting for
         self._stale = False
+        self._deadline: Timer | None = None
+        self._version = 0  # changes of the client's data or of the template
+        self._shown_key: tuple | None = None  # what the preview (self.composed) was made from
         self._save_timer: Timer | None = None
         self._unsaved = False
         self._closing = False
@@ -129,6 +145,7 @@ class LetterEditor(Screen[None]):
             self.notify("This client no longer exists; the draft is kept.", severity="warning")
             return
         self._fields = self._build_context()
+        self._version += 1
         self._update_head()
         self._schedule_render()
 
@@ -208,74 +225,133 @@ class LetterEditor(Screen[None]):
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self._autosave)
 
+    class Rendered(Message):
+        """A render finished on the renderer thread."""
+
+        def __init__(self, number: int, key: tuple, result: Composed, seconds: float) -> None:
+            super().__init__()
+            self.number = number
+            self.key = key
+            self.result = result
+            self.seconds = seconds
+
     def _schedule_render(self) -> None:
-        # A letter renders and checks in well under a millisecond, so it is done right here
-        # and the preview is painted in the same frame as the keystroke. A template that
-        # needs more than QUICK seconds is handed to a worker thread with the full budget, so
-        # even one that hits the sandbox's limits never holds up typing; while a worker runs,
-        # further keys only mark the preview stale and one more render follows it.
-        if self._in_flight:
+        # Templates are data and may be hostile, so they always render on a thread of their
+        # own with the sandbox's full budget; the UI thread only ever waits QUICK for one.
+        # While renders are proven cheap, a key does wait that long, so the preview is
+        # painted in the same frame as the keystroke; otherwise it returns at once and the
+        # result is shown when it comes (or, past DEADLINE, a note that it takes too long).
+        # While a render runs, further keys only mark the preview stale and one more render
+        # follows it.
+        if self._shown < self._asked:  # a render is under way, or its result on the way
             self._stale = True
             return
-        if not self._slow:
+        self._stale = False
+        self._asked += 1
+        key = self._key()
+        job = self._pool().submit(self._render_job, self._asked, key, self._fields, self.info)
+        if self._cheap:
             try:
-                result = self._make_letter(
-                    self.draft.mode, self.draft.subject, self._editor_text(), QUICK
-                )
-            except TemplateTimeout:
-                self._slow = True
-            else:
-                self._show_result(result)
+                self._finish(*job.result(timeout=QUICK))
                 return
-        self._render_now()
+            except FutureTimeout:
+                self._cheap = False
+        if self._deadline is not None:
+            self._deadline.stop()
+        self._deadline = self.set_timer(DEADLINE, functools.partial(self._too_long, self._asked))
+
+    def _key(self) -> tuple:
+        return (self.draft.mode, self.draft.subject, self._editor_text(), self._version)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._renderer is None:
+            self._renderer = ThreadPoolExecutor(1, thread_name_prefix="offboard-letter-render")
+        return self._renderer
+
+    def _render_job(
+        self, number: int, key: tuple, fields: dict[str, Any], info: TemplateInfo
+    ) -> tuple[int, tuple, Composed, float]:
+        """On the renderer thread: render, and post the result to the screen (which ignores
+        it if it waited for it and has shown it already)."""
+        started = time.perf_counter()
+        try:
+            result = self._make_letter(key[0], key[1], key[2], fields=fields, info=info)
+        except Exception as exc:  # a bug must show in the preview, not kill the thread
+            message = f"The letter could not be rendered ({type(exc).__name__}: {exc})."
+            result = Composed(
+                "", "", [Finding("template", ERROR, "Template error", message)], message
+            )
+        seconds = time.perf_counter() - started
+        with contextlib.suppress(RuntimeError):  # the app has closed its event loop
+            self.post_message(self.Rendered(number, key, result, seconds))
+        return number, key, result, seconds
+
+    @on(Rendered)
+    def _rendered(self, message: Rendered) -> None:
+        if message.number > self._shown:
+            self._finish(message.number, message.key, message.result, message.seconds)
+
+    def _finish(self, number: int, key: tuple, result: Composed, seconds: float) -> None:
+        self._shown = number
+        self._cheap = seconds < QUICK / 2
+        if self._deadline is not None:
+            self._deadline.stop()
+            self._deadline = None
+        if not self.is_mounted or self._closing:
+            return
+        self._shown_key = key
+        self._show_result(result)
+        if self._stale:
+            self._schedule_render()  # the text changed while the render ran
+
+    def _too_long(self, number: int) -> None:
+        self._deadline = None
+        if self._shown >= number or not self.is_mounted or self._closing:
+            return
+        self._cheap = False
+        self._preview_lines = -1
+        note = Text(
+            f"The template is taking too long to render (more than {DEADLINE:g} s): it may "
+            "loop too often or build very large values. Edit it; the preview follows as soon "
+            "as the render ends.",
+            style="bold red",
+        )
+        self.query_one("#letter-preview", Static).update(note)
 
     @property
     def pending(self) -> bool:
         """A render is running or due: the preview does not show the latest text yet."""
-        return self._in_flight or self._stale
-
-    def _render_now(self) -> None:
-        self._stale = False
-        self._in_flight = True
-        self._render_worker(self.draft.mode, self.draft.subject, self._editor_text())
+        return self._shown < self._asked or self._stale
 
     def current(self) -> Composed:
-        """Render what is in the editor now, on this thread (for send, export, tests)."""
+        """The letter for what is in the editor now (for send, export, tests): the preview's
+        own result when it is up to date, else rendered on this thread."""
+        if self.composed is not None and self._shown_key == self._key():
+            return self.composed
         return self._make_letter(self.draft.mode, self.draft.subject, self._editor_text())
 
     def _make_letter(
-        self, mode: str, subject: str, text: str, seconds: float = MAX_SECONDS
+        self,
+        mode: str,
+        subject: str,
+        text: str,
+        seconds: float = MAX_SECONDS,
+        *,
+        fields: dict[str, Any] | None = None,
+        info: TemplateInfo | None = None,
     ) -> Composed:
+        fields = self._fields if fields is None else fields
+        info = self.info if info is None else info
         if mode == "source":
-            return compose_source(
-                text, self.info, self._fields, locale=self.locale, max_seconds=seconds
-            )
+            return compose_source(text, info, fields, locale=self.locale, max_seconds=seconds)
         return compose(
-            self.info,
-            self._fields,
+            info,
+            fields,
             locale=self.locale,
             body_source=text,
             subject_source=subject,
             max_seconds=seconds,
         )
-
-    @work(thread=True, exclusive=True, group="letter-render")
-    def _render_worker(self, mode: str, subject: str, text: str) -> None:
-        started = time.perf_counter()
-        result = self._make_letter(mode, subject, text)
-        fast = time.perf_counter() - started < QUICK / 2
-        self.app.call_from_thread(self._worker_done, result, fast)
-
-    def _worker_done(self, result: Composed, fast: bool) -> None:
-        self._in_flight = False
-        if fast:
-            self._slow = False  # the template got quick again: back to rendering in place
-        if not self.is_mounted or self._closing:
-            return
-        self._show_result(result)
-        if self._stale:
-            self._stale = False
-            self._schedule_render()  # the text changed while the worker ran
 
     def _show_result(self, result: Composed) -> None:
         self.composed = result
@@ -302,9 +378,17 @@ class LetterEditor(Screen[None]):
         out.append("Subject: ", style="dim")
         out.append(f"{result.subject}\n\n", style="bold")
         start = len(out)
-        out.append(result.body)
-        for m in _PLACEHOLDER.finditer(result.body):
+        body = result.body
+        cut = _preview_cut(body)
+        out.append(body[:cut])
+        for m in _PLACEHOLDER.finditer(body, 0, cut):
             out.stylize("bold red reverse", start + m.start(), start + m.end())
+        if cut < len(body):
+            out.append(
+                f"\n… the preview stops here; the letter goes on for {len(body) - cut:,} more "
+                "characters (the checks below read all of it).",
+                style="dim italic",
+            )
         return out
 
     # --- saving -----------------------------------------------------------------------------
@@ -364,9 +448,13 @@ class LetterEditor(Screen[None]):
             self._save_draft(quiet=False)
 
     def _save_template(self) -> None:
-        text = self.query_one("#letter-text", TextArea).text
         # A template that does not render is not saved: it would break every later letter.
-        result = compose_source(text, self.info, self._fields, locale=self.locale)
+        text = self.query_one("#letter-text", TextArea).text
+        result = self._rendered_now("save it")
+        if result is None:
+            return
+        if text != self._editor_text():
+            result = self._make_letter("source", "", text)
         try:
             if result.error:
                 raise InvalidInput(result.error)
@@ -377,6 +465,7 @@ class LetterEditor(Screen[None]):
             return
         old = self.info
         self.info = info
+        self._version += 1
         # Keep what the user wrote in the draft; only an untouched draft follows the template.
         if self.draft.body == old.body:
             self.draft.body = info.body
@@ -385,6 +474,7 @@ class LetterEditor(Screen[None]):
         self.draft.source = None
         self._save_draft(quiet=True)
         self._update_head()
+        self._schedule_render()  # the preview now comes from the saved template
         self.notify(f"Saved as your template {info.path}; it now replaces the shipped one.")
 
     def action_pick(self) -> None:
@@ -433,13 +523,30 @@ class LetterEditor(Screen[None]):
     def on_unmount(self) -> None:
         # Closing the app with the editor open must not lose the last words typed.
         self._closing = True
+        if self._renderer is not None:
+            # a render still running ends within the sandbox's limit; nothing waits for it
+            self._renderer.shutdown(wait=False, cancel_futures=True)
         if self._unsaved:
             self._save_draft(quiet=True)
 
     # --- leaving the editor with the letter --------------------------------------------------
 
+    def _rendered_now(self, action: str) -> Composed | None:
+        """The preview's letter, if it shows the text as it is now. While a render is still
+        under way, say so rather than render here: that could hold the UI for as long as the
+        template is allowed to take."""
+        if self.pending:
+            self.notify(
+                f"The preview is still being rendered; {action} again in a moment.",
+                severity="warning",
+            )
+            return None
+        return self.current()
+
     def _ready(self, action: str) -> Composed | None:
-        result = self.current()
+        result = self._rendered_now(action)
+        if result is None:
+            return None
         if result.error or result.errors:
             problems = "; ".join(f.title for f in result.errors) or result.error
             self.notify(
@@ -455,7 +562,9 @@ class LetterEditor(Screen[None]):
         return self.app.services.mail_for(self.client, result.subject, result.body)
 
     def action_copy(self) -> None:
-        result = self.current()
+        result = self._rendered_now("copy it")
+        if result is None:
+            return
         if result.error:
             self.notify(result.error, severity="error")
             return
@@ -546,18 +655,22 @@ class LetterEditor(Screen[None]):
                 severity="error",
             )
             return
-        sender = f"{cfg.sender_name} <{cfg.sender_email}>"
-        to = f"{self.client.company or self.client.name} <{self.client.email}>"
+        try:
+            # Built and checked once: the confirmation shows these bytes and _send sends them.
+            outgoing = self.app.services.outgoing_for(self.client, result.subject, result.body)
+        except OffboardError as exc:
+            self.notify(exc.one_line(), title="Cannot send", severity="error", timeout=15)
+            return
         server = f"{cfg.smtp.host}:{cfg.smtp.port} ({cfg.smtp.security})"
         self.app.push_screen(
-            SendScreen(sender, to, result.subject, result.body, server),
-            lambda yes: yes and self._send(result),
+            SendScreen(outgoing, server),
+            lambda yes: yes and self._send(result, outgoing),
         )
 
     @work(thread=True, exclusive=True, group="letter-send")
-    def _send(self, result: Composed) -> None:
+    def _send(self, result: Composed, outgoing: Outgoing) -> None:
         try:
-            self.app.services.send_mail(self._mail(result))
+            self.app.services.send_mail(outgoing)
         except OffboardError as exc:
             self.app.call_from_thread(
                 self.notify,
@@ -568,6 +681,18 @@ class LetterEditor(Screen[None]):
             )
             return
         self.app.call_from_thread(self._record, result, "email", self.app.clock.today())
+
+
+def _preview_cut(body: str) -> int:
+    """Where the preview stops: laying out and painting text costs the UI thread time by the
+    line, and a template may write 100,000 characters in 30,000 lines."""
+    end = min(len(body), PREVIEW_CHARS)
+    at = -1
+    for _ in range(PREVIEW_LINES):
+        at = body.find("\n", at + 1, end)
+        if at < 0:
+            return end
+    return at
 
 
 def _checks_text(findings: list[Finding]) -> Text:
@@ -614,6 +739,10 @@ def open_letter_editor(app: OffboardApp, client_id: str, *, resume: bool = True)
     for loc in locales:
         ranked = library.suggest(client, loc)
         suggest[loc] = [(info, _fits(info, client)) for info in ranked]
+    broken: dict[str, list[tuple[str, str]]] = {}
+    for entry in library.entries():
+        if entry.active and entry.info is None:
+            broken.setdefault(entry.locale, []).append((entry.name, entry.error))
 
     def chosen(answer: tuple[str, str] | None) -> None:
         if answer is None:
@@ -627,7 +756,7 @@ def open_letter_editor(app: OffboardApp, client_id: str, *, resume: bool = True)
         fresh = Draft(client_id, name, req.locale, req.info.subject, req.info.body)
         app.push_screen(LetterEditor(client_id, req.info, req.locale, fresh))
 
-    app.push_screen(TemplatePicker(client.name, locale, locales, suggest), chosen)
+    app.push_screen(TemplatePicker(client.name, locale, locales, suggest, broken), chosen)
 
 
 def _fits(info: TemplateInfo, client) -> bool:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
@@ -20,7 +20,11 @@ from ...domain.models import FORBIDDEN_CHANNELS, Channel
 from ...letters.library import SHIPPED, TemplateInfo
 from ..dialogs import ConfirmScreen
 
+if TYPE_CHECKING:
+    from ...letters.mail import Outgoing
+
 CSS = str(Path(__file__).with_name("letter.tcss"))
+_BROKEN = "broken:"  # option ids of templates that cannot be used; names never contain ':'
 
 
 class TemplatePicker(ModalScreen[tuple[str, str] | None]):
@@ -33,13 +37,21 @@ class TemplatePicker(ModalScreen[tuple[str, str] | None]):
     ]
 
     def __init__(
-        self, client_name: str, locale: str, locales: list[str], suggest: dict[str, list]
+        self,
+        client_name: str,
+        locale: str,
+        locales: list[str],
+        suggest: dict[str, list],
+        broken: dict[str, list[tuple[str, str]]] | None = None,
     ) -> None:
         super().__init__()
         self.client_name = client_name
         self.locale = locale
         self.locales = locales
         self.suggest = suggest  # locale -> [(TemplateInfo, suggested: bool)]
+        # locale -> [(name, why it cannot be used)]: the user's own files that do not load
+        # are listed too, or a template would vanish from the list without a word
+        self.broken = broken or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="letter-dialog"):
@@ -62,13 +74,15 @@ class TemplatePicker(ModalScreen[tuple[str, str] | None]):
             # the option list trims leading spaces, so the others get a mark of their own
             mark = "★ " if suggested else "· "
             options.add_option(Option(f"{mark}{info.title}  ·  {info.name}", id=info.name))
+        for name, _ in self.broken.get(self.locale, []):
+            options.add_option(Option(f"✗ {name}  ·  cannot be used", id=f"{_BROKEN}{name}"))
         options.highlighted = 0 if options.option_count else None
         options.focus()
 
     @on(OptionList.OptionHighlighted, "#picker-list")
     def _describe(self, event: OptionList.OptionHighlighted) -> None:
         info = self._info(event.option.id)
-        text = ""
+        text = self._broken(event.option.id) or ""
         if info:
             # The folder of a shipped template says nothing to a user; their own file's does.
             where = (
@@ -83,8 +97,19 @@ class TemplatePicker(ModalScreen[tuple[str, str] | None]):
                 return info
         return None
 
+    def _broken(self, option: str | None) -> str | None:
+        for name, error in self.broken.get(self.locale, []):
+            if option == f"{_BROKEN}{name}":
+                return f"This template cannot be used: {error}"
+        return None
+
     @on(OptionList.OptionSelected, "#picker-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        error = self._broken(event.option.id)
+        if error:
+            self.query_one("#picker-description", Static).update(error)
+            self.notify(error, title="Template not loaded", severity="error", timeout=10)
+            return
         self.dismiss((str(event.option.id), self.locale))
 
     def action_next_locale(self) -> None:
@@ -196,34 +221,47 @@ class MarkSentScreen(ModalScreen[tuple[str, dt.date] | None]):
 
 
 class SendScreen(ConfirmScreen, inherit_bindings=False):
-    """The last look before sending: recipient, subject and the exact text that goes out.
+    """The last look before sending: the header block exactly as it goes out (7-bit ASCII,
+    so non-ASCII names and subjects show as encoded words) and the text as the recipient's
+    mail program decodes it from those same bytes. Sending passes this Outgoing on, so what
+    is approved here is what the server gets.
     Answers like ConfirmScreen (focus starts on Cancel), but not to y and n: sending must
     not be one stray key away while reading."""
 
     CSS_PATH = CSS
+    DEFAULT_CSS = """
+    SendScreen #send-headers {
+        height: auto;
+        max-height: 10;
+        margin: 1 0 0 0;
+    }
+    """
     BINDINGS: ClassVar[list[Binding]] = [
         *ModalScreen.BINDINGS,
         Binding("ctrl+g", "answer(True)", "Send now", id="send.yes"),
         Binding("escape", "answer(False)", "Cancel", id="send.no"),
     ]
 
-    def __init__(self, sender: str, to: str, subject: str, body: str, server: str) -> None:
+    def __init__(self, outgoing: Outgoing, server: str) -> None:
         super().__init__("Send this letter?", [], "", yes="Send")
-        self.sender, self.to, self.subject, self.body, self.server = (
-            sender,
-            to,
-            subject,
-            body,
-            server,
-        )
+        self.outgoing = outgoing
+        self.server = server
+
+    @property
+    def headers(self) -> str:
+        """The header block as shown: the sent lines, folded lines kept as they are."""
+        return "\n".join(self.outgoing.header_lines)
+
+    @property
+    def body(self) -> str:
+        return self.outgoing.body
 
     def compose(self) -> ComposeResult:
         with Vertical(id="send-box", classes="letter-dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Static(f"From:    {self.sender}", markup=False)
-            yield Static(f"To:      {self.to}", markup=False)
-            yield Static(f"Subject: {self.subject}", markup=False)
             yield Static(f"Server:  {self.server}", markup=False, classes="dim")
+            with VerticalScroll(id="send-headers"):
+                yield Static(self.headers, markup=False)
             yield TextArea(self.body, read_only=True, soft_wrap=True, id="send-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (ctrl+g)", variant="warning", id="yes")

@@ -1,0 +1,623 @@
+"""Reading a client record (a stored or imported dict) back into the domain's records.
+
+Every field goes through the same input rules the services apply (validate.py), so nothing
+reaches the app that the CLI or a form would have refused. Two ways to read:
+
+- `client_from_dict` (strict, for imports): every problem in the record is collected, with its
+  path, and the record is refused with all of them in one message.
+- `client_from_stored` (tolerant, for the database and the undo journal): a record that was
+  stored by an older or hand-edited file still opens. Each bad field is replaced by a safe
+  value (empty text, no date, the record left out) and listed in `client.damage`, which the
+  screens show and the next save writes into the history, so nothing is lost silently.
+
+Only a record that cannot be a client at all (not an object, no valid id or revision) is
+refused by both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from . import notice, validate
+from .checklists import ITEM_STATES
+from .errors import InvalidInput
+from .models import (
+    Archetype,
+    Assessment,
+    Category,
+    Channel,
+    Client,
+    Contract,
+    Conversation,
+    Decision,
+    DecisionRecord,
+    Deliverable,
+    HandoverItem,
+    HandoverKind,
+    HandoverStatus,
+    HistoryEvent,
+    Invoice,
+    LetterRecord,
+    Outcome,
+    Payment,
+    Problem,
+    RedFlag,
+    RepairAttempt,
+    RepairOutcome,
+    Stage,
+    new_id,
+)
+
+T = TypeVar("T")
+Rule = Callable[[Any], Any]
+
+
+LEFT_OUT = "left out until the field above is fixed"
+NO_NAME = "(no name)"
+_ABSENT: Any = object()
+
+
+class _Drop(Exception):
+    """A sub-record lacks something it cannot exist without; it is left out (and reported)."""
+
+
+def _salvage(raw: Any) -> str:
+    """Text that broke a rule, kept readable so the user sees what was there."""
+    if not isinstance(raw, str):
+        return ""
+    kept = "".join(
+        ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in raw[: validate.MAX_LETTER]
+    )
+    return kept.strip()
+
+
+class Reader:
+    """Reads fields of one dict, recording each failure with its path instead of stopping.
+
+    The path is only spelled out when a problem is noted: a sound record (nearly all of them)
+    builds no path strings at all."""
+
+    __slots__ = ("key", "parent", "problems")
+
+    def __init__(
+        self, problems: list[Problem], parent: Reader | None = None, key: str | int = ""
+    ) -> None:
+        self.problems = problems
+        self.parent = parent
+        self.key = key
+
+    @property
+    def path(self) -> str:
+        if self.parent is None:
+            return ""
+        return self.parent.at(self.key)
+
+    def at(self, key: str | int) -> str:
+        path = self.path
+        if isinstance(key, int):
+            return f"{path}[{key}]"
+        return f"{path}.{key}" if path else key
+
+    def child(self, key: str | int) -> Reader:
+        return Reader(self.problems, self, key)
+
+    def note(self, key: str | int, message: str, raw: Any = None, replaced: bool = False) -> None:
+        self.problems.append(Problem(self.at(key), message, raw, replaced))
+
+    def refused(self, key: str | int, exc: InvalidInput, raw: Any, replaced: bool = True) -> None:
+        self.note(key, exc.one_line(), raw, replaced)
+
+    def dropped(self, key: str | int, raw: Any) -> None:
+        # Follows the problem that caused it; a strict read reports only that problem.
+        self.problems.append(Problem(self.at(key), LEFT_OUT, raw, True))
+
+    def field(
+        self,
+        d: dict[str, Any],
+        key: str,
+        rule: Rule,
+        default: Any = None,
+        *,
+        required: bool = False,
+        salvage: bool = False,
+    ) -> Any:
+        """`rule(d[key])`; on failure the problem is noted and `default` (or, with `salvage`,
+        the readable part of the text) is used. A required field that fails drops the record."""
+        raw = d.get(key, _ABSENT)
+        if raw is _ABSENT:
+            if required:
+                self.note(key, f"{getattr(rule, 'what', key)} is missing")
+                raise _Drop
+            return default
+        try:
+            return rule(raw)
+        except InvalidInput as exc:
+            if required:
+                self.refused(key, exc, raw, replaced=False)  # the drop below loses it
+                raise _Drop from None
+            kept = _salvage(raw) if salvage else default
+            self.refused(key, exc, raw, replaced=kept != raw)
+            return kept
+
+    def check(self, key: str | int, rule: Callable[[], Any]) -> None:
+        """A rule across fields (overpaid invoice, review before start): noted, value kept."""
+        try:
+            rule()
+        except InvalidInput as exc:
+            self.note(key, exc.one_line())
+
+    def records(
+        self, d: dict[str, Any], key: str, decode: Callable[[Reader, dict[str, Any]], T]
+    ) -> list[T]:
+        raw = d.get(key)
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.note(key, f"must be a list, not {type(raw).__name__}", raw, replaced=True)
+            return []
+        out: list[T] = []
+        sub = self.child(key)
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict):
+                sub.note(i, "must be an object", item, replaced=True)
+                continue
+            try:
+                out.append(decode(sub.child(i), item))
+            except _Drop:
+                sub.dropped(i, item)
+        return out
+
+    def record(
+        self, d: dict[str, Any], key: str, decode: Callable[[Reader, dict[str, Any]], T]
+    ) -> T | None:
+        raw = d.get(key)
+        if raw is None or raw == {}:
+            return None
+        if not isinstance(raw, dict):
+            self.note(key, f"must be an object, not {type(raw).__name__}", raw, replaced=True)
+            return None
+        try:
+            return decode(self.child(key), raw)
+        except _Drop:
+            self.dropped(key, raw)
+            return None
+
+
+# --- rules as the decoder needs them --------------------------------------------------------
+
+
+def _named(rule: Callable[..., Any], what: str, **options: Any) -> Rule:
+    """`rule` bound to the name of what it reads (so a missing value can be named too);
+    a partial, which costs less per call than a wrapping function."""
+    bound = functools.partial(rule, what=what, **options)
+    bound.what = what  # type: ignore[attr-defined]
+    return bound
+
+
+def _line(what: str, max_len: int = validate.MAX_LINE) -> Rule:
+    return _named(validate.one_line, what, max_len=max_len)
+
+
+def _required_line(what: str, max_len: int = validate.MAX_LINE) -> Rule:
+    return _named(validate.one_line, what, max_len=max_len, required=True)
+
+
+def _text(what: str, max_len: int = validate.MAX_TEXT) -> Rule:
+    return _named(validate.free_text, what, max_len=max_len)
+
+
+def _date(what: str) -> Rule:
+    return _named(validate.iso_date, what)
+
+
+def _opt_date(what: str) -> Rule:
+    return _named(validate.optional_iso_date, what)
+
+
+def _opt_amount(what: str) -> Rule:
+    return _named(validate.optional_amount, what)
+
+
+def _positive_amount(what: str) -> Rule:
+    return _named(validate.positive_amount, what)
+
+
+def _enum(enum: Any, what: str) -> Rule:
+    return _named(functools.partial(validate.choice, enum), what)
+
+
+def _opt_enum(enum: Any, what: str) -> Rule:
+    return _named(functools.partial(_optional_choice, enum), what)
+
+
+def _optional_choice(enum: Any, value: Any, what: str) -> Any:
+    return None if value in (None, "") else validate.choice(enum, value, what)
+
+
+_ID = _named(validate.record_id, "id")
+
+
+def _bool(what: str) -> Rule:
+    def rule(v: Any) -> bool:
+        if not isinstance(v, bool):
+            raise InvalidInput(f"{what} must be true or false")
+        return v
+
+    return rule
+
+
+def _timestamp(v: Any) -> dt.datetime:
+    if isinstance(v, str) and len(v) <= 40:
+        try:
+            return dt.datetime.fromisoformat(v)
+        except ValueError:
+            pass
+    raise InvalidInput(f"the history time {v!r} is not a timestamp")
+
+
+def _stored_int(rule: Rule, what: str) -> Rule:
+    """Numbers in a file are JSON numbers: "3" is text someone typed, not a severity."""
+
+    def checked(v: Any) -> Any:
+        if isinstance(v, str):
+            raise InvalidInput(f"{what} {v!r} is text, not a number")
+        return rule(v)
+
+    return checked
+
+
+_SEVERITY = _stored_int(validate.severity, "severity (1-3)")
+_TERMS = _stored_int(validate.payment_terms, "payment terms (days)")
+
+
+def _period(v: Any) -> str:
+    text = validate.one_line(v, "the notice period")
+    return notice.parse_period(text).describe() if text else ""
+
+
+def _id(r: Reader, d: dict[str, Any]) -> str:
+    """A sub-record's id; a bad one is replaced (nothing outside the client points at it)."""
+    if d.get("id") is None:
+        r.note("id", "is missing")
+    return r.field(d, "id", _ID) or new_id()
+
+
+_DESCRIPTION = _text("the description")
+_EVIDENCE = _line("the evidence")
+_STRATEGY = _required_line("the strategy")
+_NOTES = _text("the notes")
+_TITLE = _required_line("the title")
+_NUMBER = _required_line("the invoice number", 64)
+_SUBJECT = _line("the subject")
+_BODY = _named(validate.letter_text, "the letter's text")
+_REASON = _required_line("the reason")
+_CLAUSE = _text("the termination clause")
+_ACTOR = _line("who")
+_ACTION = _required_line("the action", 64)
+_SUMMARY = _text("the summary", validate.MAX_LETTER)
+
+
+# Rules used below, built once rather than per record.
+_CATEGORY = _enum(Category, "flag category")
+_CHANNEL = _enum(Channel, "channel")
+_FLAG_DATE = _date("the flag date")
+_STARTED = _date("the start date")
+_REVIEW = _date("the review date")
+_REPAIR_OUTCOME = _opt_enum(RepairOutcome, "repair outcome")
+_REVENUE = _opt_amount("revenue")
+_HOURS = _opt_amount("hours")
+_FINANCIAL = _text("the financial notes")
+_OPERATIONAL = _text("the operational notes")
+_LONG_TERM = _text("the long-term notes")
+_RECOMMENDATION = _opt_enum(Decision, "recommendation")
+_ASSESSED_ON = _opt_date("the assessment date")
+_DECISION = _enum(Decision, "decision")
+_DECIDED_ON = _date("the decision date")
+_TALKED_ON = _date("the conversation date")
+_LAST_DAY = _date("the last working day")
+_DUE = _opt_date("the due date")
+_DONE = _bool("done")
+_LABEL = _required_line("the label")
+_KIND = _enum(HandoverKind, "handover kind")
+_STATUS = _enum(HandoverStatus, "handover status")
+_HANDED_ON = _opt_date("the handover date")
+_PAID_ON = _date("the payment date")
+_ISSUED = _date("the invoice date")
+_INVOICE_DUE = _date("the due date")
+_WRITTEN_OFF = _bool("written_off")
+_FINAL = _bool("final")
+_TEMPLATE = _required_line("the template name", 100)
+_SENT_ON = _date("the letter date")
+_CONTRACT_END = _opt_date("the contract end")
+_COMPANY = _line("the company", validate.MAX_NAME)
+_ARCHETYPE = _opt_enum(Archetype, "archetype")
+_STAGE = _enum(Stage, "stage")
+_OUTCOME = _opt_enum(Outcome, "outcome")
+_CREATED = _opt_date("the date it was added")
+_LESSONS = _text("the lessons learned")
+_PAYMENT = _positive_amount("the payment")
+_INVOICE_AMOUNT = _positive_amount("the invoice amount")
+_HOURLY_RATE = _opt_amount("the hourly rate")
+
+
+# --- the records ----------------------------------------------------------------------------
+
+
+def _flag(r: Reader, d: dict[str, Any]) -> RedFlag:
+    return RedFlag(
+        id=_id(r, d),
+        category=r.field(d, "category", _CATEGORY, required=True),
+        severity=r.field(d, "severity", _SEVERITY, 2),
+        on=r.field(d, "on", _FLAG_DATE, required=True),
+        description=r.field(d, "description", _DESCRIPTION, "", salvage=True),
+        evidence=r.field(d, "evidence", _EVIDENCE, "", salvage=True),
+    )
+
+
+def _repair(r: Reader, d: dict[str, Any]) -> RepairAttempt:
+    attempt = RepairAttempt(
+        id=_id(r, d),
+        strategy=r.field(d, "strategy", _STRATEGY, required=True),
+        started=r.field(d, "started", _STARTED, required=True),
+        review=r.field(d, "review", _REVIEW, required=True),
+        outcome=r.field(d, "outcome", _REPAIR_OUTCOME),
+        notes=r.field(d, "notes", _NOTES, "", salvage=True),
+    )
+    r.check("review", lambda: validate.repair_dates(attempt))
+    return attempt
+
+
+def _assessment(r: Reader, d: dict[str, Any]) -> Assessment:
+    return Assessment(
+        revenue=r.field(d, "revenue", _REVENUE),
+        hours=r.field(d, "hours", _HOURS),
+        financial=r.field(d, "financial", _FINANCIAL, "", salvage=True),
+        operational=r.field(d, "operational", _OPERATIONAL, "", salvage=True),
+        long_term=r.field(d, "long_term", _LONG_TERM, "", salvage=True),
+        recommendation=r.field(d, "recommendation", _RECOMMENDATION),
+        on=r.field(d, "on", _ASSESSED_ON),
+    )
+
+
+def _decision(r: Reader, d: dict[str, Any]) -> DecisionRecord:
+    return DecisionRecord(
+        decision=r.field(d, "decision", _DECISION, required=True),
+        reason=r.field(d, "reason", _REASON, required=True),
+        on=r.field(d, "on", _DECIDED_ON, required=True),
+    )
+
+
+def _conversation(r: Reader, d: dict[str, Any]) -> Conversation:
+    talk = Conversation(
+        on=r.field(d, "on", _TALKED_ON, required=True),
+        channel=r.field(d, "channel", _CHANNEL, required=True),
+        period=r.field(d, "period", _period, "", salvage=True),
+        last_day=r.field(d, "last_day", _LAST_DAY, required=True),
+    )
+    # A forbidden channel is noted, and kept: it is what happened.
+    r.check("channel", lambda: validate.notice_channel(talk.channel))
+    return talk
+
+
+def _deliverable(r: Reader, d: dict[str, Any]) -> Deliverable:
+    return Deliverable(
+        id=_id(r, d),
+        title=r.field(d, "title", _TITLE, required=True),
+        due=r.field(d, "due", _DUE),
+        done=r.field(d, "done", _DONE, False),
+    )
+
+
+def _handover(r: Reader, d: dict[str, Any]) -> HandoverItem:
+    label = r.field(d, "label", _LABEL, required=True)
+    # A label that looks like a secret is kept (it is already stored) but marked, so the
+    # user sees it and can replace it with a description.
+    r.check("label", lambda: validate.handover_label(label))
+    return HandoverItem(
+        id=_id(r, d),
+        kind=r.field(d, "kind", _KIND, required=True),
+        label=label,
+        status=r.field(d, "status", _STATUS, HandoverStatus.PENDING),
+        on=r.field(d, "on", _HANDED_ON),
+    )
+
+
+def _payment(r: Reader, d: dict[str, Any]) -> Payment:
+    return Payment(
+        amount=r.field(d, "amount", _PAYMENT, required=True),
+        on=r.field(d, "on", _PAID_ON, required=True),
+    )
+
+
+def _invoice(r: Reader, d: dict[str, Any]) -> Invoice:
+    inv = Invoice(
+        id=_id(r, d),
+        number=r.field(d, "number", _NUMBER, required=True),
+        amount=r.field(d, "amount", _INVOICE_AMOUNT, required=True),
+        issued=r.field(d, "issued", _ISSUED, required=True),
+        due=r.field(d, "due", _INVOICE_DUE, required=True),
+        payments=r.records(d, "payments", _payment),
+        written_off=r.field(d, "written_off", _WRITTEN_OFF, False),
+        final=r.field(d, "final", _FINAL, False),
+    )
+    r.check("due", lambda: validate.due_after_issue(inv.issued, inv.due))
+    r.check("payments", lambda: validate.payments_fit(inv))
+    return inv
+
+
+def _letter(r: Reader, d: dict[str, Any]) -> LetterRecord:
+    letter = LetterRecord(
+        id=_id(r, d),
+        template=r.field(d, "template", _TEMPLATE, required=True),
+        subject=r.field(d, "subject", _SUBJECT, "", salvage=True),
+        body=r.field(d, "body", _BODY, "", salvage=True),
+        channel=r.field(d, "channel", _CHANNEL, required=True),
+        sent_on=r.field(d, "sent_on", _SENT_ON, required=True),
+        locale=r.field(d, "locale", validate.locale, "en"),
+    )
+    r.check("channel", lambda: validate.letter_channel(letter.channel))
+    return letter
+
+
+MAX_VALUE_DEPTH = 16
+MAX_VALUE_NODES = 20_000
+
+
+def _plain_value(v: Any) -> Any:
+    """A history event's old or new value: any JSON, but bounded in depth and size, walked
+    without recursion so that a hostile file cannot exhaust the stack."""
+    stack = [(v, 1)]
+    nodes = 0
+    while stack:
+        item, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_VALUE_DEPTH or nodes > MAX_VALUE_NODES:
+            raise InvalidInput("the value is nested too deeply or is too large")
+        if isinstance(item, dict):
+            stack.extend((x, depth + 1) for x in item.values())
+        elif isinstance(item, list):
+            stack.extend((x, depth + 1) for x in item)
+        elif isinstance(item, str):
+            if len(item) > validate.MAX_LETTER:
+                raise InvalidInput("the value holds a text that is too long")
+        elif item is not None and not isinstance(item, bool | int | float):
+            raise InvalidInput(f"the value holds {type(item).__name__}, which JSON cannot")
+    return v
+
+
+def _event(r: Reader, d: dict[str, Any]) -> HistoryEvent:
+    return HistoryEvent(
+        at=r.field(d, "at", _timestamp, required=True),
+        actor=r.field(d, "actor", _ACTOR, "", salvage=True),
+        action=r.field(d, "action", _ACTION, required=True),
+        summary=r.field(d, "summary", _SUMMARY, "", salvage=True),
+        old=_shallow(r, d, "old"),
+        new=_shallow(r, d, "new"),
+    )
+
+
+def _shallow(r: Reader, d: dict[str, Any], key: str) -> Any:
+    value = d.get(key)
+    # Almost every event holds a flat value: only walk the ones that nest.
+    if isinstance(value, dict | list):
+        return r.field(d, key, _plain_value)
+    return value
+
+
+def _contract(r: Reader, d: dict[str, Any]) -> Contract:
+    return Contract(
+        notice_period=r.field(d, "notice_period", _period, "", salvage=True),
+        termination_clause=r.field(d, "termination_clause", _CLAUSE, "", salvage=True),
+        contract_end=r.field(d, "contract_end", _CONTRACT_END),
+        payment_terms_days=r.field(d, "payment_terms_days", _TERMS),
+        hourly_rate=r.field(d, "hourly_rate", _HOURLY_RATE),
+    )
+
+
+def _checklist(r: Reader, d: dict[str, Any]) -> dict[str, dict[str, str]]:
+    raw = d.get("checklist")
+    if not raw:
+        return {}
+    if not isinstance(raw, dict):
+        r.note("checklist", "must be an object", raw, replaced=True)
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    sub = r.child("checklist")
+    for stage, ticks in raw.items():
+        if stage not in Stage._value2member_map_ or not isinstance(ticks, dict):
+            sub.note(stage, "is not a stage with a checklist", ticks, replaced=True)
+            continue
+        kept: dict[str, str] = {}
+        for item, state in ticks.items():
+            if state in ITEM_STATES and isinstance(item, str) and len(item) <= validate.MAX_LINE:
+                kept[item] = state
+            else:
+                sub.child(stage).note(
+                    item, f"state {state!r} is not done or waived", state, replaced=True
+                )
+        out[stage] = kept
+    return out
+
+
+def _fatal(d: Any) -> tuple[str, int]:
+    """What a record cannot be read without: an object with a valid id and revision."""
+    if not isinstance(d, dict):
+        raise InvalidInput("a client record must be an object")
+    client_id = validate.record_id(d.get("id"), "client id")
+    rev = d.get("rev", 0)
+    if isinstance(rev, bool) or not isinstance(rev, int) or not 0 <= rev < 2**53:
+        raise InvalidInput(f"client revision {rev!r} is not a whole number")
+    return client_id, rev
+
+
+def _client(d: dict[str, Any], problems: list[Problem]) -> Client:
+    client_id, rev = _fatal(d)
+    r = Reader(problems)
+    if d.get("name") is None:
+        r.note("name", "a client needs a name", None, replaced=True)
+    name = r.field(d, "name", validate.client_name, None, salvage=True) or NO_NAME
+    return Client(
+        id=client_id,
+        name=name,
+        email=r.field(d, "email", validate.email, "", salvage=True),
+        company=r.field(d, "company", _COMPANY, "", salvage=True),
+        locale=r.field(d, "locale", validate.locale, "en"),
+        currency=r.field(d, "currency", validate.currency, "EUR"),
+        archetype=r.field(d, "archetype", _ARCHETYPE),
+        stage=r.field(d, "stage", _STAGE, Stage.ASSESSMENT),
+        outcome=r.field(d, "outcome", _OUTCOME),
+        created=r.field(d, "created", _CREATED),
+        contract=r.record(d, "contract", _contract) or Contract(),
+        flags=r.records(d, "flags", _flag),
+        assessment=r.record(d, "assessment", _assessment) or Assessment(),
+        decision=r.record(d, "decision", _decision),
+        repairs=r.records(d, "repairs", _repair),
+        conversation=r.record(d, "conversation", _conversation),
+        checklist=_checklist(r, d),
+        deliverables=r.records(d, "deliverables", _deliverable),
+        handover=r.records(d, "handover", _handover),
+        invoices=_unique_invoices(r, r.records(d, "invoices", _invoice)),
+        letters=r.records(d, "letters", _letter),
+        lessons=r.field(d, "lessons", _LESSONS, "", salvage=True),
+        history=r.records(d, "history", _event),
+        rev=rev,
+    )
+
+
+def _unique_invoices(r: Reader, invoices: list[Invoice]) -> list[Invoice]:
+    r.check("invoices", lambda: validate.unique((i.number for i in invoices), "invoice number"))
+    return invoices
+
+
+def client_problems(d: Any) -> list[Problem]:
+    """Every problem of a client record, each with its path; [] when it is sound."""
+    problems: list[Problem] = []
+    try:
+        _client(d, problems)
+    except InvalidInput as exc:
+        problems.insert(0, Problem("", exc.message, None))
+    return problems
+
+
+def client_from_dict(d: Any) -> Client:
+    """A client from an import (or any record that must be sound): every field is checked,
+    and InvalidInput lists every problem with its path."""
+    problems: list[Problem] = []
+    client = _client(d, problems)
+    if problems:
+        lines = [p.line() for p in problems if p.message != LEFT_OUT]
+        raise InvalidInput(f"client {client.name!r}: " + "; ".join(lines))
+    return client
+
+
+def client_from_stored(d: Any) -> Client:
+    """A client as stored: bad fields are replaced by safe values and listed in
+    `client.damage`. Raises InvalidInput only for a record that cannot be a client."""
+    problems: list[Problem] = []
+    client = _client(d, problems)
+    if problems:
+        client.damage = tuple(problems)
+    return client

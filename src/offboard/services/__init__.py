@@ -1,0 +1,46 @@
+"""The use cases: the one place each business operation lives. The CLI and the TUI call only
+these, through the one `Services` facade, built by `offboard.bootstrap`.
+
+Every change runs in one storage transaction: the client is read fresh under the lock,
+changed, given a history event, saved and pushed onto the undo journal, all in one atomic
+write. The areas live in their own modules; `Services` joins them, so call sites need not know
+which module holds what.
+
+Errors the front ends branch on (all OffboardError, from offboard.domain.errors):
+InvalidInput (a value breaks a rule), NotFound and Ambiguous (naming a client or a record),
+GateBlocked (a hard gate: `.missing`), NeedsConfirmation (a soft gate or a backward move:
+`.warnings`, `.needs_reason`), StaleEdit (someone changed it meanwhile), NothingToUndo, and
+the storage's DatabaseError family (corrupt, locked, write failed).
+"""
+
+from __future__ import annotations
+
+from .case import CaseServices
+from .clients import CONTRACT_CHECKS, ClientServices
+from .core import Change, MoveResult, ServiceCore, default_actor
+from .history import HistoryServices
+from .letters import LetterServices
+from .settlement import SettlementServices
+from .transfer import EXPORT_FORMAT, EXPORT_VERSION, TransferServices
+
+__all__ = [
+    "CONTRACT_CHECKS",
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "Change",
+    "MoveResult",
+    "ServiceCore",
+    "Services",
+    "default_actor",
+]
+
+
+class Services(
+    ClientServices,
+    CaseServices,
+    SettlementServices,
+    LetterServices,
+    HistoryServices,
+    TransferServices,
+):
+    """Every use case, behind one object: `Services(repo, clock, config, checklists)`."""

@@ -1,0 +1,302 @@
+"""The case itself: red flags, the assessment, repair attempts, the decision, the notice
+conversation, moves between stages and the stage checklists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from ..domain import notice
+from ..domain import validate as v
+from ..domain.checklists import ITEM_STATES
+from ..domain.errors import (
+    GateBlocked,
+    InvalidInput,
+    NeedsConfirmation,
+)
+from ..domain.models import (
+    Category,
+    Client,
+    Conversation,
+    Decision,
+    DecisionRecord,
+    Outcome,
+    RedFlag,
+    RepairAttempt,
+    RepairOutcome,
+    Stage,
+)
+from ..domain.stages import COMMITTED_STAGES, check_move
+from ..domain.validate import choice
+
+if TYPE_CHECKING:
+    pass
+
+from .core import Change, MoveResult, ServiceCore, find_item
+
+
+class CaseServices(ServiceCore):
+    """The case: red flags, assessment, repair, decision, notice, stages, checklists."""
+
+    def log_flag(
+        self,
+        ref: str,
+        category: str,
+        description: str,
+        *,
+        severity: int = 2,
+        on: dt.date | None = None,
+        evidence: str = "",
+        expected_rev: int | None = None,
+    ) -> Client:
+        text = v.free_text(description, "the description")
+        if not text:
+            raise InvalidInput("a red flag needs a short description of what happened")
+        flag = RedFlag(
+            category=choice(Category, category, "flag category"),
+            description=text,
+            on=self._not_future(on, "the flag date"),
+            severity=v.severity(severity),
+            evidence=v.one_line(evidence, "the evidence"),
+        )
+
+        def change(c: Client) -> Change:
+            c.flags.append(flag)
+            return f"red flag ({flag.category.value}): {flag.description}", None, flag.to_dict()
+
+        return self._change(ref, "flag", change, expected_rev)
+
+    def assess(self, ref: str, expected_rev: int | None = None, **values: Any) -> Client:
+        allowed = {"revenue", "hours", "financial", "operational", "long_term", "recommendation"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise InvalidInput(f"an assessment has no {', '.join(sorted(unknown))}")
+
+        rules: dict[str, Callable[[Any], Any]] = {
+            "revenue": lambda x: v.optional_amount(x, "revenue"),
+            "hours": lambda x: v.optional_amount(x, "hours"),
+            "financial": lambda x: v.free_text(x, "the financial notes"),
+            "operational": lambda x: v.free_text(x, "the operational notes"),
+            "long_term": lambda x: v.free_text(x, "the long-term notes"),
+            "recommendation": lambda x: choice(Decision, x, "recommendation") if x else None,
+        }
+        clean = {k: rules[k](x) for k, x in values.items()}
+
+        def change(c: Client) -> Change:
+            old = c.assessment.to_dict()
+            a = replace(c.assessment, **clean, on=self.clock.today())
+            c.assessment = a
+            return "assessment updated", old, a.to_dict()
+
+        return self._change(ref, "assess", change, expected_rev)
+
+    def add_repair(
+        self,
+        ref: str,
+        strategy: str,
+        review: dt.date,
+        *,
+        started: dt.date | None = None,
+        outcome: str | None = None,
+        notes: str = "",
+        expected_rev: int | None = None,
+    ) -> Client:
+        what = v.one_line(strategy, "the strategy")
+        if not what:
+            raise InvalidInput("a repair attempt needs a strategy", "e.g. 'weekly check-in call'")
+        start = self._day(started, "the start date")
+        review_day = v.review_after_start(start, self._day(review, "the review date"))
+        attempt = RepairAttempt(
+            strategy=what,
+            started=start,
+            review=review_day,
+            outcome=choice(RepairOutcome, outcome, "repair outcome") if outcome else None,
+            notes=v.free_text(notes, "the notes"),
+        )
+
+        def change(c: Client) -> Change:
+            c.repairs.append(attempt)
+            return (
+                f"repair attempt: {attempt.strategy}, review {attempt.review}",
+                None,
+                attempt.to_dict(),
+            )
+
+        return self._change(ref, "repair", change, expected_rev)
+
+    def record_repair_outcome(
+        self,
+        ref: str,
+        attempt: str,
+        outcome: str,
+        *,
+        notes: str = "",
+        expected_rev: int | None = None,
+    ) -> Client:
+        result = choice(RepairOutcome, outcome, "repair outcome")
+        more = v.free_text(notes, "the notes")
+
+        def change(c: Client) -> Change:
+            target = find_item(c.repairs, attempt, lambda r: r.strategy, "repair attempt")
+            old = target.outcome.value if target.outcome else None
+            target.outcome = result
+            if more:
+                target.notes = more
+            return f"repair '{target.strategy}' ended: {result.value}", old, result.value
+
+        return self._change(ref, "repair-outcome", change, expected_rev)
+
+    def decide(
+        self,
+        ref: str,
+        decision: str,
+        reason: str,
+        expected_rev: int | None = None,
+        *,
+        force: bool = False,
+    ) -> Client:
+        what = choice(Decision, decision, "decision")
+        if not isinstance(reason, str) or not reason.split():
+            raise InvalidInput("a decision needs one clear reason")
+        reason = v.one_line(" ".join(reason.split()), "the reason")
+
+        def change(c: Client) -> Change:
+            old = c.decision.to_dict() if c.decision else None
+            c.decision = DecisionRecord(what, reason, self.clock.today())
+            summary = f"decided to {what.value}: {reason}"
+            if what is Decision.KEEP:
+                if c.stage in COMMITTED_STAGES and not force:
+                    raise NeedsConfirmation(
+                        f"{c.name} has already been given notice; keeping them takes it back",
+                        ["confirm that the notice is withdrawn"],
+                    )
+                # Keeping the client ends the process: the card leaves the board as retained.
+                old_stage = c.stage
+                c.stage, c.outcome = Stage.CLOSED, Outcome.RETAINED
+                summary += f" (retained, was in {old_stage.value})"
+            return summary, old, c.decision.to_dict()
+
+        return self._change(ref, "decide", change, expected_rev)
+
+    def record_conversation(
+        self,
+        ref: str,
+        on: dt.date,
+        channel: str,
+        period: str | None = None,
+        expected_rev: int | None = None,
+    ) -> Client:
+        how = v.notice_channel(channel)
+        on = self._not_future(on, "the conversation date")
+        if period is not None:
+            period = v.one_line(period, "the notice period")
+
+        def change(c: Client) -> Change:
+            text = period or c.contract.notice_period or self.config.default_notice
+            parsed = notice.parse_period(text)
+            last = notice.last_working_day(on, parsed, self.config.holidays)
+            old = c.conversation.to_dict() if c.conversation else None
+            c.conversation = Conversation(on, how, parsed.describe(), last)
+            summary = f"conversation on {on} by {how.value}; last working day {last}"
+            return summary, old, c.conversation.to_dict()
+
+        return self._change(ref, "conversation", change, expected_rev)
+
+    # --- moving through the stages --------------------------------------------------------------
+
+    def move(
+        self,
+        ref: str,
+        stage: str | Stage,
+        *,
+        reason: str | None = None,
+        force: bool = False,
+        expected_rev: int | None = None,
+    ) -> MoveResult:
+        target = choice(Stage, stage, "stage")
+        overridden: list[str] = []
+
+        def change(c: Client) -> Change:
+            if c.stage is target:
+                raise InvalidInput(f"{c.name} is already in {target.value}")
+            check = check_move(c, target, self.checklists)
+            self._enforce(
+                c, check.missing, check.warnings, check.needs_reason, reason, force, target
+            )
+            overridden.extend(check.warnings if check.warnings else [])
+            old = c.stage.value
+            c.stage = target
+            if target is Stage.CLOSED:
+                c.outcome = Outcome.OFFBOARDED
+            elif old == Stage.CLOSED.value:
+                c.outcome = None
+            parts = [f"moved from {old} to {target.value}"]
+            if check.backward and reason:
+                parts.append(f"because: {' '.join(reason.split())}")
+            if check.warnings:
+                parts.append("overriding: " + "; ".join(check.warnings))
+            return ", ".join(parts), old, target.value
+
+        client = self._change(ref, "move", change, expected_rev)
+        return MoveResult(client, overridden)
+
+    @staticmethod
+    def _enforce(
+        client: Client,
+        missing: list[str],
+        warnings: list[str],
+        needs_reason: bool,
+        reason: str | None,
+        force: bool,
+        target: Stage,
+    ) -> None:
+        if missing:
+            raise GateBlocked(f"{client.name} cannot enter {target.value} yet", missing)
+        if needs_reason and not (reason and reason.strip()):
+            raise NeedsConfirmation(
+                f"moving {client.name} back to {target.value} takes back what was announced",
+                ["give the reason for going back"],
+                needs_reason=True,
+            )
+        if warnings and not force:
+            raise NeedsConfirmation(f"{client.name} is not ready for {target.value}", warnings)
+
+    # --- checklists ---------------------------------------------------------------------------
+
+    def set_checklist_item(
+        self,
+        ref: str,
+        stage: str,
+        item_id: str,
+        state: str | None,
+        expected_rev: int | None = None,
+    ) -> Client:
+        which = choice(Stage, stage, "stage")
+        checklist = self.checklists.get(which)
+        if checklist is None:
+            raise InvalidInput(f"there is no checklist for {which.value}")
+        item = checklist.item(item_id)
+        if state is not None and state not in ITEM_STATES:
+            raise InvalidInput(f"checklist state {state!r} unknown", "use done, waived or none")
+
+        def change(c: Client) -> Change:
+            ticks = c.checklist.setdefault(which.value, {})
+            old = ticks.get(item.id)
+            if state is None:
+                ticks.pop(item.id, None)
+            else:
+                ticks[item.id] = state
+            return f"{which.value} checklist: {item.text} -> {state or 'open'}", old, state
+
+        return self._change(ref, "checklist", change, expected_rev)
+
+    def set_lessons(self, ref: str, text: str, expected_rev: int | None = None) -> Client:
+        lessons = v.free_text(text, "the lessons learned")
+
+        def change(c: Client) -> Change:
+            old, c.lessons = c.lessons, lessons
+            return "lessons learned recorded", old, c.lessons
+
+        return self._change(ref, "lessons", change, expected_rev)

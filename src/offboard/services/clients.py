@@ -1,0 +1,154 @@
+"""Adding, editing, deleting and listing clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..domain import notice
+from ..domain import validate as v
+from ..domain.errors import (
+    InvalidInput,
+)
+from ..domain.models import (
+    Archetype,
+    Client,
+    Contract,
+    Stage,
+)
+from ..domain.stages import check_move
+from ..domain.timers import Deadline, agenda
+from ..domain.validate import choice
+
+if TYPE_CHECKING:
+    pass
+
+from .core import Change, ServiceCore, plain
+
+
+class ClientServices(ServiceCore):
+    """Adding, editing, deleting and listing clients."""
+
+    def add_client(
+        self,
+        name: str,
+        *,
+        email: str = "",
+        company: str = "",
+        notice_period: str | None = None,
+        archetype: str | None = None,
+        stage: str | None = None,
+        locale: str | None = None,
+        currency: str | None = None,
+        force: bool = False,
+        **contract: Any,
+    ) -> Client:
+        """Add a client; `contract` takes termination_clause, contract_end,
+        payment_terms_days and hourly_rate, checked as `edit_client` checks them."""
+        name = v.client_name(name)
+        unknown = set(contract) - set(CONTRACT_CHECKS)
+        if unknown:
+            raise InvalidInput(f"a new client has no {', '.join(sorted(unknown))}")
+        terms = {
+            key: CONTRACT_CHECKS[key](value)
+            for key, value in contract.items()
+            if value not in (None, "")
+        }
+        period = notice_period if notice_period is not None else self.config.default_notice
+        if period:
+            period = notice.parse_period(period).describe()
+        client = Client(
+            name=name,
+            email=v.email(email),
+            company=_company(company),
+            locale=v.locale(locale or self.config.locale),
+            currency=v.currency(currency or self.config.currency),
+            archetype=choice(Archetype, archetype, "archetype") if archetype else None,
+            created=self.clock.today(),
+            contract=Contract(notice_period=period, **terms),
+        )
+        target = choice(Stage, stage, "stage") if stage else Stage.ASSESSMENT
+        summary = f"added {name}"
+        if target is not Stage.ASSESSMENT:
+            check = check_move(client, target, self.checklists)
+            self._enforce(client, check.missing, check.warnings, False, None, force, target)
+            client.stage = target
+            summary += f" in {target.value}"
+        client.history.append(self._event("create", summary, None, target.value))
+        with self.repo.transaction() as tx:
+            tx.put(client, None)
+            self._journal(
+                tx, summary, [{"client_id": client.id, "before": None, "after_rev": client.rev}]
+            )
+        return client
+
+    def edit_client(self, ref: str, expected_rev: int | None = None, **fields: Any) -> Client:
+        checks: dict[str, Callable[[Any], Any]] = {
+            "name": v.client_name,
+            "email": v.email,
+            "company": _company,
+            "locale": v.locale,
+            "currency": v.currency,
+            "archetype": lambda v: choice(Archetype, v, "archetype") if v else None,
+        }
+        contract_checks = CONTRACT_CHECKS
+        unknown = set(fields) - set(checks) - set(contract_checks)
+        if unknown:
+            raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))}")
+        clean = {k: checks[k](v) for k, v in fields.items() if k in checks}
+        clean_contract = {
+            k: contract_checks[k](v) for k, v in fields.items() if k in contract_checks
+        }
+
+        def change(c: Client) -> Change:
+            old: dict[str, Any] = {}
+            new: dict[str, Any] = {}
+            for key, value in clean.items():
+                old[key], new[key] = plain(getattr(c, key)), plain(value)
+                setattr(c, key, value)
+            for key, value in clean_contract.items():
+                old[key], new[key] = plain(getattr(c.contract, key)), plain(value)
+                setattr(c.contract, key, value)
+            return "edited " + ", ".join(sorted(new)), old, new
+
+        return self._change(ref, "edit", change, expected_rev)
+
+    def delete_client(self, ref: str) -> Client:
+        with self.repo.transaction() as tx:
+            client = tx.get(self._resolve_in(tx, ref))
+            tx.delete(client.id)
+            self._journal(
+                tx,
+                f"deleted {client.name}",
+                [{"client_id": client.id, "before": client.to_dict(), "after_rev": None}],
+            )
+        return client
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def clients(self, stage: str | None = None, include_closed: bool = True) -> list[Client]:
+        every = self.repo.clients()
+        if stage:
+            which = choice(Stage, stage, "stage")
+            every = [c for c in every if c.stage is which]
+        elif not include_closed:
+            every = [c for c in every if c.active]
+        return sorted(every, key=lambda c: (c.stage.index, c.name.casefold()))
+
+    def timers(self) -> list[Deadline]:
+        return agenda(self.repo.clients())
+
+
+CONTRACT_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "notice_period": lambda x: (
+        notice.parse_period(v.one_line(x, "the notice period")).describe() if x else ""
+    ),
+    "termination_clause": lambda x: v.free_text(x, "the termination clause"),
+    "contract_end": lambda x: v.optional_iso_date(x, "the contract end"),
+    "payment_terms_days": v.payment_terms,
+    "hourly_rate": lambda x: v.optional_amount(x, "the hourly rate"),
+}
+
+
+def _company(value: Any) -> str:
+    return v.one_line(value, "the company", max_len=v.MAX_NAME)

@@ -1,0 +1,221 @@
+"""The machinery every use case shares: finding the client the user means, and running
+one change as one transaction that also writes its history event and its undo entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..config import Config
+from ..domain import validate as v
+from ..domain.checklists import Checklist
+from ..domain.clock import Clock
+from ..domain.errors import (
+    Ambiguous,
+    InvalidInput,
+    NotFound,
+    StaleEdit,
+)
+from ..domain.models import (
+    Client,
+    HistoryEvent,
+    Stage,
+)
+from ..storage.repository import ClientRef, Repository, Transaction
+
+if TYPE_CHECKING:
+    from ..letters.library import Library
+
+
+# Returned by a change function: (summary for the history, old value, new value).
+Change = tuple[str, Any, Any]
+
+
+@dataclass
+class MoveResult:
+    """A move that was made, and the soft-gate warnings it overrode (recorded)."""
+
+    client: Client
+    overridden: list[str]
+
+
+def default_actor(interface: str) -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"{user} ({interface})"
+
+
+class ServiceCore:
+    """State and machinery shared by every area of the services."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        clock: Clock,
+        config: Config | None = None,
+        checklists: dict[Stage, Checklist] | None = None,
+        *,
+        actor: str | None = None,
+        session: str | None = None,
+    ) -> None:
+        self.repo = repo
+        self.clock = clock
+        self.config = config or Config()
+        self.checklists = checklists if checklists is not None else {}
+        self.actor = actor or default_actor("cli")
+        self.session = session or str(uuid.uuid4())
+        self._library: Library | None = None
+
+    # --- finding clients ---------------------------------------------------------------------
+
+    def resolve(self, ref: str) -> Client:
+        return self.repo.get(self._resolve_id(self.repo.refs(), ref))
+
+    def _resolve_in(self, tx: Transaction, ref: str) -> str:
+        # The TUI always passes a full id: skip building a list of every client for it.
+        if tx.exists(ref):
+            return ref
+        return self._resolve_id(tx.all_refs(), ref)
+
+    @staticmethod
+    def _resolve_id(clients: Iterable[ClientRef], ref: str) -> str:
+        """A full UUID, a unique id prefix, or an unambiguous name (exact, then partial)."""
+        text = ref.strip()
+        if not text:
+            raise InvalidInput("no client named", "give a client's name or id")
+        pool = list(clients)
+        low = text.casefold()
+        levels: list[Callable[[ClientRef], bool]] = [
+            lambda c: c.id == low,
+            # An exact name wins over an id prefix: "cafe" is a name before it is hex.
+            lambda c: c.name.casefold() == low,
+            lambda c: len(low) >= 4 and c.id.startswith(low),
+            lambda c: low in c.name.casefold(),
+        ]
+        for matches_level in levels:
+            hits = [c for c in pool if matches_level(c)]
+            if len(hits) == 1:
+                return hits[0].id
+            if len(hits) > 1:
+                names = [f"{c.name} ({c.id[:8]})" for c in hits[:10]]
+                raise Ambiguous(
+                    f"{ref!r} matches {len(hits)} clients: " + ", ".join(names),
+                    names,
+                    "use more of the name or an id prefix",
+                )
+        raise NotFound(f"no client matches {ref!r}", "`offboard list` shows every client")
+
+    # --- the change machinery -------------------------------------------------------------------
+
+    def _event(self, action: str, summary: str, old: Any = None, new: Any = None) -> HistoryEvent:
+        return HistoryEvent(self.clock.now(), self.actor, action, summary, old, new)
+
+    def _journal(self, tx: Transaction, summary: str, changes: list[dict[str, Any]]) -> None:
+        tx.journal_push(
+            {
+                "at": self.clock.now().isoformat(),
+                "actor": self.actor,
+                "session": self.session,
+                "summary": summary,
+                "changes": changes,
+            }
+        )
+
+    def _change(
+        self,
+        ref: str,
+        action: str,
+        change: Callable[[Client], Change],
+        expected_rev: int | None = None,
+    ) -> Client:
+        with self.repo.transaction() as tx:
+            client = tx.get(self._resolve_in(tx, ref))
+            if expected_rev is not None and client.rev != expected_rev:
+                raise StaleEdit(
+                    f"{client.name} was changed elsewhere since you opened it",
+                    "reload the client and make the change again",
+                )
+            before = without_history(client.to_dict())
+            self._note_repairs(client)
+            summary, old, new = change(client)
+            client.history.append(self._event(action, summary, old, new))
+            tx.put(client, client.rev)
+            self._journal(
+                tx,
+                f"{client.name}: {summary}",
+                [{"client_id": client.id, "before": before, "after_rev": client.rev}],
+            )
+        return client
+
+    def _note_repairs(self, client: Client) -> None:
+        """Saving a client whose stored record had unreadable fields writes safe values in
+        their place: keep what was there in the history, so nothing is lost silently."""
+        lost = {p.path: p.raw for p in client.damage if p.replaced}
+        if lost:
+            client.history.append(
+                self._event(
+                    "repair",
+                    "stored fields that could not be read were reset: " + ", ".join(lost),
+                    lost,
+                    None,
+                )
+            )
+        client.damage = ()
+
+    def _day(self, day: dt.date | str | None, what: str) -> dt.date:
+        """A date given as a date or as typed text (YYYY-MM-DD, today, +N...); today if None."""
+        if day is None:
+            return self.clock.today()
+        return v.day(day, what, self.clock.today())
+
+    def _opt_day(self, day: dt.date | str | None, what: str) -> dt.date | None:
+        return v.optional_day(day, what, self.clock.today())
+
+    def _not_future(self, day: dt.date | str | None, what: str) -> dt.date:
+        """Things that happened (incidents, payments, letters) cannot be dated tomorrow."""
+        return v.not_future(self._day(day, what), what, self.clock.today())
+
+
+def without_history(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """An undo snapshot without the history, which would make the journal grow quadratically."""
+    slim = dict(snapshot)
+    slim["history_len"] = len(slim.pop("history"))
+    return slim
+
+
+def plain(value: Any) -> Any:
+    if hasattr(value, "value"):
+        return value.value
+    if isinstance(value, dt.date | Decimal):
+        return str(value)
+    return value
+
+
+T = TypeVar("T")
+
+
+def find_item(items: list[T], ref: str, label: Callable[[T], str], what: str) -> T:
+    """Find a sub-record by id, id prefix, 1-based position, or unambiguous label."""
+    text = ref.strip()
+    low = text.casefold()
+    if text.isdigit() and 1 <= int(text) <= len(items):
+        return items[int(text) - 1]
+    for test in (
+        lambda i: getattr(i, "id", None) == text,
+        lambda i: len(text) >= 4 and str(getattr(i, "id", "")).startswith(text),
+        lambda i: label(i).casefold() == low,
+        lambda i: low in label(i).casefold(),
+    ):
+        hits = [i for i in items if test(i)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise InvalidInput(f"{ref!r} matches more than one {what}", "use its number")
+    raise NotFound(f"no {what} matches {ref!r}")
