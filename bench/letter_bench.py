@@ -46,7 +46,7 @@ def longest_template(library: Any) -> tuple[str, str]:
 
 
 def demo_client(db: Path, locale: str) -> Any:
-    from offboard.storage.repository import TinyRepository
+    from offboard.storage.tinyfile import TinyRepository
 
     clients = TinyRepository(db).clients()
     # the most complete client of that language: notice or later, so few fields are missing

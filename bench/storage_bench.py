@@ -46,7 +46,7 @@ from common import Row, fmt, machine, render_table, timed, write_json
 from offboard.demo import generate_clients, write_clients
 from offboard.domain.clock import FixedClock
 from offboard.services import Services
-from offboard.storage.repository import CLIENTS, TinyRepository
+from offboard.storage.tinyfile import CLIENTS, TinyRepository
 
 TODAY = dt.date(2026, 3, 4)
 # Cheap, central metrics get more samples so they have a p95.

@@ -36,7 +36,7 @@ from offboard.domain.models import (
 )
 from offboard.domain.stages import check_move
 from offboard.domain.timers import NOTICE_RUNNING, agenda
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 
 TODAY = dt.date(2026, 3, 4)  # a Wednesday
 # A Sunday, a leap day, a year end and a Monday: the demo must hold on any day.

@@ -41,7 +41,7 @@ from offboard.domain.models import (
 )
 from offboard.domain.notice import ACCEPTED_FORMS
 from offboard.services import EXPORT_FORMAT, Services
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 
 D = dt.date.fromisoformat
 ID_A = "aaaa1111-0000-4000-8000-000000000001"

@@ -19,7 +19,7 @@ from .files import describe_os_error
 
 if TYPE_CHECKING:
     from .services import Services
-    from .storage.repository import TinyRepository
+    from .storage.tinyfile import TinyRepository
 
 LOCK_TIMEOUT_ENV = "OFFBOARD_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -77,7 +77,7 @@ def open_repository(db_path: Path, config: Config) -> TinyRepository:
     InvalidInput for a bad OFFBOARD_LOCK_TIMEOUT.
     """
     # Storage and the services load on first use: `offboard --help` needs neither.
-    from .storage.repository import TinyRepository
+    from .storage.tinyfile import TinyRepository
 
     make_parent(db_path)
     return TinyRepository(db_path, backups=config.backups, lock_timeout=lock_timeout())

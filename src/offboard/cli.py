@@ -19,9 +19,11 @@ from . import __version__
 from .bootstrap import make_clock
 from .config import resolve_db_path
 from .domain.errors import GateBlocked, NeedsConfirmation, OffboardError
+from .domain.fixes import Fix
 from .domain.models import Client, Stage
 from .domain.timers import deadlines, next_deadline
 from .files import describe_os_error, read_text_bounded, write_atomically
+from .formats import deadline_text, money
 
 if TYPE_CHECKING:
     from .services import Services
@@ -101,7 +103,7 @@ def _print_list(clients: list[Client], today: dt.date) -> None:
                 stage,
                 c.archetype.value if c.archetype else "-",
                 str(len(c.flags)),
-                f"{owed} {c.currency}" if owed else "-",
+                money(owed, c.currency, c.locale) if owed else "-",
                 nxt.countdown(today) if nxt else "-",
             ]
         )
@@ -158,7 +160,8 @@ def _print_client(c: Client, today: dt.date) -> None:
         (
             "Invoices",
             [
-                f"{i.number}  {i.amount} {c.currency}  due {i.due}  open {i.outstanding}"
+                f"{i.number}  {money(i.amount, c.currency, c.locale)}  due {i.due}  "
+                f"open {money(i.outstanding, c.currency, c.locale)}"
                 + ("  (written off)" if i.written_off else "")
                 for i in c.invoices
             ],
@@ -167,7 +170,10 @@ def _print_client(c: Client, today: dt.date) -> None:
             "Letters",
             [f"{x.sent_on}  {x.subject or x.template}  by {x.channel.value}" for x in c.letters],
         ),
-        ("Deadlines", [f"{d.due}  {d.countdown(today):<22} {d.label}" for d in deadlines(c)]),
+        (
+            "Deadlines",
+            [f"{d.due}  {d.countdown(today):<22} {deadline_text(d)}" for d in deadlines(c)],
+        ),
         ("History", [f"{h.at:%Y-%m-%d %H:%M}  {h.summary}" for h in c.history[-10:]]),
     ]
     for title, lines in sections:
@@ -283,23 +289,36 @@ def cmd_delete(ctx: Context) -> None:
     ctx.report(client, f"Deleted {client.name}. `offboard undo` brings it back.")
 
 
-# What to run for each kind of missing gate item (matched on the item's wording).
-GATE_HINTS = (
-    ("repair attempt", "offboard repair CLIENT STRATEGY --review DATE"),
-    ("decision", "offboard decide CLIENT offboard REASON"),
-    ("conversation", "offboard notice CLIENT --on DATE --channel phone"),
-    ("channel", "offboard notice CLIENT --on DATE --channel phone"),
-    ("final balance", "offboard pay CLIENT INVOICE, or offboard write-off CLIENT INVOICE"),
-)
+# How the CLI says each Fix: the command that puts it right (the TUI names keys instead).
+FIX_COMMANDS: dict[Fix, str] = {
+    Fix.FIND_CLIENT: "offboard list",
+    Fix.CLIENT_DETAILS: "offboard edit CLIENT --email ADDRESS (or --name, --company, ...)",
+    Fix.CONTRACT: "offboard edit CLIENT --notice PERIOD (or --clause, --contract-end, ...)",
+    Fix.FLAG: "offboard flag CLIENT CATEGORY TEXT",
+    Fix.ASSESSMENT: "offboard assess CLIENT --revenue AMOUNT --hours HOURS",
+    Fix.REPAIR: "offboard repair CLIENT STRATEGY --review DATE",
+    Fix.DECISION: "offboard decide CLIENT offboard REASON",
+    Fix.CONVERSATION: "offboard notice CLIENT --on DATE --channel phone",
+    Fix.NOTICE_LETTER: "offboard letter CLIENT confirmation, then offboard mark-sent CLIENT",
+    Fix.CHECKLIST: "offboard checklist CLIENT, then offboard check CLIENT STAGE ITEM",
+    Fix.DELIVERABLES: "offboard done CLIENT DELIVERABLE",
+    Fix.HANDOVER: "offboard handed CLIENT ITEM handed-over",
+    Fix.INVOICES: "offboard invoice CLIENT NUMBER AMOUNT",
+    Fix.SETTLE: "offboard pay CLIENT INVOICE, or offboard write-off CLIENT INVOICE",
+    Fix.LESSONS: "offboard lessons CLIENT TEXT",
+    Fix.SENDER: "set [sender] name and email in the config file",
+    Fix.SMTP: "set [smtp] host, port and security in the config file",
+    Fix.DRAFT: "write it into the letter (offboard letter CLIENT TEMPLATE --out FILE)",
+}
 
 
-def gate_hint(missing: list[str]) -> str:
-    commands = []
-    for item in missing:
-        for needle, command in GATE_HINTS:
-            if needle in item and command not in commands:
-                commands.append(command)
-                break
+def fix_hint(items: Sequence[object]) -> str:
+    """The commands that put right what `items` (Requirements) are about, once each."""
+    commands: list[str] = []
+    for item in items:
+        fix = getattr(item, "fix", None)
+        if fix is not None and FIX_COMMANDS[fix] not in commands:
+            commands.append(FIX_COMMANDS[fix])
     return "; ".join(f"`{c}`" for c in commands)
 
 
@@ -308,10 +327,13 @@ def cmd_move(ctx: Context) -> None:
     try:
         result = ctx.services.move(a.client, a.stage, reason=a.reason, force=a.force)
     except GateBlocked as exc:
-        hint = gate_hint(exc.missing)
+        hint = fix_hint(exc.missing)
         raise OffboardError(exc.one_line(), f"next: {hint}" if hint else None) from None
     except NeedsConfirmation as exc:
         hint = "give --reason TEXT" if exc.needs_reason else "rerun with --force to override"
+        more = fix_hint(exc.warnings)
+        if more and not exc.needs_reason:
+            hint += f", or first: {more}"
         raise OffboardError(exc.one_line(), hint) from None
     c = result.client
     msg = f"Moved {c.name} to {c.stage.value}."
@@ -370,7 +392,8 @@ def cmd_assess(ctx: Context) -> None:
         raise UsageError("nothing to assess", "give e.g. --revenue 4000 --hours 80")
     client = ctx.services.assess(a.client, **values)
     rate = client.assessment.effective_rate()
-    extra = f" Effective rate {rate} {client.currency}/h." if rate is not None else ""
+    shown = money(rate, client.currency, client.locale) if rate is not None else ""
+    extra = f" Effective rate {shown}/h." if rate is not None else ""
     ctx.report(client, f"Assessment of {client.name} saved.{extra}")
 
 
@@ -457,7 +480,8 @@ def cmd_invoice(ctx: Context) -> None:
     inv = client.invoices[-1]
     ctx.report(
         client,
-        f"Invoice {inv.number} for {client.name}: {inv.amount} {client.currency}, due {inv.due}.",
+        f"Invoice {inv.number} for {client.name}: "
+        f"{money(inv.amount, client.currency, client.locale)}, due {inv.due}.",
     )
 
 
@@ -466,7 +490,8 @@ def cmd_pay(ctx: Context) -> None:
     client = ctx.services.record_payment(a.client, a.invoice, a.amount, on=_date_arg(a.on, "--on"))
     ctx.report(
         client,
-        f"Payment recorded; {client.name} has {client.outstanding()} {client.currency} open.",
+        f"Payment recorded; {client.name} has "
+        f"{money(client.outstanding(), client.currency, client.locale)} open.",
     )
 
 
@@ -490,7 +515,8 @@ def cmd_mark_sent(ctx: Context) -> None:
 
 
 def _finding_line(f: Any) -> str:
-    return f"{f.severity}: {f.title}: {f.detail}"
+    fix = f" (run: {FIX_COMMANDS[f.fix]})" if f.fix is not None else ""
+    return f"{f.severity}: {f.title}: {f.detail}{fix}"
 
 
 def cmd_letter(ctx: Context) -> int:
@@ -541,11 +567,17 @@ def cmd_letter(ctx: Context) -> int:
 
 def _warn(findings: list[Any]) -> None:
     for f in findings:
-        print(f"offboard: warning: {f.title}: {f.detail}", file=sys.stderr)
+        print(f"offboard: warning: {_finding_line(f).split(': ', 1)[1]}", file=sys.stderr)
 
 
-def _finding_dict(f: Any) -> dict[str, str]:
-    return {"id": f.id, "severity": f.severity, "title": f.title, "detail": f.detail}
+def _finding_dict(f: Any) -> dict[str, str | None]:
+    return {
+        "id": f.id,
+        "severity": f.severity,
+        "title": f.title,
+        "detail": f.detail,
+        "fix": FIX_COMMANDS[f.fix] if f.fix is not None else None,
+    }
 
 
 def cmd_templates(ctx: Context) -> None:
@@ -582,7 +614,7 @@ def cmd_timers(ctx: Context) -> None:
     if not items:
         print("No open deadlines.")
         return
-    rows = [[str(d.due), d.countdown(ctx.today), d.client_name, d.label] for d in items]
+    rows = [[str(d.due), d.countdown(ctx.today), d.client_name, deadline_text(d)] for d in items]
     print(_table(rows, ["DUE", "WHEN", "CLIENT", "WHAT"]))
 
 
@@ -915,7 +947,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except OffboardError as exc:
-        print(f"offboard: {exc.one_line()}", file=sys.stderr)
+        line = exc.one_line()
+        if exc.fix is not None:
+            line += f" (run: {FIX_COMMANDS[exc.fix]})"
+        print(f"offboard: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""

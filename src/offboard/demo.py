@@ -49,7 +49,7 @@ from .domain.models import (
 )
 from .domain.stages import check_move
 from .domain.validate import amount as parse_amount
-from .storage.repository import TinyRepository
+from .storage.tinyfile import TinyRepository
 
 DEMO_ACTOR = "demo"
 _COMPACT_ACTIONS = frozenset({"create", "move"})

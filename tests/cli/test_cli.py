@@ -224,6 +224,8 @@ def test_timers_json(run) -> None:
             "urgency": "soon",
             "label": "review repair: fortnightly check-in call",
             "countdown": "review in 3d",
+            "amount": None,
+            "currency": None,
         }
     ]
 

@@ -20,7 +20,7 @@ import pytest
 from offboard.checklists import load_checklists
 from offboard.domain.clock import FixedClock
 from offboard.services import Services
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 
 from .conftest import TODAY
 

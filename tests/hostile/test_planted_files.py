@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from offboard.letters.drafts import Draft, DraftStore
-from offboard.storage.jsonfile import list_backups
+from offboard.storage.backups import list_backups
 
 from .conftest import Runner
 

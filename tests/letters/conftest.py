@@ -12,7 +12,7 @@ from offboard.config import Config
 from offboard.demo import write_demo
 from offboard.domain.models import Client
 from offboard.letters.library import Library, shipped_dir
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 
 DEMO_DAY = dt.date(2026, 11, 22)
 

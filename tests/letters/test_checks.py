@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from offboard.domain.fixes import Fix
 from offboard.letters.checks import ERROR, WARNING, check_letter, fold
 from offboard.letters.context import WHERE_SENDER, day, money
 
@@ -140,11 +141,11 @@ def test_placeholder_findings_carry_the_where_hint() -> None:
     ]
     assert all(f.severity == ERROR for f in missing)
     assert found[: len(missing)] == missing  # errors first
-    by_title = {f.title: f.detail for f in missing}
-    assert (
-        by_title["Missing: your name"] == f"[[your name]] is still in the letter. {WHERE_SENDER}."
-    )
-    assert by_title["Missing: client's email"].endswith("Type it into the draft.")
+    by_title = {f.title: f for f in missing}
+    # What fixes it travels as data: the CLI words it as a command, the TUI as a key.
+    assert by_title["Missing: your name"].detail == "[[your name]] is still in the letter."
+    assert by_title["Missing: your name"].fix is WHERE_SENDER
+    assert by_title["Missing: client's email"].fix is Fix.DRAFT
 
 
 def test_empty_subject_and_body_are_errors() -> None:

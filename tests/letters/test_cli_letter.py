@@ -94,7 +94,8 @@ def test_check_exit_codes(run, no_sender: None, monkeypatch: pytest.MonkeyPatch,
     code, out, _ = run("letter", "Lakeside", "termination", "--check")
     assert code == 1
     assert "error: Missing: your name:" in out
-    assert "Set it in the config file under [sender]" in out
+    assert "(run: set [sender] name and email in the config file)" in out
+    assert "tab" not in out.lower() and "press" not in out.lower()  # no TUI keys in the CLI
     monkeypatch.setenv("OFFBOARD_CONFIG", str(env / "config.toml"))
     code, out, _ = run("letter", "Lakeside", "termination", "--check")
     assert code == 0
@@ -107,7 +108,8 @@ def test_check_for_an_unprepared_client(run) -> None:
     findings = json.loads(out)
     assert {"id": "missing", "severity": "error"}.items() <= findings[0].items()
     assert findings[0]["title"] == "Missing: last working day"
-    assert all(set(f) == {"id", "severity", "title", "detail"} for f in findings)
+    assert all(set(f) == {"id", "severity", "title", "detail", "fix"} for f in findings)
+    assert findings[0]["fix"] == "offboard notice CLIENT --on DATE --channel phone"
 
 
 def test_missing_fields_warn_on_stderr_without_check(run, no_sender: None) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from offboard.config import Config
 from offboard.domain.errors import NotFound
+from offboard.domain.fixes import Fix
 from offboard.domain.models import Client, Stage
 from offboard.letters.checks import ERROR
 from offboard.letters.compose import compose, compose_source, prepare, tidy
@@ -198,14 +199,14 @@ def test_refund_notice_always_asks_for_the_amount(
     letter = compose(req.info, req.context, locale=req.locale)
     missing = [f for f in letter.errors if f.id == "missing"]
     assert [f.title for f in missing] == ["Missing: refund amount"]
-    assert "Type it into the draft" in missing[0].detail
+    assert missing[0].fix is Fix.DRAFT
 
 
 def test_missing_sender_is_an_error_with_where(shipped_library: Library, lakeside: Client) -> None:
     req = prepare(shipped_library, lakeside, "termination", Config(), TODAY)
     letter = compose(req.info, req.context, locale="en")
-    missing = {f.title: f.detail for f in letter.errors}
-    assert WHERE_SENDER in missing["Missing: your name"]
+    missing = {f.title: f for f in letter.errors}
+    assert missing["Missing: your name"].fix is WHERE_SENDER
     assert not letter.ready
 
 
@@ -215,5 +216,5 @@ def test_assessment_client_repair_proposal_names_where_to_fill_in(
     client = next(c for c in demo_clients if c.stage is Stage.ASSESSMENT and not c.repairs)
     info = shipped_library.get("repair-proposal", "en")
     letter = compose(info, build_context(client, letters_config, TODAY, "en"), locale="en")
-    detail = next(f.detail for f in letter.errors if f.title == "Missing: repair attempt")
-    assert WHERE_REPAIR in detail
+    found = next(f for f in letter.errors if f.title == "Missing: repair attempt")
+    assert found.fix is WHERE_REPAIR

@@ -157,7 +157,7 @@ def test_empty_recipient_says_where_to_add_it() -> None:
         with pytest.raises(InvalidInput) as caught:
             build_message(replace(LETTER, to=empty))
         assert caught.value.message == (
-            "the client's email address is empty: add it on the client's overview (e)"
+            "the client's email address is empty: add it in the client's details"
         )
 
 
@@ -191,7 +191,7 @@ def test_malformed_recipient_is_refused(address: str) -> None:
         build_message(replace(LETTER, to=address))
     message = caught.value.message
     assert message.startswith(f"the client's email address {address!r} is not valid (")
-    assert message.endswith("fix it on the client's overview (e)")
+    assert message.endswith("fix it in the client's details")
 
 
 def test_addresses_are_trimmed_and_idn_domains_encoded() -> None:

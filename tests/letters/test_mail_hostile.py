@@ -80,7 +80,7 @@ FIELDS: dict[str, tuple[str, str, Callable[[str], str]]] = {
     ),
     "to_name": (
         "the client's name",
-        "on the client's overview (e)",
+        "in the client's details",
         lambda w: f"Jane {w} Doe",
     ),
     "sender_name": (
@@ -95,7 +95,7 @@ FIELDS: dict[str, tuple[str, str, Callable[[str], str]]] = {
     ),
     "to": (
         "the client's email address",
-        "on the client's overview (e)",
+        "in the client's details",
         lambda w: f"{w}@client.example",
     ),
     "message_id": (

@@ -17,7 +17,7 @@ from pathlib import Path
 from offboard.domain.clock import FixedClock
 from offboard.domain.models import Category, Client, RedFlag
 from offboard.services import Services
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 
 DAY = date(2026, 3, 2)
 TARGET = "Target Client"

@@ -22,7 +22,7 @@ from storagekit import (
 
 from offboard.domain.errors import OffboardError, StaleEdit
 from offboard.storage.jsonfile import load_file
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 
 
 @pytest.fixture
@@ -298,7 +298,7 @@ def test_cold_write_on_a_file_offboard_saved_does_not_decode_every_client(
     """Every client is checked when a file is loaded, unless this very file version was
     saved (or already checked) by offboard under the lock: then only what the change needs
     is decoded. This keeps a CLI command on a large file fast."""
-    import offboard.storage.repository as repository
+    import offboard.storage.tinyfile as repository
 
     seed(db, 30)
     add_target(db)

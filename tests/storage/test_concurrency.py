@@ -13,7 +13,7 @@ from storagekit import TARGET, FileState, add_target, child, make_services, seed
 
 from offboard.storage.errors import DatabaseLocked
 from offboard.storage.jsonfile import load_file
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 
 KIT = str(Path(__file__).parent)
 PER_WRITER = 40

@@ -13,7 +13,7 @@ from storagekit import add_target, backups_dir, leftovers, make_services, seed
 
 from offboard.storage.errors import CorruptDatabase, DatabaseError, UnsupportedVersion
 from offboard.storage.jsonfile import load_file
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 
 
 def good_db(path: Path) -> bytes:

@@ -24,9 +24,10 @@ from storagekit import (
 )
 
 import offboard.storage.jsonfile as jsonfile
+from offboard.storage.backups import list_backups
 from offboard.storage.errors import WriteFailed
-from offboard.storage.jsonfile import list_backups, load_file
-from offboard.storage.repository import TinyRepository
+from offboard.storage.jsonfile import load_file
+from offboard.storage.tinyfile import TinyRepository
 
 
 @pytest.fixture

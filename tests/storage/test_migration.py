@@ -12,8 +12,9 @@ from storagekit import DAY, make_services
 
 from offboard.domain.models import Category, Client, RedFlag
 from offboard.storage import migrations
-from offboard.storage.jsonfile import list_backups, load_file
-from offboard.storage.repository import TinyRepository
+from offboard.storage.backups import list_backups
+from offboard.storage.jsonfile import load_file
+from offboard.storage.tinyfile import TinyRepository
 
 
 def write_v0(path: Path, *clients: Client) -> None:

@@ -25,10 +25,11 @@ from storagekit import (
 
 import offboard.storage.jsonfile as jsonfile
 from offboard.domain.errors import OffboardError
+from offboard.storage.backups import list_backups
 from offboard.storage.errors import CorruptDatabase, DatabaseLocked, WriteFailed
-from offboard.storage.jsonfile import list_backups, load_file
-from offboard.storage.repository import TinyRepository
+from offboard.storage.jsonfile import load_file
 from offboard.storage.restore import describe_backups, restore
+from offboard.storage.tinyfile import TinyRepository
 
 KIT = str(Path(__file__).parent)
 

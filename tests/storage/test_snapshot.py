@@ -7,7 +7,7 @@ from pathlib import Path
 
 from storagekit import make_services
 
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 
 
 def test_snapshot_decodes_only_what_is_asked_for(tmp_path: Path) -> None:

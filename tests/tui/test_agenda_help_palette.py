@@ -19,7 +19,7 @@ from tuikit import TODAY, settle
 from offboard.domain.clock import FixedClock
 from offboard.domain.timers import agenda
 from offboard.services import Services
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.commands import OffboardCommands, jump_title
 from offboard.tui.messages import DayChanged
 from offboard.tui.screens.agenda import AgendaScreen, DeadlineTable, short_date, week_group

@@ -16,7 +16,7 @@ from tuikit import TODAY, settle
 from offboard.domain.clock import FixedClock
 from offboard.domain.models import Stage
 from offboard.services import Services
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.board.model import COLUMNS
 from offboard.tui.board.screen import BoardScreen
 from offboard.tui.dialogs import ConfirmScreen, ReasonScreen

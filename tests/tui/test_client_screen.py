@@ -15,7 +15,7 @@ from tuikit import TODAY, settle
 from offboard.domain.clock import FixedClock
 from offboard.domain.models import Client
 from offboard.services import Services
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.screens.client import TAB_IDS, ClientScreen, LetterView
 from offboard.tui.screens.forms import FlagForm, FormScreen, OutcomeForm, PaymentForm
 

@@ -15,7 +15,7 @@ from tuikit import TODAY
 
 from offboard.domain import notice
 from offboard.domain.models import Client
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.screens.forms import (
     AssessmentForm,
     ConversationForm,

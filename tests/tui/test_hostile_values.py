@@ -18,7 +18,7 @@ from tuikit import TODAY, settle
 
 from offboard.domain.clock import FixedClock
 from offboard.services import Services
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.screens.client import TAB_IDS, ClientScreen
 
 SIZE = (120, 40)

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "letters"))
 from smtpkit import parse, smtp_server  # noqa: F401 - smtp_server is a fixture
 
 from offboard.letters.drafts import DraftStore
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.screens.client import ClientScreen
 from offboard.tui.screens.letter import LetterEditor
 from offboard.tui.screens.letter_dialogs import (
@@ -148,7 +148,8 @@ async def test_missing_field_is_named_with_where_to_fill_it(demo_db, make_app, c
         editor = await open_editor(app, pilot, cid, "termination")
         assert "[[last working day]]" in preview(editor)
         assert "Missing: last working day" in checks(editor)
-        assert "offboard notice" in checks(editor)
+        assert "Press N on the client screen" in checks(editor)
+        assert "offboard " not in checks(editor)  # the TUI names keys, never commands
         await pilot.press("ctrl+g")  # send is refused while a field is missing
         await pilot.pause()
         assert not isinstance(app.screen, SendScreen)

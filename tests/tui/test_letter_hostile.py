@@ -12,7 +12,7 @@ import pytest
 from textual import events
 from textual.widgets import Static, TextArea
 
-from offboard.storage.repository import TinyRepository
+from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.screens.client import ClientScreen
 from offboard.tui.screens.letter import LetterEditor
 from offboard.tui.screens.letter_dialogs import TemplatePicker

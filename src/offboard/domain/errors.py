@@ -1,15 +1,23 @@
-"""Errors that reach the user. Each carries a one-line message and, where useful, a hint."""
+"""Errors that reach the user. Each carries a one-line message and, where useful, a hint.
+
+A message says what is wrong; it never names a command or a key, because the CLI and the TUI
+say how to fix things differently. What fixes it travels as data (`fix`, a domain.fixes.Fix),
+and each front end words it its own way.
+"""
 
 from __future__ import annotations
+
+from .fixes import Fix, Requirement
 
 
 class OffboardError(Exception):
     """Base for every error the CLI and TUI show as a message instead of a traceback."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, *, fix: Fix | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.fix = fix
 
     def one_line(self) -> str:
         text = self.message
@@ -37,7 +45,7 @@ class Ambiguous(OffboardError, LookupError):
 class GateBlocked(OffboardError):
     """A hard gate refuses a stage move; `missing` lists what has to be done first."""
 
-    def __init__(self, message: str, missing: list[str]) -> None:
+    def __init__(self, message: str, missing: list[Requirement]) -> None:
         super().__init__(message)
         self.missing = missing
 
@@ -48,7 +56,9 @@ class GateBlocked(OffboardError):
 class NeedsConfirmation(OffboardError):
     """A soft gate or a backward move wants the user to confirm (and maybe give a reason)."""
 
-    def __init__(self, message: str, warnings: list[str], needs_reason: bool = False) -> None:
+    def __init__(
+        self, message: str, warnings: list[Requirement], needs_reason: bool = False
+    ) -> None:
         super().__init__(message)
         self.warnings = warnings
         self.needs_reason = needs_reason

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .checklists import Checklist
+from .fixes import Fix, Requirement
 from .models import FORBIDDEN_CHANNELS, Client, Decision, Stage
 
 # Moving back out of these stages means taking back something already said to the client.
@@ -21,8 +22,8 @@ COMMITTED_STAGES = frozenset({Stage.NOTICE, Stage.HANDOVER, Stage.SETTLEMENT, St
 class MoveCheck:
     source: Stage
     target: Stage
-    missing: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    missing: list[Requirement] = field(default_factory=list)
+    warnings: list[Requirement] = field(default_factory=list)
 
     @property
     def backward(self) -> bool:
@@ -61,48 +62,63 @@ def check_move(
     return check
 
 
-Gate = tuple[list[str], list[str]]
+Gate = tuple[list[Requirement], list[Requirement]]
 
 
 def _repair_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
     if any(r.review for r in client.repairs if r.open):
         return [], []
-    return ["an open repair attempt with a review date"], []
+    return [Requirement("an open repair attempt with a review date", Fix.REPAIR)], []
 
 
 def _preparation_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
-    missing, warnings = [], []
+    missing: list[Requirement] = []
+    warnings: list[Requirement] = []
     d = client.decision
     if d is None or d.decision is not Decision.OFFBOARD or not d.reason.strip():
-        missing.append("a recorded decision to offboard, with one reason")
+        missing.append(
+            Requirement("a recorded decision to offboard, with one reason", Fix.DECISION)
+        )
     if not client.assessment.filled_in:
-        warnings.append("the cost-benefit assessment is not filled in")
+        warnings.append(Requirement("the cost-benefit assessment is not filled in", Fix.ASSESSMENT))
     return missing, warnings
 
 
 def _notice_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
-    missing, warnings = [], []
+    missing: list[Requirement] = []
+    warnings: list[Requirement] = []
     conv = client.conversation
     if conv is None:
-        missing.append("the conversation: its date, channel and notice period")
+        missing.append(
+            Requirement("the conversation: its date, channel and notice period", Fix.CONVERSATION)
+        )
         return missing, warnings
     if conv.channel in FORBIDDEN_CHANNELS:
-        missing.append(f"a proper channel for the conversation ({conv.channel.value} is not one)")
+        missing.append(
+            Requirement(
+                f"a proper channel for the conversation ({conv.channel.value} is not one)",
+                Fix.CONVERSATION,
+            )
+        )
     if not any(letter.sent_on >= conv.on for letter in client.letters):
-        warnings.append("no written notice has been recorded as sent")
+        warnings.append(
+            Requirement("no written notice has been recorded as sent", Fix.NOTICE_LETTER)
+        )
     return missing, warnings
 
 
 def _checklist_warning(
     client: Client, stage: Stage, checklists: Mapping[Stage, Checklist]
-) -> list[str]:
+) -> list[Requirement]:
     checklist = checklists.get(stage)
     if checklist is None:
         return []
     open_items = checklist.open_items(client.checklist.get(stage.value, {}))
     if not open_items:
         return []
-    return [f"{len(open_items)} {stage.value} checklist item(s) still open"]
+    return [
+        Requirement(f"{len(open_items)} {stage.value} checklist item(s) still open", Fix.CHECKLIST)
+    ]
 
 
 def _handover_gate(client: Client, checklists: Mapping[Stage, Checklist]) -> Gate:
@@ -113,20 +129,30 @@ def _settlement_gate(client: Client, checklists: Mapping[Stage, Checklist]) -> G
     warnings = _checklist_warning(client, Stage.HANDOVER, checklists)
     pending = [h.label for h in client.handover if not h.settled]
     if pending:
-        warnings.append("handover items not done or waived: " + ", ".join(pending))
+        warnings.append(
+            Requirement("handover items not done or waived: " + ", ".join(pending), Fix.HANDOVER)
+        )
     unfinished = [d.title for d in client.deliverables if not d.done]
     if unfinished:
-        warnings.append("deliverables not finished: " + ", ".join(unfinished))
+        warnings.append(
+            Requirement("deliverables not finished: " + ", ".join(unfinished), Fix.DELIVERABLES)
+        )
     return [], warnings
 
 
 def _closed_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
-    missing, warnings = [], []
+    missing: list[Requirement] = []
+    warnings: list[Requirement] = []
     owed = client.outstanding()
     if owed:
-        missing.append(f"the final balance paid or written off ({owed} {client.currency} open)")
+        missing.append(
+            Requirement(
+                f"the final balance paid or written off ({owed} {client.currency} open)",
+                Fix.SETTLE,
+            )
+        )
     if not client.lessons.strip():
-        warnings.append("no lessons learned recorded")
+        warnings.append(Requirement("no lessons learned recorded", Fix.LESSONS))
     return missing, warnings
 
 

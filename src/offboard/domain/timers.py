@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .models import Client, Stage
 
@@ -20,6 +21,36 @@ KIND_LABELS = {
 }
 
 
+URGENCIES = ("overdue", "today", "soon", "near", "later")
+SOON_DAYS = 3  # within this many days a deadline is "soon"
+NEAR_DAYS = 14  # within two weeks it is "near"; past that, "later"
+
+
+def urgency(due: dt.date, today: dt.date) -> str:
+    """How pressing a date is: the one rule the cards, the agenda, the client screen, the CLI
+    and the JSON output all colour and sort by."""
+    days = (due - today).days
+    if days < 0:
+        return "overdue"
+    if days == 0:
+        return "today"
+    if days <= SOON_DAYS:
+        return "soon"
+    if days <= NEAR_DAYS:
+        return "near"
+    return "later"
+
+
+def countdown(due: dt.date, today: dt.date) -> str:
+    """'in 9d', 'today', '3d overdue'."""
+    days = (due - today).days
+    if days < 0:
+        return f"{-days}d overdue"
+    if days == 0:
+        return "today"
+    return f"in {days}d"
+
+
 @dataclass(frozen=True)
 class Deadline:
     client_id: str
@@ -27,31 +58,20 @@ class Deadline:
     kind: str
     due: dt.date
     label: str
+    # For an invoice: what is still open on it (front ends write it in the client's locale).
+    amount: Decimal | None = None
+    currency: str = ""
+    locale: str = "en"  # the client's, for writing the amount
 
     def days(self, today: dt.date) -> int:
         return (self.due - today).days
 
     def urgency(self, today: dt.date) -> str:
-        days = self.days(today)
-        if days < 0:
-            return "overdue"
-        if days == 0:
-            return "today"
-        if days <= 3:
-            return "soon"
-        if days <= 14:
-            return "near"
-        return "later"
+        return urgency(self.due, today)
 
     def countdown(self, today: dt.date) -> str:
         """Short text for a card: 'last day in 9d', 'review today', 'invoice 3d overdue'."""
-        what = KIND_LABELS[self.kind]
-        days = self.days(today)
-        if days < 0:
-            return f"{what} {-days}d overdue"
-        if days == 0:
-            return f"{what} today"
-        return f"{what} in {days}d"
+        return f"{KIND_LABELS[self.kind]} {countdown(self.due, today)}"
 
     def to_dict(self, today: dt.date) -> dict[str, object]:
         return {
@@ -63,6 +83,8 @@ class Deadline:
             "urgency": self.urgency(today),
             "label": self.label,
             "countdown": self.countdown(today),
+            "amount": None if self.amount is None else str(self.amount),
+            "currency": self.currency or None,
         }
 
 
@@ -70,8 +92,11 @@ def deadlines(client: Client) -> list[Deadline]:
     """Every open deadline of one client, earliest first."""
     found: list[Deadline] = []
 
-    def add(kind: str, due: dt.date, label: str) -> None:
-        found.append(Deadline(client.id, client.name, kind, due, label))
+    def add(kind: str, due: dt.date, label: str, amount: Decimal | None = None) -> None:
+        currency = client.currency if amount is not None else ""
+        found.append(
+            Deadline(client.id, client.name, kind, due, label, amount, currency, client.locale)
+        )
 
     if client.conversation and client.stage in NOTICE_RUNNING:
         add("last-day", client.conversation.last_day, "last working day of the notice period")
@@ -84,11 +109,7 @@ def deadlines(client: Client) -> list[Deadline]:
                 add("deliverable", item.due, f"deliver: {item.title}")
     for invoice in client.invoices:
         if invoice.outstanding:
-            add(
-                "invoice",
-                invoice.due,
-                f"invoice {invoice.number}: {invoice.outstanding} {client.currency} due",
-            )
+            add("invoice", invoice.due, f"invoice {invoice.number} due", invoice.outstanding)
     found.sort(key=lambda d: (d.due, d.kind))
     return found
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from babel.dates import get_month_names
 
+from ..domain.fixes import Fix
 from ..files import FileRefused, read_text_bounded
 from .library import DEFAULT_LOCALE, shipped_dir, user_dir
 
@@ -41,6 +42,8 @@ class Finding:
     severity: str
     title: str
     detail: str
+    # What puts it right; each front end words it (a command or a key).
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,7 @@ def check_letter(
     locale: str,
     require: tuple[str, ...] = (),
     max_words: int | None = None,
-    missing: dict[str, str] | None = None,
+    missing: dict[str, Fix] | None = None,
 ) -> list[Finding]:
     """Everything worth telling the writer about this letter, errors first."""
     p = phrases(locale)
@@ -151,13 +154,13 @@ def check_letter(
     where = missing or {}
     labels = dict.fromkeys(m.group(1) for m in _PLACEHOLDER.finditer(f"{subject}\n{body}"))
     for label in labels:
-        hint = where.get(label, "Type it into the draft")
         out.append(
             Finding(
                 "missing",
                 ERROR,
                 f"Missing: {label}",
-                f"[[{label}]] is still in the letter. {hint}.",
+                f"[[{label}]] is still in the letter.",
+                where.get(label, Fix.DRAFT),
             )
         )
     if not subject.strip():

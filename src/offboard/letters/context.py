@@ -13,17 +13,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency
 from babel.units import format_unit
 
+from .. import formats
 from ..config import Config
 from ..domain.errors import InvalidInput
+from ..domain.fixes import Fix
 from ..domain.models import Category, Client, Decision, HandoverKind, HandoverStatus
 from ..domain.notice import parse_period
 
 # Labels of the Missing values rendered during the current render; set by render.py.
-rendered_missing: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+rendered_missing: contextvars.ContextVar[dict[str, Fix] | None] = contextvars.ContextVar(
     "rendered_missing", default=None
 )
 
@@ -37,7 +37,7 @@ class Missing:
 
     __slots__ = ("label", "where")
 
-    def __init__(self, label: str, where: str) -> None:
+    def __init__(self, label: str, where: Fix) -> None:
         self.label = label
         self.where = where
 
@@ -84,22 +84,24 @@ class Record(dict):
         self.path = path
 
 
-# Where to fill in each kind of missing value, in the words of the app's screens and commands.
-WHERE_DECISION = "Record the decision and its reason: D on the client screen (offboard decide)"
-WHERE_CONVERSATION = "Record the conversation: N on the client screen (offboard notice)"
-WHERE_CONTRACT = "Fill it in on the client screen, Overview tab (e edits the details)"
-WHERE_SENDER = "Set it in the config file under [sender]: name, email, signature"
-WHERE_INVOICES = "Add the invoice on the client screen, Invoices tab (i)"
-WHERE_REPAIR = "Add an attempt on the client screen, Repair tab (r)"
-WHERE_DRAFT = "Type it into the draft"
+# Where to fill in each kind of missing value: a Fix, which the CLI words as a command and the
+# TUI as a key (the checks pass it on with the finding).
+WHERE_DECISION = Fix.DECISION
+WHERE_CONVERSATION = Fix.CONVERSATION
+WHERE_CONTRACT = Fix.CONTRACT
+WHERE_DETAILS = Fix.CLIENT_DETAILS
+WHERE_SENDER = Fix.SENDER
+WHERE_INVOICES = Fix.INVOICES
+WHERE_REPAIR = Fix.REPAIR
+WHERE_DRAFT = Fix.DRAFT
 
 
 def money(amount: Decimal, currency: str, locale: str) -> str:
-    return format_currency(amount, currency, locale=locale)
+    return formats.money(amount, currency, locale)
 
 
 def day(value: dt.date, locale: str) -> str:
-    return format_date(value, "long", locale=locale)
+    return formats.day(value, locale)
 
 
 _BUSINESS_DAYS = {
@@ -149,7 +151,7 @@ def build_context(
     loc = locale or client.locale or config.locale
     cur = client.currency or config.currency
 
-    def d(value: dt.date | None, label: str, where: str) -> str | Missing:
+    def d(value: dt.date | None, label: str, where: Fix) -> str | Missing:
         return day(value, loc) if value else Missing(label, where)
 
     def opt_day(value: dt.date | None) -> str:
@@ -168,7 +170,7 @@ def build_context(
         "client",
         name=client.name,
         company=client.company or client.name,
-        email=client.email or Missing("client's email", WHERE_CONTRACT),
+        email=client.email or Missing("client's email", WHERE_DETAILS),
         archetype=client.archetype.value if client.archetype else "",
         stage=client.stage.value,
         locale=loc,

@@ -36,8 +36,8 @@ MAX_LINE_OCTETS = 998
 # Which header a Letter field becomes, what to call it, and where the user fixes it.
 FIELDS = {
     "subject": ("the subject", "in the letter's subject line", "Subject"),
-    "to": ("the client's email address", "on the client's overview (e)", "To"),
-    "to_name": ("the client's name", "on the client's overview (e)", "To"),
+    "to": ("the client's email address", "in the client's details", "To"),
+    "to_name": ("the client's name", "in the client's details", "To"),
     "sender_name": ("your sender name", "as [sender] name in the config file", "From"),
     "sender_email": ("your sender email address", "as [sender] email in the config file", "From"),
     "message_id": ("the Message-ID", "in the letter record", "Message-ID"),

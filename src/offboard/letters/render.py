@@ -24,6 +24,7 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
 from ..domain.errors import InvalidInput
+from ..domain.fixes import Fix
 from .context import rendered_missing
 from .limits import (
     MAX_BLOCK_DEPTH,
@@ -363,7 +364,7 @@ def _check_shape(source: str, name: str) -> None:
 @dataclass(frozen=True, slots=True)
 class Output:
     text: str
-    missing: dict[str, str]  # label -> where to fill it in, in order of appearance
+    missing: dict[str, Fix]  # label -> what fills it in, in order of appearance
 
 
 def render_source(
@@ -377,7 +378,7 @@ def render_source(
     template, texts = compile_template(source, name)
     if texts:
         context = {**context, _TEXT: texts}
-    seen: dict[str, str] = {}
+    seen: dict[str, Fix] = {}
     missing_token = rendered_missing.set(seen)
     budget_token = budget.set(Budget(min(max_seconds, MAX_SECONDS)))
     parts: list[str] = []

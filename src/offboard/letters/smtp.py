@@ -237,7 +237,7 @@ def _deliver(client: smtplib.SMTP, sender: str, recipient: str, data: bytes) -> 
         code, text = exc.recipients.get(recipient, next(iter(exc.recipients.values())))
         raise SendFailed(
             f"the mail server refused the recipient {recipient}: {_reply(code, text)}",
-            "check the client's email address on the client's overview (e)",
+            "check the client's email address in the client's details",
             code=code,
         ) from None
     except smtplib.SMTPSenderRefused as exc:

@@ -16,6 +16,7 @@ from ..domain.errors import (
     InvalidInput,
     NeedsConfirmation,
 )
+from ..domain.fixes import Requirement
 from ..domain.models import (
     Category,
     Client,
@@ -170,7 +171,7 @@ class CaseServices(ServiceCore):
                 if c.stage in COMMITTED_STAGES and not force:
                     raise NeedsConfirmation(
                         f"{c.name} has already been given notice; keeping them takes it back",
-                        ["confirm that the notice is withdrawn"],
+                        [Requirement("confirm that the notice is withdrawn")],
                     )
                 # Keeping the client ends the process: the card leaves the board as retained.
                 old_stage = c.stage
@@ -245,8 +246,8 @@ class CaseServices(ServiceCore):
     @staticmethod
     def _enforce(
         client: Client,
-        missing: list[str],
-        warnings: list[str],
+        missing: list[Requirement],
+        warnings: list[Requirement],
         needs_reason: bool,
         reason: str | None,
         force: bool,
@@ -257,7 +258,7 @@ class CaseServices(ServiceCore):
         if needs_reason and not (reason and reason.strip()):
             raise NeedsConfirmation(
                 f"moving {client.name} back to {target.value} takes back what was announced",
-                ["give the reason for going back"],
+                [Requirement("give the reason for going back")],
                 needs_reason=True,
             )
         if warnings and not force:

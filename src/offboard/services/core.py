@@ -21,6 +21,7 @@ from ..domain.errors import (
     NotFound,
     StaleEdit,
 )
+from ..domain.fixes import Fix
 from ..domain.models import (
     Client,
     HistoryEvent,
@@ -110,7 +111,7 @@ class ServiceCore:
                     names,
                     "use more of the name or an id prefix",
                 )
-        raise NotFound(f"no client matches {ref!r}", "`offboard list` shows every client")
+        raise NotFound(f"no client matches {ref!r}", fix=Fix.FIND_CLIENT)
 
     # --- the change machinery -------------------------------------------------------------------
 

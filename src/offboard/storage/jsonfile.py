@@ -11,19 +11,17 @@ never parsed twice. The storage keeps the file it read open, so that inode canno
 and handed to a later save: equal identity then really means the same file, even when two
 saves of equal size land within one tick of a coarse filesystem clock. Writes happen inside
 `transaction()`, which holds an exclusive lock on a side file for as long as the write takes,
-so two processes never interleave their saves.
+so two processes never interleave their saves (the lock: locking.py; the backups each save
+keeps: backups.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import gc
 import os
-import shutil
 import stat
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,17 +34,15 @@ from ..files import (
     TMP_SUFFIX,
     DirNotSynced,
     FileRefused,
-    check_own_dir,
-    check_own_file,
     describe_os_error,
-    open_own,
-    own_dir,
     read_own,
     temp_prefix,
     write_atomically,
 )
 from . import migrations
-from .errors import CorruptDatabase, DatabaseError, DatabaseLocked, UnsupportedVersion, WriteFailed
+from .backups import backup_dir_of, keep_backup
+from .errors import CorruptDatabase, DatabaseError, UnsupportedVersion, WriteFailed
+from .locking import acquire_lock, lock_path_of, release_lock
 
 Data = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]
@@ -71,7 +67,7 @@ def _valid_mark(sig: Signature) -> bytes:
 # --- paths -----------------------------------------------------------------------------------
 
 
-def resolve_database_path(path: Path | str) -> Path:
+def resolve_database_path(path: str | os.PathLike[str]) -> Path:
     """The file a database path stands for. A symbolic link is followed to its target, so
     saves replace the target (atomically, in the target's folder) instead of the link, and
     the lock and backups sit beside the real file whichever name a process used. A link to
@@ -95,14 +91,6 @@ def resolve_database_path(path: Path | str) -> Path:
         ) from None
 
 
-def lock_path_of(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
-def backup_dir_of(path: Path) -> Path:
-    return path.with_name(path.name + ".backups")
-
-
 def is_temp_of(name: str, path: Path) -> bool:
     """Whether `name` is a temp file a save of the database at `path` makes."""
     prefix = temp_prefix(path)
@@ -112,98 +100,7 @@ def is_temp_of(name: str, path: Path) -> bool:
     return len(middle) == 8 and set(middle) <= _TEMP_CHARS
 
 
-# --- locking and cleanup ----------------------------------------------------------------------
-
-
-def acquire_lock(path: Path, timeout: float) -> int:
-    """Take the exclusive write lock of the database at `path`; returns the fd to release.
-
-    A busy lock is waited for in the kernel's queue (a blocking flock in a helper thread),
-    not by polling: a poller almost never catches the moment between two saves of a process
-    that saves in a loop, and would starve until it timed out.
-    """
-    try:
-        fd = open_own(lock_path_of(path))
-    except FileRefused as exc:
-        raise WriteFailed(path, exc.message, hint=exc.hint) from None
-    except OSError as exc:
-        reason, hint = describe_os_error(exc, lock_path_of(path))
-        raise WriteFailed(path, f"cannot create the lock file ({reason})", hint=hint) from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return fd
-    except BlockingIOError:
-        pass
-    except BaseException:
-        os.close(fd)
-        raise
-    if timeout <= 0:
-        os.close(fd)
-        raise DatabaseLocked(path, timeout)
-    waiter = _LockWaiter(fd)
-    try:
-        acquired = waiter.done.wait(timeout)
-    except BaseException:  # e.g. Ctrl-C while waiting: never keep or leak the lock
-        if waiter.abandon():
-            release_lock(fd)
-        raise
-    if not acquired and not waiter.abandon():
-        raise DatabaseLocked(path, timeout)  # the waiter closes fd once it gets the lock
-    if waiter.error is not None:
-        os.close(fd)
-        raise WriteFailed(path, f"cannot lock the database ({waiter.error.strerror})")
-    return fd
-
-
-class _LockWaiter:
-    """Blocks in flock on behalf of acquire_lock, which may give up waiting (abandon)."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self.done = threading.Event()
-        self.error: OSError | None = None
-        self._guard = threading.Lock()
-        self._abandoned = False
-        threading.Thread(target=self._run, name="offboard-lock-wait", daemon=True).start()
-
-    def _run(self) -> None:
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
-        except OSError as exc:
-            self.error = exc
-        with self._guard:
-            if not self._abandoned:
-                self.done.set()
-                return
-        # Nobody wants it any more: let go at once.
-        if self.error is None:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-        os.close(self.fd)
-
-    def abandon(self) -> bool:
-        """Stop waiting. True if the lock (or an error) had already arrived: then the caller
-        owns fd after all. False: the waiter will release and close fd itself."""
-        with self._guard:
-            if self.done.is_set():
-                return True
-            self._abandoned = True
-            return False
-
-
-def release_lock(fd: int) -> None:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
-
-
-@contextlib.contextmanager
-def locked(path: Path, timeout: float) -> Iterator[None]:
-    fd = acquire_lock(path, timeout)
-    try:
-        yield
-    finally:
-        release_lock(fd)
+# --- cleanup ---------------------------------------------------------------------------------
 
 
 def clean_leftovers(path: Path) -> None:
@@ -330,8 +227,12 @@ class AtomicJSONStorage(Storage):
     def transaction(self) -> Iterator[Data]:
         """Lock, bring the cache up to date, let the caller change it, then save once.
 
-        If the body raises, nothing is written and the cache is dropped, because TinyDB edits
-        the cached documents in place.
+        The body changes the yielded data in place and calls `mark_changed()` (TinyDB's
+        table methods go through `write()` instead); nothing is saved otherwise. If the body
+        raises, nothing is written and the cache is dropped, because it was changed in place.
+
+        Raises RuntimeError when nested, the lock's errors (DatabaseLocked, WriteFailed),
+        the load's (CorruptDatabase, UnsupportedVersion) and the save's (WriteFailed).
         """
         if self._lock_fd is not None:
             raise RuntimeError("transactions do not nest")
@@ -352,6 +253,13 @@ class AtomicJSONStorage(Storage):
         finally:
             self._dirty = False
             self._release()
+
+    def mark_changed(self) -> None:
+        """Say that the data the current transaction yielded was changed: it is saved when
+        the transaction's body ends. Raises RuntimeError outside a transaction."""
+        if self._lock_fd is None:
+            raise RuntimeError("only data inside a transaction can be marked as changed")
+        self._dirty = True
 
     def _release(self) -> None:
         if self._lock_fd is not None:
@@ -450,30 +358,7 @@ class AtomicJSONStorage(Storage):
             return
         if _signature(st) != self._sig:
             return
-        bdir = own_dir(self.backup_dir)
-        existing = list_backups(self.path)
-        if existing and same_version(existing[0], st):
-            return  # an earlier, failed save already kept this version
-        number = int(existing[0].stem) + 1 if existing else 1
-        target = bdir / f"{number:010d}.json"
-        try:
-            # A hard link costs nothing however large the file is.
-            os.link(self.path, target)
-        except OSError:
-            shutil.copy2(self.path, target)
-        for old in existing[self.backups - 1 :]:
-            with contextlib.suppress(OSError):
-                old.unlink()
-
-
-def same_version(backup: Path, current: os.stat_result) -> bool:
-    try:
-        st = os.lstat(backup)
-    except OSError:
-        return False
-    if (st.st_dev, st.st_ino) == (current.st_dev, current.st_ino):
-        return True
-    return (st.st_size, st.st_mtime_ns) == (current.st_size, current.st_mtime_ns)
+        keep_backup(self.path, self.backups, st)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -564,27 +449,3 @@ def parse(raw: bytes, path: Path) -> Data:
     except ValueError as exc:
         raise CorruptDatabase(path, f"cannot be upgraded ({exc})") from None
     return data
-
-
-def list_backups(path: Path) -> list[Path]:
-    """Numbered backups of the database at `path`, newest first.
-
-    Only this user's own files in this user's own backups folder count: a backups folder
-    someone else made (or a link to one) is refused with FileRefused, so a forged backup is
-    never offered or loaded.
-    """
-    bdir = backup_dir_of(path)
-    if not check_own_dir(bdir):
-        return []
-    found = []
-    with os.scandir(bdir) as entries:
-        for entry in entries:
-            name = Path(entry.name)
-            if name.suffix != ".json" or not name.stem.isdigit():
-                continue
-            try:
-                check_own_file(Path(entry.path), entry.stat(follow_symlinks=False))
-            except (FileRefused, OSError):
-                continue
-            found.append(Path(entry.path))
-    return sorted(found, key=lambda p: int(p.stem), reverse=True)

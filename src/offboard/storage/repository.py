@@ -1,29 +1,33 @@
-"""The repository: what the services need from storage, and its TinyDB implementation.
+"""The repository: what the services and the front ends need from storage, whatever holds it.
 
-Clients are TinyDB documents keyed by their UUID. The undo journal lives in the same file so
-a change and the means to undo it are saved by one atomic write.
+Every backend (the TinyDB file in tinyfile.py, memory.py for tests and generators, PostgreSQL
+later) implements `Repository`, and the contract tests (tests/storage/test_contract.py) run
+against each. A backend that holds clients as documents (a dict per client, as `to_dict`
+writes it) gets its transactions from `DocTransaction`, so the rules of a change (revisions,
+stale edits, the undo journal) are written once.
+
+Every method may raise the DatabaseError family (offboard.storage.errors): CorruptDatabase
+when stored data cannot be read, DatabaseLocked and WriteFailed when a change cannot be saved.
+The errors each method raises besides those are listed on it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
-
-from tinydb import TinyDB
-from tinydb.table import Document, Table
 
 from ..domain.codec import NO_NAME, client_from_stored
 from ..domain.errors import NotFound, OffboardError, StaleEdit
 from ..domain.models import Client
 from .errors import CorruptDatabase
-from .jsonfile import AtomicJSONStorage, Data, paused_gc
 
-CLIENTS = "clients"
-JOURNAL = "journal"
+# Undo entries kept; older ones are dropped as new ones come.
 JOURNAL_LIMIT = 200
+
+Record = dict[str, Any]
+Decoder = Callable[[Record], Client]
 
 
 class ClientRef(NamedTuple):
@@ -33,70 +37,137 @@ class ClientRef(NamedTuple):
     name: str
 
 
+# --- the contract ------------------------------------------------------------------------------
+
+
 class Transaction(Protocol):
-    def all_refs(self) -> list[ClientRef]: ...
-    def get(self, client_id: str) -> Client: ...
+    """One change, all or nothing: what the body did is kept only if it finishes.
+
+    Clients handed out are the caller's own (decoded afresh); change them and `put` them.
+    """
+
+    def all_refs(self) -> list[ClientRef]:
+        """Id and name of every client (no decoding)."""
+        ...
+
+    def get(self, client_id: str) -> Client:
+        """The client with this id, decoded afresh. Raises NotFound."""
+        ...
+
     def exists(self, client_id: str) -> bool: ...
-    def all(self) -> list[Client]: ...
-    def put(self, client: Client, expected_rev: int | None) -> Client: ...
-    def delete(self, client_id: str) -> None: ...
-    def journal_push(self, entry: dict[str, Any]) -> None: ...
-    def journal_rebase(self, client_id: str, old_rev: int, new_rev: int) -> None: ...
-    def journal_pop(self, session: str | None) -> dict[str, Any] | None: ...
+
+    def all(self) -> list[Client]:
+        """Every client, each decoded afresh."""
+        ...
+
+    def put(self, client: Client, expected_rev: int | None) -> Client:
+        """Store `client` and return it with its new revision (set on it).
+
+        `expected_rev` is the revision the edit started from, None for a new client.
+        Raises OffboardError for a new client whose id exists, NotFound when an edited one
+        no longer exists, StaleEdit when it was saved by someone else since `expected_rev`.
+        """
+        ...
+
+    def delete(self, client_id: str) -> None:
+        """Remove the client. Raises NotFound."""
+        ...
+
+    def journal_push(self, entry: dict[str, Any]) -> None:
+        """Add an undo entry (`session`, `summary`, `changes`, ...) as the newest; the oldest
+        go beyond JOURNAL_LIMIT."""
+        ...
+
+    def journal_rebase(self, client_id: str, old_rev: int, new_rev: int) -> None:
+        """After an undo, the state older entries produced at `old_rev` carries `new_rev`."""
+        ...
+
+    def journal_pop(self, session: str | None) -> dict[str, Any] | None:
+        """Take the newest undo entry (of `session`, if given) off; None if there is none."""
+        ...
 
 
 class Repository(Protocol):
-    path: Path
+    """Where the clients live. Reads outside a transaction see the last finished change.
 
-    def clients(self) -> list[Client]: ...
-    def refs(self) -> list[ClientRef]: ...
-    def get(self, client_id: str) -> Client: ...
-    def transaction(self) -> contextlib.AbstractContextManager[Transaction]: ...
-    def changed_on_disk(self) -> bool: ...
+    Clients returned by `clients()` and `snapshot()` may be shared between callers: treat
+    them as read-only, and change a client only through a transaction.
+    """
+
+    @property
+    def path(self) -> Path:
+        """The database's location; companions of the data (letter drafts) sit beside it."""
+        ...
+
+    def clients(self) -> list[Client]:
+        """Every client (shared, read-only)."""
+        ...
+
+    def refs(self) -> list[ClientRef]:
+        """Id and name of every client, without decoding them."""
+        ...
+
+    def get(self, client_id: str) -> Client:
+        """The client with this id, the caller's own copy. Raises NotFound."""
+        ...
+
+    def snapshot(self) -> ClientSnapshot:
+        """The clients as stored now, decoded only when looked at (see ClientSnapshot).
+
+        Cheap at any size, never changed by later saves, safe to read on another thread.
+        """
+        ...
+
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
+        """One change, saved when the body finishes; nothing of it is kept if the body
+        raises. Raises RuntimeError when nested (transactions do not nest), DatabaseLocked
+        when another writer holds the database too long, WriteFailed when saving fails."""
+        ...
+
+    def changed_on_disk(self) -> bool:
+        """Whether someone else changed the data since this repository last read or wrote
+        it (always False for a backend nobody else can change)."""
+        ...
+
+    def close(self) -> None:
+        """Let go of files and connections; a later read opens them again."""
+        ...
 
 
-class _StrIdTable(Table):
-    document_id_class = str
+# --- decoding ----------------------------------------------------------------------------------
 
 
-class _StrIdDB(TinyDB):
-    table_class = _StrIdTable
-
-
-def decode_client(doc: dict[str, Any], path: Path) -> Client:
+def decode_client(doc: Record, path: Path) -> Client:
     """A stored record as a Client; fields that break a rule are listed in `client.damage`
-    (shown to the user) instead of making the whole file unreadable."""
+    (shown to the user) instead of making the whole database unreadable. A record that
+    cannot be a client at all (no valid id or revision) raises CorruptDatabase naming `path`.
+    """
     try:
         return client_from_stored(doc)
     except OffboardError as exc:
         raise CorruptDatabase(path, f"holds a damaged client record: {exc.message}") from None
 
 
-def _check_key(key: str, doc: dict[str, Any], path: Path) -> None:
-    if doc.get("id") != key:
-        raise CorruptDatabase(
-            path, f"files a client record under {key!r} but its id is {doc.get('id')!r}"
-        )
-
-
-def check_clients(data: Data, path: Path) -> int:
-    """Decode every client record of loaded data (CorruptDatabase names the first damaged
-    one); returns how many there are."""
-    table = data.get(CLIENTS, {})
-    for key, doc in table.items():
-        _check_key(key, doc, path)
-        decode_client(doc, path)
-    return len(table)
-
-
-def _ref_name(doc: dict[str, Any]) -> str:
+def ref_name(doc: Record) -> str:
+    """The name a stored record is found by."""
     name = doc.get("name", "")
     # A damaged name is shown as the decoder shows it, so both find the same client.
     return name if isinstance(name, str) and name.strip() else NO_NAME
 
 
-def _refs(table: Table) -> list[ClientRef]:
-    return [ClientRef(key, _ref_name(doc)) for key, doc in table._read_table().items()]
+def cached_decode(
+    cache: dict[str, tuple[int, Client]], key: str, doc: Record, decode: Decoder
+) -> Client:
+    """The decoded client of `doc`, shared per revision through `cache` (id -> (rev, Client)).
+
+    Sound because a revision number never comes back with different content (see `put`).
+    """
+    rev = doc.get("rev", 0)
+    hit = cache.get(key)
+    if hit is None or hit[0] != rev:
+        hit = (rev, decode(doc))
+        cache[key] = hit
+    return hit[1]
 
 
 class ClientSnapshot(Mapping[str, Client]):
@@ -109,9 +180,7 @@ class ClientSnapshot(Mapping[str, Client]):
 
     __slots__ = ("_decode", "_docs")
 
-    def __init__(
-        self, docs: dict[str, dict[str, Any]], decode: Callable[[str, dict[str, Any]], Client]
-    ) -> None:
+    def __init__(self, docs: dict[str, Record], decode: Callable[[str, Record], Client]) -> None:
         self._docs = docs
         self._decode = decode
 
@@ -127,52 +196,130 @@ class ClientSnapshot(Mapping[str, Client]):
     def __contains__(self, client_id: object) -> bool:
         return client_id in self._docs
 
-    def doc(self, client_id: str) -> dict[str, Any]:
+    def doc(self, client_id: str) -> Record:
+        """The stored record (read-only). Raises KeyError."""
         return self._docs[client_id]
 
-    def docs(self) -> Iterator[tuple[str, dict[str, Any]]]:
+    def docs(self) -> Iterator[tuple[str, Record]]:
         return iter(self._docs.items())
 
 
-class TinyTransaction:
-    def __init__(self, repo: TinyRepository) -> None:
-        self._repo = repo
-        self._clients = repo.db.table(CLIENTS, cache_size=0)
-        self._journal = repo.db.table(JOURNAL, cache_size=0)
+# --- the one transaction over documents --------------------------------------------------------
 
-    def _raw(self, client_id: str) -> dict[str, Any]:
-        doc = self._clients.get(doc_id=client_id)
+
+class DocTransaction:
+    """A transaction over two plain dicts: client records by id, and undo entries by their
+    sequence number (as text, the way the file keys them).
+
+    The dicts are changed in place; the backend keeps or throws away the result. Records
+    and entries are REPLACED by new dict objects, never edited: a snapshot handed to another
+    thread shares them, and what it holds must never change under it. `changed` says
+    whether anything was written, and `rollback()` puts back what the touched keys held, for
+    a backend that keeps its dicts live.
+
+    `seqs` are the journal's sequence numbers in ascending order, if the backend kept them
+    from its previous transaction (see `DocTransaction.seqs`); else they are found once, on
+    the first use of the journal.
+    """
+
+    def __init__(
+        self,
+        clients: dict[str, Record],
+        journal: dict[str, Record],
+        decode: Decoder,
+        *,
+        seqs: list[int] | None = None,
+    ) -> None:
+        self.clients = clients
+        self.journal = journal
+        self._decode = decode
+        self._seqs = seqs
+        self.changed = False
+        self._before_clients: dict[str, Record | None] = {}
+        self._before_journal: dict[str, Record | None] = {}
+
+    # --- writing, with what was there kept for a rollback --------------------------------------
+
+    def _set_client(self, key: str, doc: Record | None) -> None:
+        if key not in self._before_clients:
+            self._before_clients[key] = self.clients.get(key)
+        if doc is None:
+            del self.clients[key]
+        else:
+            self.clients[key] = doc
+        self.changed = True
+
+    def _set_entry(self, key: str, entry: Record | None) -> None:
+        if key not in self._before_journal:
+            self._before_journal[key] = self.journal.get(key)
+        if entry is None:
+            del self.journal[key]
+        else:
+            self.journal[key] = entry
+        self.changed = True
+
+    def rollback(self) -> None:
+        """Put every touched key back as it was before this transaction."""
+        for target, before in (
+            (self.clients, self._before_clients),
+            (self.journal, self._before_journal),
+        ):
+            for key, old in before.items():
+                if old is None:
+                    target.pop(key, None)
+                else:
+                    target[key] = old
+            before.clear()
+        self._seqs = None
+        self.changed = False
+
+    @property
+    def seqs(self) -> list[int] | None:
+        """The journal's sequence numbers, ascending, if this transaction looked them up or
+        was given them (None otherwise); a backend can hand them to its next transaction."""
+        return self._seqs
+
+    def _journal_seqs(self) -> list[int]:
+        if self._seqs is None:
+            self._seqs = sorted(map(int, self.journal))
+        return self._seqs
+
+    # --- clients ------------------------------------------------------------------------------
+
+    def _raw(self, client_id: str) -> Record:
+        doc = self.clients.get(client_id)
         if doc is None:
             raise NotFound(f"no client with id {client_id}")
         return doc
 
     def get(self, client_id: str) -> Client:
-        # Decoded afresh: callers edit it, and the cached documents must stay untouched.
-        return self._repo.decode(self._raw(client_id))
+        # Decoded afresh: callers edit it, and the stored records must stay untouched.
+        return self._decode(self._raw(client_id))
 
     def exists(self, client_id: str) -> bool:
-        return self._clients.contains(doc_id=client_id)
+        return client_id in self.clients
 
     def all_refs(self) -> list[ClientRef]:
-        return _refs(self._clients)
+        return [ClientRef(key, ref_name(doc)) for key, doc in self.clients.items()]
 
     def all(self) -> list[Client]:
-        return [self._repo.decode(doc) for doc in self._clients.all()]
+        return [self._decode(doc) for doc in self.clients.values()]
 
     def put(self, client: Client, expected_rev: int | None) -> Client:
         """Store a client. `expected_rev` is the revision the edit started from; None for new.
 
         The stored revision must still be that one, else someone else saved in between and
-        this edit would silently overwrite their change.
+        this edit would silently overwrite their change. Raises OffboardError (a new client
+        whose id exists), NotFound (an edited client that no longer exists), StaleEdit.
         """
-        current = self._clients.get(doc_id=client.id)
+        current = self.clients.get(client.id)
         if expected_rev is None:
             if current is not None:
                 raise OffboardError(f"a client with id {client.id} already exists")
             # Continue from any revision it carries (an import, an undone delete) so a
             # revision number never comes back with different content.
             client.rev = max(client.rev, 0) + 1
-            self._clients.insert(Document(client.to_dict(), doc_id=client.id))
+            self._set_client(client.id, client.to_dict())
             return client
         if current is None:
             raise NotFound(f"client {client.name!r} no longer exists")
@@ -182,134 +329,49 @@ class TinyTransaction:
                 "reload the client and make the change again",
             )
         client.rev = expected_rev + 1
-        new = client.to_dict()
-        # A new record object rather than an edit of the old one: snapshots handed to the UI
-        # thread share the stored records, and a record must never change under a reader.
-        self._clients._update_table(lambda table: table.__setitem__(client.id, new))
+        self._set_client(client.id, client.to_dict())
         return client
 
     def delete(self, client_id: str) -> None:
-        self._clients.remove(doc_ids=[client_id])
+        """Remove a client. Raises NotFound."""
+        self._raw(client_id)
+        self._set_client(client_id, None)
+
+    # --- the undo journal -------------------------------------------------------------------
 
     def journal_push(self, entry: dict[str, Any]) -> None:
-        ids = [int(k) for k in self._journal._read_table()]
-        seq = max(ids, default=0) + 1
-        self._journal.insert(Document({**entry, "seq": seq}, doc_id=str(seq)))
-        stale = sorted(ids)[: max(0, len(ids) + 1 - JOURNAL_LIMIT)]
-        if stale:
-            self._journal.remove(doc_ids=[str(i) for i in stale])
+        seqs = self._journal_seqs()
+        seq = seqs[-1] + 1 if seqs else 1
+        self._set_entry(str(seq), {**entry, "seq": seq})
+        seqs.append(seq)
+        excess = len(seqs) - JOURNAL_LIMIT
+        if excess > 0:
+            for stale in seqs[:excess]:
+                self._set_entry(str(stale), None)
+            del seqs[:excess]
 
     def journal_rebase(self, client_id: str, old_rev: int, new_rev: int) -> None:
         """After an undo, the state an older entry produced now carries a new revision."""
-
-        def rebase(entry: dict[str, Any]) -> None:
-            for change in entry["changes"]:
-                if change["client_id"] == client_id and change["after_rev"] == old_rev:
-                    change["after_rev"] = new_rev
-
-        keys = [
-            key
-            for key, entry in self._journal._read_table().items()
-            if any(c["client_id"] == client_id for c in entry["changes"])
-        ]
-        if keys:
-            self._journal.update(rebase, doc_ids=keys)
+        for key, entry in list(self.journal.items()):
+            changes = entry["changes"]
+            if not any(c["client_id"] == client_id and c["after_rev"] == old_rev for c in changes):
+                continue
+            rebased = [
+                {**c, "after_rev": new_rev}
+                if c["client_id"] == client_id and c["after_rev"] == old_rev
+                else c
+                for c in changes
+            ]
+            self._set_entry(key, {**entry, "changes": rebased})
 
     def journal_pop(self, session: str | None) -> dict[str, Any] | None:
         """Take the newest journal entry (of one session, if given) off the journal."""
-        table = self._journal._read_table()
-        for key in sorted(table, key=int, reverse=True):
-            entry = table[key]
+        seqs = self._journal_seqs()
+        for i in range(len(seqs) - 1, -1, -1):
+            key = str(seqs[i])
+            entry = self.journal[key]
             if session is None or entry.get("session") == session:
-                self._journal.remove(doc_ids=[key])
+                self._set_entry(key, None)
+                del seqs[i]
                 return dict(entry)
         return None
-
-
-class TinyRepository:
-    def __init__(self, path: str | os.PathLike[str], *, backups: int = 10, lock_timeout=5.0):
-        self.path = Path(path)
-        self._decoded: dict[str, tuple[int, Client]] = {}
-        self.db = _StrIdDB(
-            self.path,
-            storage=AtomicJSONStorage,
-            backups=backups,
-            lock_timeout=lock_timeout,
-            validate=self._validate,
-        )
-        self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
-
-    def decode(self, doc: dict[str, Any]) -> Client:
-        return decode_client(doc, self.path)
-
-    def _validate(self, data: Data) -> None:
-        """Runs whenever the file is (re)loaded: every client record must decode, so a damaged
-        record stops reads and writes alike, and no save rewrites a file we cannot read.
-        Records are decoded once per revision; clients() reuses the result."""
-        cache = self._decoded
-        fresh: dict[str, tuple[int, Client]] = {}
-        with paused_gc():
-            for key, doc in data.get(CLIENTS, {}).items():
-                rev = doc.get("rev", 0)
-                hit = cache.get(key)
-                if hit is None or hit[0] != rev:
-                    _check_key(key, doc, self.path)
-                    fresh[key] = (rev, self.decode(doc))
-        cache.update(fresh)  # only once the whole file passed
-
-    def clients(self) -> list[Client]:
-        """Every client, as shared read-only snapshots (decoded once per revision)."""
-        table = self.db.table(CLIENTS, cache_size=0)._read_table()
-        cache = self._decoded
-        result = []
-        with paused_gc():
-            for key, doc in table.items():
-                hit = cache.get(key)
-                rev = doc.get("rev", 0)
-                if hit is None or hit[0] != rev:
-                    hit = (rev, self.decode(doc))
-                    cache[key] = hit
-                result.append(hit[1])
-        if len(cache) > len(table):
-            for key in set(cache) - set(table):
-                del cache[key]
-        return result
-
-    def snapshot(self) -> ClientSnapshot:
-        """The clients as stored now, decoded only when looked at.
-
-        Cheap at any size (a copy of the table's index, not of the records): records are
-        replaced, never edited in place, so the snapshot stays as it was while later saves
-        go on. Safe to read from another thread than the one that took it.
-        """
-        table = self.db.table(CLIENTS, cache_size=0)._read_table()
-        return ClientSnapshot(dict(table), self._decode_cached)
-
-    def _decode_cached(self, key: str, doc: dict[str, Any]) -> Client:
-        cache = self._decoded
-        rev = doc.get("rev", 0)
-        hit = cache.get(key)
-        if hit is None or hit[0] != rev:
-            hit = (rev, self.decode(doc))
-            cache[key] = hit
-        return hit[1]
-
-    def refs(self) -> list[ClientRef]:
-        return _refs(self.db.table(CLIENTS, cache_size=0))
-
-    def get(self, client_id: str) -> Client:
-        doc = self.db.table(CLIENTS, cache_size=0).get(doc_id=client_id)
-        if doc is None:
-            raise NotFound(f"no client with id {client_id}")
-        return self.decode(doc)
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[TinyTransaction]:
-        with self.storage.transaction():
-            yield TinyTransaction(self)
-
-    def changed_on_disk(self) -> bool:
-        return self.storage.changed_on_disk()
-
-    def close(self) -> None:
-        self.db.close()

@@ -19,18 +19,11 @@ from typing import Any
 
 from ..domain.errors import OffboardError
 from ..files import FileRefused, fsync_dir, own_dir, read_own
+from .backups import backup_dir_of, list_backups, same_version
 from .errors import CorruptDatabase, DatabaseError, UnsupportedVersion, WriteFailed
-from .jsonfile import (
-    backup_dir_of,
-    clean_leftovers,
-    list_backups,
-    locked,
-    parse,
-    replace_atomically,
-    resolve_database_path,
-    same_version,
-)
-from .repository import check_clients
+from .jsonfile import clean_leftovers, parse, replace_atomically, resolve_database_path
+from .locking import locked
+from .tinyfile import check_clients
 
 ASIDE_PREFIX = "replaced-"
 LIST_HINT = "`offboard restore --list` shows the backups"

@@ -21,7 +21,9 @@ from ..domain.clock import Clock
 from ..domain.errors import OffboardError
 from ..domain.models import Client
 from ..storage.jsonfile import paused_gc
-from ..storage.repository import ClientSnapshot, TinyRepository
+from ..storage.repository import ClientSnapshot
+from ..storage.tinyfile import TinyRepository
+from .fixes import error_text
 from .messages import DataChanged, DayChanged
 
 if TYPE_CHECKING:
@@ -200,13 +202,13 @@ class OffboardApp(App[None]):
     def _failed(self, op: Operation, error: OffboardError, retry: bool) -> None:
         if retry:
             self.notify(
-                f"{error.one_line()} The change is kept as unsaved; ctrl+s retries.",
+                f"{error_text(error)} The change is kept as unsaved; ctrl+s retries.",
                 title=f"Not saved: {op.label}",
                 severity="error",
                 timeout=30,
             )
         else:
-            self.notify(error.one_line(), title=f"{op.label} failed", severity="error", timeout=10)
+            self.notify(error_text(error), title=f"{op.label} failed", severity="error", timeout=10)
         if op.on_error is not None:
             op.on_error(error)
 

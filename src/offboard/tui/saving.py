@@ -147,7 +147,7 @@ class SaveQueue:
         """The clients as stored now, read here so the UI thread never touches the file (the
         records are decoded later, on the UI thread, from this snapshot's copies)."""
         try:
-            return self.services.repo.snapshot()  # type: ignore[attr-defined]
+            return self.services.repo.snapshot()
         except OffboardError as exc:
             self._deliver(self._on_failed, Operation("reading the database", _noop), exc, False)
             return None

@@ -30,6 +30,7 @@ from textual.theme import Theme
 from textual.widgets import Footer, Header, Static
 
 from ...domain.timers import Deadline, agenda
+from ...formats import deadline_text
 from ..messages import DataChanged, DayChanged
 
 KIND_PLURALS = {
@@ -372,7 +373,8 @@ class AgendaScreen(Screen[None]):
         def cells(index: int) -> list[Text]:
             deadline = shown[index]
             style = styles[deadline.urgency(today)]
-            label = deadline.label if layout.week else short_label(deadline.label)
+            text = deadline_text(deadline)
+            label = text if layout.week else short_label(text)
             row = [
                 Text(short_date(deadline.due, today), style=style),
                 Text(deadline.countdown(today), style=style + bold),

@@ -36,6 +36,7 @@ from ...letters.compose import Composed, compose, compose_source
 from ...letters.drafts import Draft, DraftStore
 from ...letters.library import USER, TemplateInfo
 from ...letters.render import MAX_SECONDS
+from ..fixes import fix_text
 from ..messages import DataChanged
 from .letter_dialogs import ExportScreen, MarkSentScreen, SendScreen, TemplatePicker
 
@@ -703,7 +704,8 @@ def _checks_text(findings: list[Finding]) -> Text:
     for f in findings:
         mark, style = ("✗", "bold red") if f.severity == ERROR else ("!", "bold yellow")
         out.append(f"{mark} {f.title}: ", style=style)
-        out.append(f"{f.detail}\n")
+        how = fix_text(f.fix)
+        out.append(f"{f.detail} {how[:1].upper()}{how[1:]}.\n" if how else f"{f.detail}\n")
     out.rstrip()
     return out
 
