@@ -17,7 +17,7 @@ from offboard.domain.models import Client
 from offboard.services import Services
 from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.screens.client import TAB_IDS, ClientScreen, LetterView
-from offboard.tui.screens.forms import FlagForm, FormScreen, OutcomeForm, PaymentForm
+from offboard.tui.forms import FlagForm, FormScreen, OutcomeForm, PaymentForm
 
 SIZE = (100, 34)
 

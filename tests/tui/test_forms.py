@@ -16,7 +16,7 @@ from tuikit import TODAY
 from offboard.domain import notice
 from offboard.domain.models import Client
 from offboard.storage.tinyfile import TinyRepository
-from offboard.tui.screens.forms import (
+from offboard.tui.forms import (
     AssessmentForm,
     ConversationForm,
     DecisionForm,

@@ -282,7 +282,7 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(ClientScreen(client.id))
 
     def action_new_client(self) -> None:
-        from ..screens.forms import NewClientForm
+        from ..forms import NewClientForm
 
         def created(client_id: str | None) -> None:
             if client_id:
@@ -293,14 +293,14 @@ class BoardScreen(Screen[None]):
     def action_flag(self) -> None:
         client = self.model.focused()
         if client is not None:
-            from ..screens.forms import FlagForm
+            from ..forms import FlagForm
 
             self.app.push_screen(FlagForm(client.id))
 
     def action_repair(self) -> None:
         client = self.model.focused()
         if client is not None:
-            from ..screens.forms import RepairForm
+            from ..forms import RepairForm
 
             self.app.push_screen(RepairForm(client.id))
 

@@ -40,7 +40,7 @@ from ...domain.models import (
 from ...domain.timers import NOTICE_RUNNING, deadlines
 from ..dialogs import ConfirmScreen
 from ..messages import DataChanged, DayChanged
-from .forms import (
+from ..forms import (
     ARCHETYPE_LABELS,
     HANDOVER_KIND_LABELS,
     HANDOVER_STATUS_LABELS,
