@@ -15,6 +15,9 @@ the storage's DatabaseError family (corrupt, locked, write failed).
 
 from __future__ import annotations
 
+from ..storage.errors import CorruptDatabase, DatabaseError, DatabaseLocked, WriteFailed
+from ..storage.jsonfile import paused_gc
+from ..storage.repository import ClientSnapshot, Repository
 from .case import CaseServices
 from .clients import CONTRACT_CHECKS, ClientServices
 from .core import Change, MoveResult, ServiceCore, default_actor
@@ -23,8 +26,16 @@ from .letters import LetterServices
 from .settlement import SettlementServices
 from .transfer import EXPORT_FORMAT, EXPORT_VERSION, TransferServices
 
+# The front ends import these from here, never from storage: the services are their one door.
 __all__ = [
     "CONTRACT_CHECKS",
+    "ClientSnapshot",
+    "CorruptDatabase",
+    "DatabaseError",
+    "DatabaseLocked",
+    "Repository",
+    "WriteFailed",
+    "paused_gc",
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "Change",
