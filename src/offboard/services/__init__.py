@@ -29,20 +29,20 @@ from .transfer import EXPORT_FORMAT, EXPORT_VERSION, TransferServices
 # The front ends import these from here, never from storage: the services are their one door.
 __all__ = [
     "CONTRACT_CHECKS",
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "Change",
     "ClientSnapshot",
     "CorruptDatabase",
     "DatabaseError",
     "DatabaseLocked",
-    "Repository",
-    "WriteFailed",
-    "paused_gc",
-    "EXPORT_FORMAT",
-    "EXPORT_VERSION",
-    "Change",
     "MoveResult",
+    "Repository",
     "ServiceCore",
     "Services",
+    "WriteFailed",
     "default_actor",
+    "paused_gc",
 ]
 
 

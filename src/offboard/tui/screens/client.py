@@ -39,7 +39,6 @@ from ...domain.models import (
 )
 from ...domain.timers import NOTICE_RUNNING, deadlines
 from ..dialogs import ConfirmScreen
-from ..messages import DataChanged, DayChanged
 from ..forms import (
     ARCHETYPE_LABELS,
     HANDOVER_KIND_LABELS,
@@ -61,6 +60,7 @@ from ..forms import (
     friendly_date,
     money,
 )
+from ..messages import DataChanged, DayChanged
 
 if TYPE_CHECKING:
     from ...services import Services
