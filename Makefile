@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint screenshots bench
+.PHONY: demo test test-fast lint check types contracts screenshots bench
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,8 +18,24 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: lint
+# Lint, types and the layers' import contracts.
+check: lint types contracts
+
+types: $(STAMP)
+	$(VENV)/bin/mypy --strict src/offboard/domain src/offboard/storage src/offboard/letters \
+		src/offboard/services src/offboard/bootstrap.py src/offboard/files.py \
+		src/offboard/formats.py src/offboard/config.py src/offboard/checklists.py
+	$(VENV)/bin/mypy src/offboard/cli src/offboard/tui src/offboard/demo
+
+contracts: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+test: check
 	$(PY) -m pytest
+
+# The edit-test loop: everything but the Pilot-driven UI tests and the slow trials.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow and not tui" -q
 
 bench: $(STAMP)
 	$(PY) bench/storage_bench.py

@@ -41,3 +41,10 @@ def services(repo: TinyRepository, clock: FixedClock, tmp_path: Path) -> Service
     # The shipped checklists only: an empty user folder keeps the tester's own overrides out.
     checklists = load_checklists(user_dir=tmp_path / "no-user-checklists")
     return Services(repo, clock, checklists=checklists)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # `make test-fast` leaves out the tests that drive the real app with Pilot.
+    for item in items:
+        if "tests/tui/" in item.nodeid or item.nodeid.startswith("tui/"):
+            item.add_marker(pytest.mark.tui)

@@ -151,7 +151,7 @@ def test_every_client_passes_the_gates_of_its_stage(today, shipped_checklists):
 @pytest.mark.parametrize("today", SOME_DAYS)
 def test_stage_facts(today):
     for c in build_demo_clients(today):
-        if c.stage.index >= Stage.NOTICE.index and not retained(c):
+        if c.stage.order >= Stage.NOTICE.order and not retained(c):
             conv = c.conversation
             assert conv is not None
             period = notice.parse_period(conv.period)
@@ -165,7 +165,7 @@ def test_stage_facts(today):
             assert not any(r.open for r in c.repairs), c.name
         if c.stage is Stage.CLOSED:
             assert c.outstanding() == 0
-        if c.stage.index >= Stage.SETTLEMENT.index and not retained(c):
+        if c.stage.order >= Stage.SETTLEMENT.order and not retained(c):
             assert any(i.final for i in c.invoices)
             assert all(h.settled for h in c.handover)
             assert all(d.done for d in c.deliverables)
@@ -182,9 +182,9 @@ def test_checklist_ticks_match_the_stage(demo):
             continue
         for stage in MAIN_PATH:
             ticks = c.checklist.get(stage.value, {})
-            if stage.index < c.stage.index:
+            if stage.order < c.stage.order:
                 assert set(ticks) == set(CHECKLIST_ITEMS[stage]), (c.name, stage)
-            elif stage.index > c.stage.index:
+            elif stage.order > c.stage.order:
                 assert not ticks, (c.name, stage)
         repair_ticks = c.checklist.get(Stage.REPAIR.value, {})
         if not c.repairs:

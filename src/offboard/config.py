@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -82,7 +83,7 @@ def load_config(path: Path | None = None) -> Config:
     return _from_toml(raw, path)
 
 
-def _from_toml(raw: dict, path: Path) -> Config:
+def _from_toml(raw: dict[str, Any], path: Path) -> Config:
     cfg = Config(source=path)
     sender = raw.get("sender", {})
     cfg.sender_name = str(sender.get("name", ""))

@@ -494,9 +494,9 @@ def test_assessment_filled_in(kwargs, filled):
 
 
 def test_stage_order_and_labels():
-    assert [s.index for s in Stage] == list(range(7))
+    assert [s.order for s in Stage] == list(range(7))
     assert Stage.NOTICE.label == "Notice"
-    assert Stage.ASSESSMENT.index < Stage.REPAIR.index < Stage.PREPARATION.index
+    assert Stage.ASSESSMENT.order < Stage.REPAIR.order < Stage.PREPARATION.order
 
 
 @pytest.mark.parametrize("text", ["20261122", "2026-W47-1", "2026-11-22T10:00", "22/11/2026"])

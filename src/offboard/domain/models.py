@@ -24,7 +24,8 @@ class Stage(StrEnum):
     CLOSED = "closed"
 
     @property
-    def index(self) -> int:
+    def order(self) -> int:
+        """The stage's place from left to right, from 0."""
         return STAGE_ORDER.index(self)
 
     @property

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .checklists import Checklist
+from .errors import GateBlocked, NeedsConfirmation
 from .fixes import Fix, Requirement
 from .models import FORBIDDEN_CHANNELS, Client, Decision, Stage
 
@@ -27,7 +28,7 @@ class MoveCheck:
 
     @property
     def backward(self) -> bool:
-        return self.target.index < self.source.index
+        return self.target.order < self.source.order
 
     @property
     def needs_reason(self) -> bool:
@@ -38,14 +39,37 @@ class MoveCheck:
         return bool(self.missing)
 
 
+def enforce(
+    client: Client,
+    missing: list[Requirement],
+    warnings: list[Requirement],
+    needs_reason: bool,
+    reason: str | None,
+    force: bool,
+    target: Stage,
+) -> None:
+    """Refuse a move its gates do not allow: GateBlocked for a hard gate, NeedsConfirmation
+    for a soft one (unless `force`) or for going back without a reason."""
+    if missing:
+        raise GateBlocked(f"{client.name} cannot enter {target.value} yet", missing)
+    if needs_reason and not (reason and reason.strip()):
+        raise NeedsConfirmation(
+            f"moving {client.name} back to {target.value} takes back what was announced",
+            [Requirement("give the reason for going back")],
+            needs_reason=True,
+        )
+    if warnings and not force:
+        raise NeedsConfirmation(f"{client.name} is not ready for {target.value}", warnings)
+
+
 def stages_entered(source: Stage, target: Stage) -> list[Stage]:
     """The stages whose gates a forward move passes through.
 
     Repair is a side road: jumping from assessment straight to preparation skips it.
     """
-    if target.index <= source.index:
+    if target.order <= source.order:
         return []
-    path = [s for s in Stage if source.index < s.index <= target.index]
+    path = [s for s in Stage if source.order < s.order <= target.order]
     if target is not Stage.REPAIR:
         path = [s for s in path if s is not Stage.REPAIR]
     return path
@@ -183,8 +207,8 @@ def backward_stage(client: Client) -> Stage | None:
 
 def next_stage(stage: Stage) -> Stage | None:
     order: Sequence[Stage] = tuple(Stage)
-    return order[stage.index + 1] if stage.index + 1 < len(order) else None
+    return order[stage.order + 1] if stage.order + 1 < len(order) else None
 
 
 def previous_stage(stage: Stage) -> Stage | None:
-    return tuple(Stage)[stage.index - 1] if stage.index > 0 else None
+    return tuple(Stage)[stage.order - 1] if stage.order > 0 else None

@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel.dates import get_month_names
 
@@ -93,7 +94,7 @@ def _months(locale: str) -> re.Pattern[str]:
 @functools.cache
 def phrases(locale: str) -> Phrases:
     """The check phrases for `locale`: the user's checks.toml wins over the shipped one."""
-    raw: dict = {}
+    raw: dict[str, Any] = {}
     for root in (user_dir(), shipped_dir()):
         found = _read_phrases(root / locale / "checks.toml")
         if found is not None:
@@ -111,7 +112,7 @@ def phrases(locale: str) -> Phrases:
     )
 
 
-def _read_phrases(path: Path) -> dict | None:
+def _read_phrases(path: Path) -> dict[str, Any] | None:
     """The phrase lists in `path`, or None when there is no usable file there. Only a regular
     file under the cap is read (a link to /dev/zero or a FIFO would hang the checks), and a
     broken user file must not disable the checks: the shipped one is used instead."""

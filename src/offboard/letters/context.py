@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -50,7 +51,7 @@ class Missing:
     def __bool__(self) -> bool:
         return False
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(())
 
     def __len__(self) -> int:
@@ -74,7 +75,7 @@ class Missing:
         return f"Missing({self.label!r})"
 
 
-class Record(dict):
+class Record(dict[str, Any]):
     """A group of template fields; knows its own name so an unknown field can be named."""
 
     __slots__ = ("path",)

@@ -74,8 +74,11 @@ class TemplateTimeout(TemplateError):
 # --- rewriting the parsed template -----------------------------------------------------------
 
 
-def _filter(node: nodes.Expr, name: str, args: list[nodes.Expr] | None = None) -> nodes.Expr:
-    return nodes.Filter(node, name, args or [], [], None, None).set_lineno(node.lineno)
+def _filter(node: nodes.Node, name: str, args: list[nodes.Node] | None = None) -> nodes.Expr:
+    # Jinja's node constructors are untyped; every node passed here is an expression.
+    wrapped = nodes.Filter(node, name, args or [], [], None, None)
+    wrapped.set_lineno(node.lineno)
+    return wrapped
 
 
 class Guard(jinja2.visitor.NodeTransformer):
@@ -108,10 +111,15 @@ class Guard(jinja2.visitor.NodeTransformer):
     def visit_Compare(self, node: nodes.Compare) -> nodes.Node:
         # `a < b < c` stays short-circuit: (a < b) and (b < c).
         self.generic_visit(node)
-        left, out = node.expr, None
+        left: nodes.Node = node.expr
+        out: nodes.Expr | None = None
         for operand in node.ops:
             step = _filter(left, "_offboard_compare", [nodes.Const(operand.op), operand.expr])
-            out = step if out is None else nodes.And(out, step).set_lineno(node.lineno)
+            if out is None:
+                out = step
+            else:
+                out = nodes.And(out, step)
+                out.set_lineno(node.lineno)
             left = operand.expr
         return out if out is not None else node
 
@@ -119,7 +127,9 @@ class Guard(jinja2.visitor.NodeTransformer):
         self.generic_visit(node)
         if isinstance(node.arg, nodes.Slice) and node.ctx == "load":
             s = node.arg
-            parts = [p if p is not None else nodes.Const(None) for p in (s.start, s.stop, s.step)]
+            parts: list[nodes.Node] = [
+                p if p is not None else nodes.Const(None) for p in (s.start, s.stop, s.step)
+            ]
             return _filter(node.node, "_offboard_slice", parts)
         return node
 

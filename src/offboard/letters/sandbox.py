@@ -185,7 +185,8 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
             if is_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
+                kwargs = args[0]
+                args = ()
             fields = owner.count("{")
             if fields > MAX_FORMAT_FIELDS:
                 raise TooMuch(f"format takes at most {MAX_FORMAT_FIELDS:,} fields in a letter")
@@ -287,7 +288,7 @@ def _data(text: str) -> str:
     return text
 
 
-_COMPARE = {
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "eq": operator.eq,
     "ne": operator.ne,
     "gt": operator.gt,
@@ -303,7 +304,7 @@ def _compare(left: Any, op: str, right: Any) -> bool:
     if op in ("in", "notin") and lazy(right):
         right = take(right, MAX_VALUE, "in")
     charge(steps_for(size_of(left) + size_of(right)))
-    return _COMPARE[op](left, right)
+    return bool(_COMPARE[op](left, right))
 
 
 def _slice(value: Any, start: Any, stop: Any, step: Any) -> Any:
@@ -516,7 +517,8 @@ def environment() -> LetterEnvironment:
             "_offboard_data": _data,
         }
     )
-    env.tests = {name: _bounded_test(fn) for name, fn in TESTS.items()}
+    tests: dict[str, Callable[..., Any]] = TESTS  # type: ignore[assignment]  # untyped in jinja2
+    env.tests = {name: _bounded_test(fn) for name, fn in tests.items()}
     # No lipsum, cycler, joiner, namespace or dict: a letter needs none of them.
     env.globals = {"range": _range}
     return env

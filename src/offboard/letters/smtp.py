@@ -70,7 +70,9 @@ def resolve_password(
     return None
 
 
-def _password_from_command(command: str, run: Callable[..., subprocess.CompletedProcess]) -> str:
+def _password_from_command(
+    command: str, run: Callable[..., subprocess.CompletedProcess[bytes]]
+) -> str:
     def failed(reason: str) -> InvalidInput:
         return InvalidInput(
             f"the SMTP password_command failed: {reason}",
@@ -97,17 +99,18 @@ def _password_from_command(command: str, run: Callable[..., subprocess.Completed
     if done.returncode != 0:
         said = _first_line(done.stderr or b"")
         raise failed(f"exit status {done.returncode}" + (f": {said}" if said else ""))
-    out = done.stdout
-    if isinstance(out, bytes):
+    raw: bytes | str = done.stdout
+    if isinstance(raw, bytes):
         try:
-            out = out.decode("utf-8")
+            raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise failed("its output is not UTF-8 text") from None
+    out = raw
     # Only the final newline goes: a password may end in spaces.
     out = out.removesuffix("\n").removesuffix("\r")
     if not out:
         raise failed("it printed nothing")
-    return out
+    return str(out)
 
 
 # --- sending -------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from __future__ import annotations
 from ..storage.errors import CorruptDatabase, DatabaseError, DatabaseLocked, WriteFailed
 from ..storage.jsonfile import paused_gc
 from ..storage.repository import ClientSnapshot, Repository
+from ..storage.restore import describe_backups, restore
+from ..storage.transfer import export_bytes, read_export
 from .case import CaseServices
 from .clients import CONTRACT_CHECKS, ClientServices
 from .core import Change, MoveResult, ServiceCore, default_actor
@@ -42,7 +44,11 @@ __all__ = [
     "Services",
     "WriteFailed",
     "default_actor",
+    "describe_backups",
+    "export_bytes",
     "paused_gc",
+    "read_export",
+    "restore",
 ]
 
 

@@ -12,7 +12,6 @@ from ..domain import notice
 from ..domain import validate as v
 from ..domain.checklists import ITEM_STATES
 from ..domain.errors import (
-    GateBlocked,
     InvalidInput,
     NeedsConfirmation,
 )
@@ -29,7 +28,7 @@ from ..domain.models import (
     RepairOutcome,
     Stage,
 )
-from ..domain.stages import COMMITTED_STAGES, check_move
+from ..domain.stages import COMMITTED_STAGES, check_move, enforce
 from ..domain.validate import choice
 
 if TYPE_CHECKING:
@@ -223,9 +222,7 @@ class CaseServices(ServiceCore):
             if c.stage is target:
                 raise InvalidInput(f"{c.name} is already in {target.value}")
             check = check_move(c, target, self.checklists)
-            self._enforce(
-                c, check.missing, check.warnings, check.needs_reason, reason, force, target
-            )
+            enforce(c, check.missing, check.warnings, check.needs_reason, reason, force, target)
             overridden.extend(check.warnings if check.warnings else [])
             old = c.stage.value
             c.stage = target
@@ -242,27 +239,6 @@ class CaseServices(ServiceCore):
 
         client = self._change(ref, "move", change, expected_rev)
         return MoveResult(client, overridden)
-
-    @staticmethod
-    def _enforce(
-        client: Client,
-        missing: list[Requirement],
-        warnings: list[Requirement],
-        needs_reason: bool,
-        reason: str | None,
-        force: bool,
-        target: Stage,
-    ) -> None:
-        if missing:
-            raise GateBlocked(f"{client.name} cannot enter {target.value} yet", missing)
-        if needs_reason and not (reason and reason.strip()):
-            raise NeedsConfirmation(
-                f"moving {client.name} back to {target.value} takes back what was announced",
-                [Requirement("give the reason for going back")],
-                needs_reason=True,
-            )
-        if warnings and not force:
-            raise NeedsConfirmation(f"{client.name} is not ready for {target.value}", warnings)
 
     # --- checklists ---------------------------------------------------------------------------
 

@@ -16,8 +16,7 @@ from ..domain.models import (
     Contract,
     Stage,
 )
-from ..domain.stages import check_move
-from ..domain.timers import Deadline, agenda
+from ..domain.stages import check_move, enforce
 from ..domain.validate import choice
 
 if TYPE_CHECKING:
@@ -71,7 +70,7 @@ class ClientServices(ServiceCore):
         summary = f"added {name}"
         if target is not Stage.ASSESSMENT:
             check = check_move(client, target, self.checklists)
-            self._enforce(client, check.missing, check.warnings, False, None, force, target)
+            enforce(client, check.missing, check.warnings, False, None, force, target)
             client.stage = target
             summary += f" in {target.value}"
         client.history.append(self._event("create", summary, None, target.value))
@@ -123,20 +122,6 @@ class ClientServices(ServiceCore):
                 [{"client_id": client.id, "before": client.to_dict(), "after_rev": None}],
             )
         return client
-
-    # --- reading ------------------------------------------------------------------------------
-
-    def clients(self, stage: str | None = None, include_closed: bool = True) -> list[Client]:
-        every = self.repo.clients()
-        if stage:
-            which = choice(Stage, stage, "stage")
-            every = [c for c in every if c.stage is which]
-        elif not include_closed:
-            every = [c for c in every if c.active]
-        return sorted(every, key=lambda c: (c.stage.index, c.name.casefold()))
-
-    def timers(self) -> list[Deadline]:
-        return agenda(self.repo.clients())
 
 
 CONTRACT_CHECKS: dict[str, Callable[[Any], Any]] = {

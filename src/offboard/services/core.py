@@ -27,6 +27,8 @@ from ..domain.models import (
     HistoryEvent,
     Stage,
 )
+from ..domain.timers import Deadline, agenda
+from ..domain.validate import choice
 from ..storage.repository import ClientRef, Repository, Transaction
 
 if TYPE_CHECKING:
@@ -112,6 +114,20 @@ class ServiceCore:
                     "use more of the name or an id prefix",
                 )
         raise NotFound(f"no client matches {ref!r}", fix=Fix.FIND_CLIENT)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def clients(self, stage: str | None = None, include_closed: bool = True) -> list[Client]:
+        every = self.repo.clients()
+        if stage:
+            which = choice(Stage, stage, "stage")
+            every = [c for c in every if c.stage is which]
+        elif not include_closed:
+            every = [c for c in every if c.active]
+        return sorted(every, key=lambda c: (c.stage.order, c.name.casefold()))
+
+    def timers(self) -> list[Deadline]:
+        return agenda(self.repo.clients())
 
     # --- the change machinery -------------------------------------------------------------------
 
@@ -208,12 +224,13 @@ def find_item(items: list[T], ref: str, label: Callable[[T], str], what: str) ->
     low = text.casefold()
     if text.isdigit() and 1 <= int(text) <= len(items):
         return items[int(text) - 1]
-    for test in (
+    tests: tuple[Callable[[T], bool], ...] = (
         lambda i: getattr(i, "id", None) == text,
         lambda i: len(text) >= 4 and str(getattr(i, "id", "")).startswith(text),
         lambda i: label(i).casefold() == low,
         lambda i: low in label(i).casefold(),
-    ):
+    )
+    for test in tests:
         hits = [i for i in items if test(i)]
         if len(hits) == 1:
             return hits[0]

@@ -28,7 +28,7 @@ class HistoryServices(ServiceCore):
                 raise NothingToUndo("there is nothing to undo")
             for item in reversed(entry["changes"]):
                 self._undo_one(tx, item, entry["summary"])
-        return entry["summary"]
+        return str(entry["summary"])
 
     def _undo_one(self, tx: Transaction, item: dict[str, Any], summary: str) -> None:
         cid, before, after_rev = item["client_id"], item["before"], item["after_rev"]

@@ -128,7 +128,11 @@ def restore(path: Path, backup: Path | None = None, *, lock_timeout: float = 5.0
             own_dir(bdir)
         except FileRefused as exc:
             raise WriteFailed(path, exc.message, hint=exc.hint) from None
-        fd = replace_atomically(path, payload, lambda: _keep_aside(path, bdir))
+
+        def keep_aside() -> None:
+            _keep_aside(path, bdir)
+
+        fd = replace_atomically(path, payload, keep_aside)
         os.close(fd)
     return backup
 

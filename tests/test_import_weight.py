@@ -1,0 +1,30 @@
+"""What each layer drags in when imported, checked in a fresh interpreter: the services and the
+CLI never load Textual (scripts and cron jobs must not pay for the UI), and the domain loads
+no UI, storage or template library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def loaded_by(module: str) -> set[str]:
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in json.loads(done.stdout)}
+
+
+@pytest.mark.parametrize("module", ["offboard.services", "offboard.cli", "offboard.bootstrap"])
+def test_no_textual(module: str) -> None:
+    found = loaded_by(module) & {"textual", "rich"}
+    assert not found, f"importing {module} loads {found}"
+
+
+def test_the_domain_loads_no_ui_storage_or_template_library() -> None:
+    found = loaded_by("offboard.domain.codec") & {
+        "textual", "rich", "tinydb", "orjson", "jinja2", "babel", "platformdirs",
+    }  # fmt: skip
+    assert not found, found
