@@ -16,8 +16,8 @@ from offboard.domain.clock import FixedClock
 from offboard.domain.models import Client
 from offboard.services import Services
 from offboard.storage.tinyfile import TinyRepository
-from offboard.tui.screens.client import TAB_IDS, ClientScreen, LetterView
 from offboard.tui.forms import FlagForm, FormScreen, OutcomeForm, PaymentForm
+from offboard.tui.screens.client import TAB_IDS, ClientScreen, LetterView
 
 SIZE = (100, 34)
 
