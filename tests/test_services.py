@@ -1319,3 +1319,43 @@ def test_add_client_takes_contract_terms_in_one_change(services: Services) -> No
     assert [h.action for h in stored.history] == ["create"]
     with pytest.raises(InvalidInput):
         services.add_client("Bad Terms", payment_terms_days="soon")
+
+
+# --- amounts in the client's language -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "stored"),
+    [
+        ("fi", "1 250,50", "1250.50"),
+        ("fi", "1250,5", "1250.50"),
+        ("cs", "66 500", "66500.00"),
+        ("de", "1.250,00", "1250.00"),
+        ("en", "1,250.00", "1250.00"),
+        ("en", "1250.5", "1250.50"),
+        ("tr", "1.250,75", "1250.75"),
+    ],
+)
+def test_amounts_are_read_the_way_the_clients_language_writes_them(
+    services, db_path, locale, typed, stored
+):
+    client = services.add_client("Ana", locale=locale)
+    services.add_invoice(client.id, "F-1", typed)
+    assert str(on_disk(db_path, client.id).invoices[0].amount) == stored
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "words"),
+    [
+        ("en", "1,50", "commas only between thousands"),  # never silently 150.00
+        ("de", "1.250", "ambiguous"),  # 1250 to a German reader, 1.25 to a programmer
+        ("fi", "1,250.00", "not a number"),
+    ],
+)
+def test_amounts_that_would_be_misread_are_refused(services, db_path, locale, typed, words):
+    client = services.add_client("Ana", locale=locale)
+    before = db_path.read_bytes()
+    with pytest.raises(InvalidInput) as refused:
+        services.add_invoice(client.id, "F-1", typed)
+    assert words in refused.value.one_line()
+    assert db_path.read_bytes() == before

@@ -67,6 +67,14 @@ def number(value: Decimal, locale: str, *, decimals: int = 2) -> str:
     return str(format_decimal(value, format=pattern, locale=_babel_locale(locale)))
 
 
+@functools.lru_cache(maxsize=64)
+def decimal_comma(locale: str) -> bool:
+    """Whether the language writes a decimal comma (1 250,50), so typed amounts are read so."""
+    from babel.numbers import get_decimal_symbol
+
+    return str(get_decimal_symbol(_babel_locale(locale))) == ","
+
+
 def day(value: dt.date, locale: str, form: str = "long") -> str:
     """A date as the language writes it: "2 December 2026", "2. joulukuuta 2026"; `form` is
     Babel's "short", "medium", "long" or "full"."""

@@ -240,6 +240,11 @@ def amount(value: Any, what: str = "amount", *, decimal_comma: bool = False) -> 
         if not _DECIMAL_COMMA.fullmatch(text):
             raise InvalidInput(f"{what} {value!r} is not a number", hint)
         text = re.sub(r"[ .\u00a0\u202f]", "", text).replace(",", ".")
+    elif decimal_comma and re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
+        # "1.250" is 1250 to a German reader and 1.25 to a programmer: never guess.
+        raise InvalidInput(
+            f"{what} {value!r} is ambiguous", "write it without separators, e.g. 1250 or 1250,00"
+        )
     elif "," in text:
         if not _THOUSANDS.fullmatch(text):
             raise InvalidInput(
@@ -247,6 +252,8 @@ def amount(value: Any, what: str = "amount", *, decimal_comma: bool = False) -> 
                 "write it like 1250.00 (commas only between thousands)",
             )
         text = text.replace(",", "")
+    if decimal_comma and re.fullmatch(r"[+-]?\d{1,3}([\u00a0\u202f ]\d{3})+(\.\d+)?", text):
+        text = re.sub(r"[\u00a0\u202f ]", "", text)  # "1 250": spaces only ever group
     if not _NUMBER.fullmatch(text):
         raise InvalidInput(f"{what} {value!r} is not a number", hint)
     try:

@@ -75,16 +75,17 @@ class CaseServices(ServiceCore):
             raise InvalidInput(f"an assessment has no {', '.join(sorted(unknown))}")
 
         rules: dict[str, Callable[[Any], Any]] = {
-            "revenue": lambda x: v.optional_amount(x, "revenue"),
-            "hours": lambda x: v.optional_amount(x, "hours"),
             "financial": lambda x: v.free_text(x, "the financial notes"),
             "operational": lambda x: v.free_text(x, "the operational notes"),
             "long_term": lambda x: v.free_text(x, "the long-term notes"),
             "recommendation": lambda x: choice(Decision, x, "recommendation") if x else None,
         }
-        clean = {k: rules[k](x) for k, x in values.items()}
+        clean = {k: rules[k](x) for k, x in values.items() if k in rules}
 
         def change(c: Client) -> Change:
+            for key, what in (("revenue", "revenue"), ("hours", "hours")):
+                if key in values:
+                    clean[key] = self._opt_amount(values[key], what, c.locale)
             old = c.assessment.to_dict()
             a = replace(c.assessment, **clean, on=self.clock.today())
             c.assessment = a

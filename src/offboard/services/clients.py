@@ -53,6 +53,11 @@ class ClientServices(ServiceCore):
             for key, value in contract.items()
             if value not in (None, "")
         }
+        written_in = v.locale(locale or self.config.locale)
+        if "hourly_rate" in terms:
+            terms["hourly_rate"] = self._opt_amount(
+                terms["hourly_rate"], "the hourly rate", written_in
+            )
         period = notice_period if notice_period is not None else self.config.default_notice
         if period:
             period = notice.parse_period(period).describe()
@@ -60,7 +65,7 @@ class ClientServices(ServiceCore):
             name=name,
             email=v.email(email),
             company=_company(company),
-            locale=v.locale(locale or self.config.locale),
+            locale=written_in,
             currency=v.currency(currency or self.config.currency),
             archetype=choice(Archetype, archetype, "archetype") if archetype else None,
             created=self.clock.today(),
@@ -100,6 +105,11 @@ class ClientServices(ServiceCore):
         }
 
         def change(c: Client) -> Change:
+            if "hourly_rate" in clean_contract:
+                locale = clean.get("locale", c.locale)
+                clean_contract["hourly_rate"] = self._opt_amount(
+                    fields["hourly_rate"], "the hourly rate", locale
+                )
             old: dict[str, Any] = {}
             new: dict[str, Any] = {}
             for key, value in clean.items():
@@ -131,7 +141,8 @@ CONTRACT_CHECKS: dict[str, Callable[[Any], Any]] = {
     "termination_clause": lambda x: v.free_text(x, "the termination clause"),
     "contract_end": lambda x: v.optional_iso_date(x, "the contract end"),
     "payment_terms_days": v.payment_terms,
-    "hourly_rate": lambda x: v.optional_amount(x, "the hourly rate"),
+    # Read in the client's language by add_client and edit_client (see _rate).
+    "hourly_rate": lambda x: x,
 }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .. import formats
 from ..config import Config
 from ..domain import validate as v
 from ..domain.checklists import Checklist
@@ -185,6 +186,20 @@ class ServiceCore:
                 )
             )
         client.damage = ()
+
+    @staticmethod
+    def _amount(raw: Any, what: str, locale: str, *, positive: bool = False) -> Decimal:
+        """An amount as typed for a client: in a language that writes a decimal comma,
+        "1 250,50" is read as it is meant."""
+        comma = formats.decimal_comma(locale) if isinstance(raw, str) else False
+        if positive:
+            return v.positive_amount(raw, what, decimal_comma=comma)
+        return v.amount(raw, what, decimal_comma=comma)
+
+    def _opt_amount(self, raw: Any, what: str, locale: str) -> Decimal | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        return self._amount(raw, what, locale)
 
     def _day(self, day: dt.date | str | None, what: str) -> dt.date:
         """A date given as a date or as typed text (YYYY-MM-DD, today, +N...); today if None."""

@@ -111,11 +111,11 @@ class SettlementServices(ServiceCore):
         label = v.one_line(number, "the invoice number", max_len=64)
         if not label:
             raise InvalidInput("an invoice needs a number")
-        value = v.positive_amount(amount, "the invoice amount")
         issue_day = self._day(issued, "the invoice date")
         due_given = self._opt_day(due, "the due date")
 
         def change(c: Client) -> Change:
+            value = self._amount(amount, "the invoice amount", c.locale, positive=True)
             if any(i.number == label for i in c.invoices):
                 raise InvalidInput(f"{c.name} already has an invoice {label}")
             terms = c.contract.payment_terms_days
@@ -143,7 +143,9 @@ class SettlementServices(ServiceCore):
             inv = find_item(c.invoices, invoice, lambda i: i.number, "invoice")
             if inv.settled:
                 raise InvalidInput(f"invoice {inv.number} is already settled")
-            value = inv.outstanding if amount is None else v.amount(amount, "the payment")
+            value = (
+                inv.outstanding if amount is None else self._amount(amount, "the payment", c.locale)
+            )
             if value == 0 or value > inv.outstanding:
                 raise InvalidInput(
                     f"payment {value} does not fit invoice {inv.number}",
