@@ -661,3 +661,34 @@ def test_every_backend_gives_the_same_results(tmp_path: Path) -> None:
     first, *others = results.values()
     assert [r["rev"] for r in first] == [4, 4]
     assert all(other == first for other in others), list(results)
+
+
+# --- undo and redo entries --------------------------------------------------------------------
+
+
+def test_journal_kinds_are_kept_apart(repo) -> None:
+    from offboard.storage.repository import REDO, UNDO
+
+    with repo.transaction() as tx:
+        tx.journal_push({"session": "s", "summary": "u1", "changes": [], "kind": UNDO})
+        tx.journal_push({"session": "s", "summary": "r1", "changes": [], "kind": REDO})
+        tx.journal_push({"session": "s", "summary": "old", "changes": []})  # no kind: undo
+    with repo.transaction() as tx:
+        assert tx.journal_pop("s", REDO)["summary"] == "r1"
+        assert tx.journal_pop("s", REDO) is None
+        assert tx.journal_pop("s")["summary"] == "old"
+        assert tx.journal_pop("s", UNDO)["summary"] == "u1"
+
+
+def test_journal_drop_removes_one_kind_only(repo) -> None:
+    from offboard.storage.repository import REDO, UNDO
+
+    with repo.transaction() as tx:
+        for i in range(3):
+            tx.journal_push({"session": "s", "summary": f"r{i}", "changes": [], "kind": REDO})
+        tx.journal_push({"session": "s", "summary": "u", "changes": [], "kind": UNDO})
+    with repo.transaction() as tx:
+        tx.journal_drop(REDO)
+    with repo.transaction() as tx:
+        assert tx.journal_pop(None, REDO) is None
+        assert tx.journal_pop(None, UNDO)["summary"] == "u"

@@ -30,7 +30,7 @@ from ..domain.models import (
 )
 from ..domain.timers import Deadline, agenda
 from ..domain.validate import choice
-from ..storage.repository import ClientRef, Repository, Transaction
+from ..storage.repository import REDO, UNDO, ClientRef, Repository, Transaction
 
 if TYPE_CHECKING:
     from ..letters.library import Library
@@ -135,7 +135,19 @@ class ServiceCore:
     def _event(self, action: str, summary: str, old: Any = None, new: Any = None) -> HistoryEvent:
         return HistoryEvent(self.clock.now(), self.actor, action, summary, old, new)
 
-    def _journal(self, tx: Transaction, summary: str, changes: list[dict[str, Any]]) -> None:
+    def _journal(
+        self,
+        tx: Transaction,
+        summary: str,
+        changes: list[dict[str, Any]],
+        *,
+        kind: str = UNDO,
+        new_change: bool = True,
+    ) -> None:
+        """Record how to undo a change (or, with kind REDO, how to redo an undone one). A new
+        change ends what can be redone: redo goes back only over undos in a row."""
+        if new_change:
+            tx.journal_drop(REDO)
         tx.journal_push(
             {
                 "at": self.clock.now().isoformat(),
@@ -143,6 +155,7 @@ class ServiceCore:
                 "session": self.session,
                 "summary": summary,
                 "changes": changes,
+                "kind": kind,
             }
         )
 

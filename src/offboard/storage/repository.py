@@ -25,6 +25,10 @@ from .errors import CorruptDatabase
 
 # Undo entries kept; older ones are dropped as new ones come.
 JOURNAL_LIMIT = 200
+# The two kinds of journal entry: what a change can be undone with, and what an undo can be
+# redone with (entries written before redo existed carry no kind and are undo entries).
+UNDO = "undo"
+REDO = "redo"
 
 Record = dict[str, Any]
 Decoder = Callable[[Record], Client]
@@ -82,8 +86,13 @@ class Transaction(Protocol):
         """After an undo, the state older entries produced at `old_rev` carries `new_rev`."""
         ...
 
-    def journal_pop(self, session: str | None) -> dict[str, Any] | None:
-        """Take the newest undo entry (of `session`, if given) off; None if there is none."""
+    def journal_pop(self, session: str | None, kind: str = UNDO) -> dict[str, Any] | None:
+        """Take the newest entry of `kind` (UNDO or REDO; of `session`, if given) off; None
+        if there is none."""
+        ...
+
+    def journal_drop(self, kind: str) -> None:
+        """Remove every entry of `kind` (a new change ends what can be redone)."""
         ...
 
 
@@ -364,14 +373,26 @@ class DocTransaction:
             ]
             self._set_entry(key, {**entry, "changes": rebased})
 
-    def journal_pop(self, session: str | None) -> dict[str, Any] | None:
-        """Take the newest journal entry (of one session, if given) off the journal."""
+    def journal_pop(self, session: str | None, kind: str = UNDO) -> dict[str, Any] | None:
+        """Take the newest journal entry of `kind` (of one session, if given) off."""
         seqs = self._journal_seqs()
         for i in range(len(seqs) - 1, -1, -1):
             key = str(seqs[i])
             entry = self.journal[key]
+            if entry.get("kind", UNDO) != kind:
+                continue
             if session is None or entry.get("session") == session:
                 self._set_entry(key, None)
                 del seqs[i]
                 return dict(entry)
         return None
+
+    def journal_drop(self, kind: str) -> None:
+        seqs = self._journal_seqs()
+        kept = []
+        for seq in seqs:
+            if self.journal[str(seq)].get("kind", UNDO) == kind:
+                self._set_entry(str(seq), None)
+            else:
+                kept.append(seq)
+        seqs[:] = kept
