@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -426,10 +427,18 @@ def _handover(r: Reader, d: dict[str, Any]) -> HandoverItem:
 
 
 def _payment(r: Reader, d: dict[str, Any]) -> Payment:
-    return Payment(
-        amount=r.field(d, "amount", _PAYMENT, required=True),
-        on=r.field(d, "on", _PAID_ON, required=True),
-    )
+    amount = r.field(d, "amount", _PAYMENT, required=True)
+    on = r.field(d, "on", _PAID_ON, required=True)
+    raw_id = d.get("id")
+    if raw_id is None:
+        # Payments stored before they had ids get one derived from what they are, so it is
+        # the same on every read until the next save writes it down.
+        stable = uuid.uuid5(_PAYMENT_IDS, f"{r.path}|{amount}|{on.isoformat()}")
+        return Payment(amount, on, str(stable))
+    return Payment(amount, on, r.field(d, "id", _ID) or new_id())
+
+
+_PAYMENT_IDS = uuid.UUID("3f6f1c0e-8a52-4d3b-9a8e-2f1b7c5d9e40")
 
 
 def _invoice(r: Reader, d: dict[str, Any]) -> Invoice:

@@ -259,9 +259,10 @@ class HandoverItem:
 class Payment:
     amount: Decimal
     on: dt.date
+    id: str = field(default_factory=new_id)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"amount": str(self.amount), "on": self.on.isoformat()}
+        return {"id": self.id, "amount": str(self.amount), "on": self.on.isoformat()}
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from .clients import CONTRACT_CHECKS, ClientServices
 from .core import Change, MoveResult, ServiceCore, default_actor
 from .history import HistoryServices
 from .letters import LetterServices
+from .records import KIND_NAMES, RecordServices
 from .settlement import SettlementServices
 from .transfer import EXPORT_FORMAT, EXPORT_VERSION, TransferServices
 
@@ -33,6 +34,7 @@ __all__ = [
     "CONTRACT_CHECKS",
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
+    "KIND_NAMES",
     "Change",
     "ClientSnapshot",
     "CorruptDatabase",
@@ -58,6 +60,7 @@ class Services(
     SettlementServices,
     LetterServices,
     HistoryServices,
+    RecordServices,
     TransferServices,
 ):
     """Every use case, behind one object: `Services(repo, clock, config, checklists)`."""
