@@ -165,7 +165,7 @@ def test_empty_sender_says_where_to_add_it() -> None:
     with pytest.raises(InvalidInput) as caught:
         build_message(replace(LETTER, sender_email=""))
     assert caught.value.message == (
-        "your sender email address is empty: add it as [sender] email in the config file"
+        "your sender email address is empty: add it in your settings (sender.email)"
     )
 
 

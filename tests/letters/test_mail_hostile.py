@@ -85,12 +85,12 @@ FIELDS: dict[str, tuple[str, str, Callable[[str], str]]] = {
     ),
     "sender_name": (
         "your sender name",
-        "as [sender] name in the config file",
+        "in your settings (sender.name)",
         lambda w: f"Sam {w}",
     ),
     "sender_email": (
         "your sender email address",
-        "as [sender] email in the config file",
+        "in your settings (sender.email)",
         lambda w: f"{w}@studio.example",
     ),
     "to": (

@@ -18,13 +18,15 @@ import binascii
 import codecs
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.errors import HeaderParseError, MessageDefect
 from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.policy import SMTP
+from typing import TypeVar
 
 from ..domain.errors import InvalidInput
+from ..domain.fixes import Fix
 
 # str.splitlines() breaks at all of these; some mail software does too, so none may reach a
 # header. U+0085, U+2028 and U+2029 are not ASCII controls but still end a line for many readers.
@@ -38,10 +40,19 @@ FIELDS = {
     "subject": ("the subject", "in the letter's subject line", "Subject"),
     "to": ("the client's email address", "in the client's details", "To"),
     "to_name": ("the client's name", "in the client's details", "To"),
-    "sender_name": ("your sender name", "as [sender] name in the config file", "From"),
-    "sender_email": ("your sender email address", "as [sender] email in the config file", "From"),
+    "sender_name": ("your sender name", "in your settings (sender.name)", "From"),
+    "sender_email": ("your sender email address", "in your settings (sender.email)", "From"),
     "message_id": ("the Message-ID", "in the letter record", "Message-ID"),
 }
+# What puts each field right, as data: the CLI names a command, the TUI a key.
+FIXES = {
+    "to": Fix.CLIENT_DETAILS,
+    "to_name": Fix.CLIENT_DETAILS,
+    "sender_name": Fix.SENDER,
+    "sender_email": Fix.SENDER,
+    "subject": Fix.DRAFT,
+}
+T = TypeVar("T")
 _NAMES = frozenset(("to_name", "sender_name"))
 _ADDRESSES = frozenset(("to", "sender_email"))
 # Stands in for the address beside a display name, so the name is parsed where it will sit.
@@ -212,16 +223,30 @@ def _check_typed(name: str, value: str) -> None:
     _check_encoded_words(value, label, where)
 
 
+def _with_fix(name: str, check: Callable[[], T]) -> T:
+    """Run a check; its refusal carries the Fix of the field (each front end words it)."""
+    try:
+        return check()
+    except InvalidInput as exc:
+        if exc.fix is not None or name not in FIXES:
+            raise
+        raise InvalidInput(exc.message, exc.hint, fix=FIXES[name]) from None
+
+
 def check_header(name: str, value: str) -> None:
     """Refuse a header value that could end the header line or carries control characters,
     as typed or once any encoded word in it is decoded; refuse encoded words altogether.
 
     `name` is a Letter field ("subject", "to", ...) or any header name; the message says which
-    value is wrong and where to fix it.
+    value is wrong and where to fix it, and the error's `fix` what puts it right.
     """
-    _check_typed(name, value)
-    label, where = describe(name)
-    _check_views(name, value, label, where)
+
+    def check() -> None:
+        _check_typed(name, value)
+        label, where = describe(name)
+        _check_views(name, value, label, where)
+
+    _with_fix(name, check)
 
 
 def check_address(name: str, value: str, display_name: str = "") -> Address:
@@ -229,6 +254,10 @@ def check_address(name: str, value: str, display_name: str = "") -> Address:
 
     Raises InvalidInput naming the field and where to fix it.
     """
+    return _with_fix(name, lambda: _check_address(name, value, display_name))
+
+
+def _check_address(name: str, value: str, display_name: str) -> Address:
     _check_typed(name, value)
     label, where = describe(name)
     value = value.strip(" \t")

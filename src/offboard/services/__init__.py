@@ -25,7 +25,7 @@ from .clients import CONTRACT_CHECKS, ClientServices
 from .core import Change, MoveResult, ServiceCore, default_actor
 from .history import HistoryServices
 from .letters import LetterServices
-from .records import KIND_NAMES, RecordServices
+from .records import RecordServices
 from .settlement import SettlementServices
 from .transfer import EXPORT_FORMAT, EXPORT_VERSION, TransferServices
 
@@ -34,7 +34,6 @@ __all__ = [
     "CONTRACT_CHECKS",
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
-    "KIND_NAMES",
     "Change",
     "ClientSnapshot",
     "CorruptDatabase",

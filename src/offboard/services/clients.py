@@ -54,6 +54,8 @@ class ClientServices(ServiceCore):
             if value not in (None, "")
         }
         written_in = v.locale(locale or self.config.locale)
+        if "contract_end" in terms:
+            terms["contract_end"] = self._opt_day(terms["contract_end"], "the contract end")
         if "hourly_rate" in terms:
             terms["hourly_rate"] = self._opt_amount(
                 terms["hourly_rate"], "the hourly rate", written_in
@@ -84,6 +86,8 @@ class ClientServices(ServiceCore):
             self._journal(
                 tx, summary, [{"client_id": client.id, "before": None, "after_rev": client.rev}]
             )
+        if self._bulk is not None:
+            self._bulk_keep(self._bulk, client)
         return client
 
     def edit_client(self, ref: str, expected_rev: int | None = None, **fields: Any) -> Client:
@@ -103,6 +107,11 @@ class ClientServices(ServiceCore):
         clean_contract = {
             k: contract_checks[k](v) for k, v in fields.items() if k in contract_checks
         }
+
+        if "contract_end" in clean_contract:
+            clean_contract["contract_end"] = self._opt_day(
+                clean_contract["contract_end"], "the contract end"
+            )
 
         def change(c: Client) -> Change:
             if "hourly_rate" in clean_contract:
@@ -139,7 +148,8 @@ CONTRACT_CHECKS: dict[str, Callable[[Any], Any]] = {
         notice.parse_period(v.one_line(x, "the notice period")).describe() if x else ""
     ),
     "termination_clause": lambda x: v.free_text(x, "the termination clause"),
-    "contract_end": lambda x: v.optional_iso_date(x, "the contract end"),
+    # Read with the clock by add_client and edit_client (today, +N, ... like every date).
+    "contract_end": lambda x: x,
     "payment_terms_days": v.payment_terms,
     # Read in the client's language by add_client and edit_client (see _rate).
     "hourly_rate": lambda x: x,

@@ -211,8 +211,8 @@ class ServiceCore:
         memory while it changes, and written back with the others when the block ends, in
         one transaction that is also one undo entry. Until then the repository (and any
         other reader) still holds the clients as they were, and a client returned inside the
-        block is the one being changed: read it, do not keep it. Clients added inside the
-        block are written at once, as always.
+        block is the one being changed: read it, do not keep it. A client added inside the
+        block is written at once, as always, and then kept like the others.
 
         A change that fails inside the block may leave its client half changed, so it ends
         the bulk: the error propagates, later changes in the block raise RuntimeError, and
@@ -255,10 +255,7 @@ class ServiceCore:
         if client is None:
             with self.repo.transaction() as tx:
                 stored = tx.get(self._resolve_in(tx, ref))
-            client = bulk.live.get(stored.id)
-            if client is None:
-                client = bulk.live[stored.id] = stored
-                bulk.base[stored.id] = (stored.rev, without_history(stored.to_dict()))
+            client = bulk.live.get(stored.id) or self._bulk_keep(bulk, stored)
         if expected_rev is not None and client.rev != expected_rev:
             raise StaleEdit(
                 f"{client.name} was changed elsewhere since you opened it",
@@ -274,6 +271,14 @@ class ServiceCore:
         # A change alone reads the clock once more, for its undo entry: so does this one,
         # so that a FixedClock stamps the events exactly as a run of single changes does.
         self.clock.now()
+        return client
+
+    @staticmethod
+    def _bulk_keep(bulk: _Bulk, client: Client) -> Client:
+        """Inside `bulk()`: keep a client as stored (just read, or just added, which saves
+        reading it back) to change it in memory from now on."""
+        bulk.live[client.id] = client
+        bulk.base[client.id] = (client.rev, without_history(client.to_dict()))
         return client
 
     def _note_repairs(self, client: Client) -> None:

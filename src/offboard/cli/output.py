@@ -1,0 +1,227 @@
+"""What the CLI prints: the JSON contract (its keys are documented in the README's "JSON
+output" section and must stay stable) and the text tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Any
+
+import orjson
+
+from ..domain.models import Client
+from ..domain.timers import Deadline, deadlines, next_deadline
+from ..formats import deadline_text, money
+from .fixes import fix_command
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def emit_json(data: Any) -> None:
+    # orjson: the standard encoder with indent=2 takes ~0.5 s for 10,000 clients.
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def deadline_dict(deadline: Deadline, today: dt.date) -> dict[str, object]:
+    """One deadline in `timers --json` and in a client's `next_deadline` and `deadlines`."""
+    return deadline.to_dict(today)
+
+
+def client_summary(client: Client, today: dt.date) -> dict[str, Any]:
+    """The stable JSON shape of one client in `list --json` (documented in the README)."""
+    nxt = next_deadline(client)
+    return {
+        "id": client.id,
+        "name": client.name,
+        "stage": client.stage.value,
+        "outcome": client.outcome.value if client.outcome else None,
+        "archetype": client.archetype.value if client.archetype else None,
+        "email": client.email,
+        "flags": len(client.flags),
+        "outstanding": str(client.outstanding()),
+        "currency": client.currency,
+        "next_deadline": deadline_dict(nxt, today) if nxt else None,
+        "rev": client.rev,
+    }
+
+
+def client_detail(client: Client, today: dt.date) -> dict[str, Any]:
+    """The whole record, as `show --json` prints it."""
+    data = client.to_dict()
+    data["damage"] = [{"path": p.path, "message": p.message} for p in client.damage]
+    data["outstanding"] = str(client.outstanding())
+    data["deadlines"] = [deadline_dict(d, today) for d in deadlines(client)]
+    nxt = next_deadline(client)
+    data["next_deadline"] = deadline_dict(nxt, today) if nxt else None
+    return data
+
+
+def finding_dict(f: Any) -> dict[str, str | None]:
+    """A letter check (letters.checks.Finding), with its fix worded as a command."""
+    return {
+        "id": f.id,
+        "severity": f.severity,
+        "title": f.title,
+        "detail": f.detail,
+        "fix": fix_command(f.fix),
+    }
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def finding_line(f: Any) -> str:
+    command = fix_command(f.fix)
+    fix = f" (run: {command})" if command is not None else ""
+    return f"{f.severity}: {f.title}: {f.detail}{fix}"
+
+
+def warn(findings: list[Any]) -> None:
+    """Letter errors that do not stop the command, one line each on stderr."""
+    for f in findings:
+        print(f"offboard: warning: {finding_line(f).split(': ', 1)[1]}", file=sys.stderr)
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    for row in rows:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def print_list(clients: list[Client], today: dt.date) -> None:
+    if not clients:
+        print("No clients yet. Add one with: offboard add NAME")
+        return
+    rows = []
+    for c in clients:
+        nxt = next_deadline(c)
+        stage = c.stage.value if not c.outcome else f"{c.stage.value} ({c.outcome.value})"
+        owed = c.outstanding()
+        rows.append(
+            [
+                c.id[:8],
+                c.name,
+                stage,
+                c.archetype.value if c.archetype else "-",
+                str(len(c.flags)),
+                money(owed, c.currency, c.locale) if owed else "-",
+                nxt.countdown(today) if nxt else "-",
+            ]
+        )
+    print(table(rows, ["ID", "NAME", "STAGE", "ARCHETYPE", "FLAGS", "OPEN", "NEXT"]))
+
+
+def print_timers(items: list[Deadline], today: dt.date) -> None:
+    if not items:
+        print("No open deadlines.")
+        return
+    rows = [[str(d.due), d.countdown(today), d.client_name, deadline_text(d)] for d in items]
+    print(table(rows, ["DUE", "WHEN", "CLIENT", "WHAT"]))
+
+
+SHORT_ID = 6  # enough to tell a client's records apart; commands take it (or more) back
+
+
+def short(record_id: str) -> str:
+    """A record's short id, as `show` prints it and edit-KIND / delete-KIND take it."""
+    return record_id[:SHORT_ID]
+
+
+def print_client(c: Client, today: dt.date) -> None:
+    out = [f"{c.name}  [{c.stage.value}{' / ' + c.outcome.value if c.outcome else ''}]"]
+    out.append(f"  id         {c.id}")
+    for label, value in (
+        ("email", c.email),
+        ("company", c.company),
+        ("archetype", c.archetype.value if c.archetype else ""),
+        ("locale", c.locale),
+        ("notice", c.contract.notice_period),
+    ):
+        if value:
+            out.append(f"  {label:<10} {value}")
+    if c.decision:
+        out.append(
+            f"  decision   {c.decision.decision.value} on {c.decision.on}: {c.decision.reason}"
+        )
+    if c.conversation:
+        cv = c.conversation
+        out.append(
+            f"  notice     given {cv.on} by {cv.channel.value}, {cv.period}; "
+            f"last working day {cv.last_day}"
+        )
+    sections: list[tuple[str, list[str]]] = [
+        (
+            "Red flags",
+            [
+                f"{short(f.id)}  {f.on}  [{f.category.value} {'!' * f.severity}] {f.description}"
+                + (f"  ({f.evidence})" if f.evidence else "")
+                for f in c.flags
+            ],
+        ),
+        (
+            "Repair attempts",
+            [
+                f"{short(r.id)}  {r.started} -> review {r.review}  {r.strategy}  "
+                f"[{r.outcome.value if r.outcome else 'open'}]"
+                for r in c.repairs
+            ],
+        ),
+        (
+            "Deliverables",
+            [
+                f"{short(d.id)}  [{'x' if d.done else ' '}] {d.title}"
+                + (f" (due {d.due})" if d.due else "")
+                for d in c.deliverables
+            ],
+        ),
+        (
+            "Handover",
+            [
+                f"{short(h.id)}  {h.kind.value:<10} {h.label}  [{h.status.value}]"
+                for h in c.handover
+            ],
+        ),
+        (
+            "Invoices",
+            [
+                line
+                for i in c.invoices
+                for line in [
+                    f"{short(i.id)}  {i.number}  {money(i.amount, c.currency, c.locale)}  "
+                    f"due {i.due}  open {money(i.outstanding, c.currency, c.locale)}"
+                    + ("  (written off)" if i.written_off else ""),
+                    *(
+                        f"{short(p.id)}    paid {money(p.amount, c.currency, c.locale)} on {p.on}"
+                        for p in i.payments
+                    ),
+                ]
+            ],
+        ),
+        (
+            "Letters",
+            [
+                f"{short(x.id)}  {x.sent_on}  {x.subject or x.template}  by {x.channel.value}"
+                for x in c.letters
+            ],
+        ),
+        (
+            "Deadlines",
+            [f"{d.due}  {d.countdown(today):<22} {deadline_text(d)}" for d in deadlines(c)],
+        ),
+        ("History", [f"{h.at:%Y-%m-%d %H:%M}  {h.summary}" for h in c.history[-10:]]),
+    ]
+    for title, lines in sections:
+        if lines:
+            out.append(f"\n{title}:")
+            out.extend(f"  {line}" for line in lines)
+    if c.lessons:
+        out.append(f"\nLessons learned:\n  {c.lessons}")
+    if c.damage:
+        out.append(
+            "\nStored data that breaks a rule (correct it with `offboard edit` or edit-KIND):"
+        )
+        out.extend(f"  ! {p.line()}" for p in c.damage)
+    print("\n".join(out))
