@@ -1,8 +1,9 @@
 """Write a database of N generated clients: `python bench/generate.py N PATH [--seed S]`.
 
-The clients come from `offboard.demo.generate_clients` (about 1.6 KB of JSON each, spread over
-every stage) and are written in one transaction. An existing file that already holds clients
-is refused and left untouched.
+The clients come from `offboard.demo.generate_records` (the records of `generate_clients`,
+made through the services; about 1.7 KB of JSON each, spread over every stage) and are written
+in one transaction, without decoding them again. An existing file that already holds clients
+is refused and left untouched. 50,000 clients take about 15 s.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ try:
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from offboard.demo import generate_clients, write_clients
+from offboard.demo import generate_records, write_records
 from offboard.domain.errors import OffboardError
 
 DEFAULT_TODAY = dt.date(2026, 3, 4)
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.n < 0:
         parser.error("N must be 0 or more")
     try:
-        count = write_clients(args.path, generate_clients(args.n, args.today, args.seed))
+        count = write_records(args.path, generate_records(args.n, args.today, args.seed))
     except OffboardError as exc:
         print(f"generate: {exc.one_line()}", file=sys.stderr)
         return 1

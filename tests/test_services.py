@@ -914,7 +914,7 @@ def test_payment_refusals(services, ana, unchanged):
     unchanged()
     with pytest.raises(InvalidInput) as err:
         services.record_payment("ana", "F-1", "600.01")
-    assert err.value.hint == "600.00 EUR is open"
+    assert err.value.hint == "600.00 is open"
     with pytest.raises(InvalidInput):
         services.record_payment("ana", "F-1", "0")
     with pytest.raises(InvalidInput):

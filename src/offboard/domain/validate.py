@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from .errors import InvalidInput
-from .models import FORBIDDEN_CHANNELS, Channel, Invoice, RepairAttempt
+from .models import FORBIDDEN_CHANNELS, Channel, Client, Invoice, RepairAttempt
 
 # --- limits --------------------------------------------------------------------------------------
 
@@ -465,6 +465,23 @@ def payments_fit(invoice: Invoice) -> None:
             f"invoice {invoice.number} is overpaid: {paid} paid on {invoice.amount}",
             "a refund is recorded separately, not as a negative payment",
         )
+
+
+def payment_fits(value: Decimal, invoice: Invoice) -> Decimal:
+    """A payment is more than zero and no more than what is open on its invoice."""
+    if value == 0 or value > invoice.outstanding:
+        raise InvalidInput(
+            f"payment {value} does not fit invoice {invoice.number}",
+            f"{invoice.outstanding} is open",
+        )
+    return value
+
+
+def new_invoice_number(number: str, client: Client) -> str:
+    """An invoice number the client does not have yet."""
+    if any(i.number == number for i in client.invoices):
+        raise InvalidInput(f"{client.name} already has an invoice {number}")
+    return number
 
 
 def repair_dates(attempt: RepairAttempt) -> None:

@@ -116,8 +116,7 @@ class SettlementServices(ServiceCore):
 
         def change(c: Client) -> Change:
             value = self._amount(amount, "the invoice amount", c.locale, positive=True)
-            if any(i.number == label for i in c.invoices):
-                raise InvalidInput(f"{c.name} already has an invoice {label}")
+            v.new_invoice_number(label, c)
             terms = c.contract.payment_terms_days
             days = self.config.payment_terms_days if terms is None else terms
             due_day = due_given or issue_day + dt.timedelta(days=days)
@@ -146,11 +145,7 @@ class SettlementServices(ServiceCore):
             value = (
                 inv.outstanding if amount is None else self._amount(amount, "the payment", c.locale)
             )
-            if value == 0 or value > inv.outstanding:
-                raise InvalidInput(
-                    f"payment {value} does not fit invoice {inv.number}",
-                    f"{inv.outstanding} {c.currency} is open",
-                )
+            v.payment_fits(value, inv)
             inv.payments.append(Payment(value, day))
             return (
                 f"payment of {value} {c.currency} on invoice {inv.number}",
