@@ -259,8 +259,10 @@ def _skeleton(source: str) -> tuple[str, list[str]] | None:
     strip_next = False
 
     def literal(text: str, strip_before_tag: bool) -> None:
-        if _OPENER.search(text):
-            raise _NotPlain  # an opener with no closer: let the real parser report it
+        if _OPENER.search(text) or text.endswith("{"):
+            # An opener with no closer, or a "{" that makes one with the tag that follows
+            # ("{" + "{% endif %}" is "{{% endif %}"): let the real parser report it.
+            raise _NotPlain
         value = text.lstrip() if strip_next else text
         if strip_before_tag:
             value = value.rstrip()
