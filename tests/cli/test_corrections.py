@@ -131,3 +131,12 @@ def test_a_missing_sender_names_the_command_that_sets_it(cli, tmp_path: Path) ->
     cli.ok("add", "Bo", "--email", "bo@example.com")
     err = cli.refused("letter", "bo", "thank-you", "--out", str(tmp_path / "x.eml"))
     assert "offboard config set sender.email" in err
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_documents_need_no_sender_but_mail_does(cli, tmp_path: Path, suffix: str) -> None:
+    cli.ok("add", "Bo", "--email", "bo@example.com")
+    cli.ok("letter", "bo", "thank-you", "--out", str(tmp_path / f"x{suffix}"))
+    assert "Bo" in (tmp_path / f"x{suffix}").read_text()
+    err = cli.refused("letter", "bo", "thank-you", "--out", str(tmp_path / "x.eml"))
+    assert "offboard config set sender.email" in err

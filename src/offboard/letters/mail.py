@@ -312,16 +312,42 @@ def _shown_address(address: Address) -> str:
     return address.addr_spec
 
 
+@dataclass(frozen=True)
+class _Document:
+    """A letter as a document (.txt, .md): no sender is needed, and the recipient's address
+    only if there is one; the same checks on what is shown."""
+
+    to_name: str
+    to_address: str
+    subject: str
+    body: str
+
+
+def _document(letter: Letter) -> _Document:
+    for name in ("to_name", "subject", "sender_name"):
+        check_header(name, getattr(letter, name))
+    # The sender is not shown, so none is needed; one that is given is checked like any other.
+    if letter.sender_email.strip():
+        check_address("sender_email", letter.sender_email, letter.sender_name.strip())
+    if (letter.message_id or "").strip():
+        check_header("message_id", letter.message_id or "")
+    address = ""
+    if letter.to.strip():
+        address = check_address("to", letter.to, letter.to_name.strip()).addr_spec
+    return _Document(
+        letter.to_name.strip(), address, letter.subject.strip(), _check_body(letter.body)
+    )
+
+
 def plain_text(letter: Letter) -> str:
     """To/Subject/Date lines, a blank line, the body; ends with one newline."""
-    checked = _checked(letter)
-    body = checked.body if checked.body.endswith("\n") else checked.body + "\n"
-    return (
-        f"To: {_shown_address(checked.recipient)}\n"
-        f"Subject: {checked.subject}\n"
-        f"Date: {letter.date.isoformat()}\n"
-        f"\n{body}"
-    )
+    doc = _document(letter)
+    body = doc.body if doc.body.endswith("\n") else doc.body + "\n"
+    if doc.to_name and doc.to_address:
+        to = f"{doc.to_name} <{doc.to_address}>"
+    else:
+        to = doc.to_name or doc.to_address
+    return f"To: {to}\nSubject: {doc.subject}\nDate: {letter.date.isoformat()}\n\n{body}"
 
 
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
@@ -329,17 +355,17 @@ _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
 
 def markdown(letter: Letter) -> str:
     """A bold To/Subject/Date block, a blank line, the body as written; ends with a newline."""
-    checked = _checked(letter)
-    recipient = checked.recipient
+    doc = _document(letter)
     # A name or subject with * or _ must not turn into emphasis; the address stays an autolink.
-    to = f"<{recipient.addr_spec}>"
-    if recipient.display_name:
-        to = f"{recipient.display_name.translate(_MARKDOWN_SPECIAL)} {to}"
-    body = checked.body if checked.body.endswith("\n") else checked.body + "\n"
+    parts = [doc.to_name.translate(_MARKDOWN_SPECIAL)] if doc.to_name else []
+    if doc.to_address:
+        parts.append(f"<{doc.to_address}>")
+    to = " ".join(parts)
+    body = doc.body if doc.body.endswith("\n") else doc.body + "\n"
     # Two trailing spaces are Markdown's hard line break: the three lines stay three lines.
     return (
         f"**To:** {to}  \n"
-        f"**Subject:** {checked.subject.translate(_MARKDOWN_SPECIAL)}  \n"
+        f"**Subject:** {doc.subject.translate(_MARKDOWN_SPECIAL)}  \n"
         f"**Date:** {letter.date.isoformat()}\n"
         f"\n{body}"
     )
