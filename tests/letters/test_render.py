@@ -231,7 +231,7 @@ def test_many_tags_within_the_limit_keep_the_fast_path() -> None:
 
 
 def test_a_brace_before_a_tag_is_read_as_jinja_reads_it() -> None:
-    """"{" typed just before "{% endif %}" makes "{{% endif %}": the fast path once rendered
+    """ "{" typed just before "{% endif %}" makes "{{% endif %}": the fast path once rendered
     it as text while the template as written does not parse."""
     source = "Kind regards,\n{{ sender.name }}{% if sender.signature %}\nx{{% endif %}\n"
     with pytest.raises(TemplateError) as fast:
