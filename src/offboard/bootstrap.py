@@ -19,6 +19,7 @@ from .files import describe_os_error
 
 if TYPE_CHECKING:
     from .services import Services
+    from .storage.repository import Repository
     from .storage.tinyfile import TinyRepository
 
 LOCK_TIMEOUT_ENV = "OFFBOARD_LOCK_TIMEOUT"
@@ -84,7 +85,7 @@ def open_repository(db_path: Path, config: Config) -> TinyRepository:
 
 
 def build_services(
-    repo: TinyRepository,
+    repo: Repository,
     clock: Clock,
     config: Config,
     *,

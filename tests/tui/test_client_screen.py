@@ -14,10 +14,12 @@ from tuikit import TODAY, settle
 
 from offboard.domain.clock import FixedClock
 from offboard.domain.models import Client
+from offboard.formats import money
 from offboard.services import Services
 from offboard.storage.tinyfile import TinyRepository
+from offboard.tui.client.letter_view import LetterView
+from offboard.tui.client.screen import TAB_IDS, ClientScreen
 from offboard.tui.forms import FlagForm, FormScreen, OutcomeForm, PaymentForm
-from offboard.tui.screens.client import TAB_IDS, ClientScreen, LetterView
 
 SIZE = (100, 34)
 
@@ -52,6 +54,11 @@ def cells(screen: ClientScreen, tab: str) -> list[str]:
     return [str(cell) for key in table.rows for cell in table.get_row(key)]
 
 
+def shown_keys(screen: ClientScreen) -> set[str]:
+    """The binding ids the footer shows now."""
+    return {a.binding.id or "" for a in screen.active_bindings.values() if a.binding.show}
+
+
 def text_of(widget: Static) -> str:
     console = Console(width=200, file=io.StringIO(), color_system=None)
     with console.capture() as capture:
@@ -76,15 +83,17 @@ async def test_every_tab_shows_the_clients_own_data(demo_db: Path, start) -> Non
     async with app.run_test(size=SIZE) as pilot:
         screen, c = await open_client(app, pilot, "Fenwick")
         header = text_of(screen.query_one("#client-header", Static))
-        assert c.name in header and "Settlement" in header and "1,500.00 EUR" in header
+        owed = money(c.outstanding(), c.currency, c.locale)
+        assert owed == "€1,500.00"  # the client's language writes the amount
+        assert c.name in header and "Settlement" in header and owed in header
         assert "invoice 8d overdue" in header
         overview = text_of(screen.query_one("#overview-body", Static))
         assert c.email in overview and c.contract.notice_period in overview
 
         # The footer shows the keys of the tab in view; every binding has an id and words.
         assert all(b.id and b.description for b in ClientScreen.BINDINGS)
-        footer = {a.binding.action for a in screen.active_bindings.values()}
-        assert "edit_details" in footer and "add_invoice" not in footer
+        footer = shown_keys(screen)
+        assert "client.edit" in footer and "client.add_invoice" not in footer
 
         tabs = screen.query_one(TabbedContent)
         expected = {
@@ -102,9 +111,9 @@ async def test_every_tab_shows_the_clients_own_data(demo_db: Path, start) -> Non
             tab = tabs.active
             seen.append(tab)
             if tab == "invoices":
-                footer = {a.binding.action for a in screen.active_bindings.values()}
-                assert {"add_invoice", "record_payment", "write_off"} <= footer
-                assert "edit_details" not in footer
+                footer = shown_keys(screen)
+                assert {"client.add_invoice", "client.payment", "client.write_off"} <= footer
+                assert "client.edit" not in footer
             if tab in expected:
                 shown = cells(screen, tab)
                 for text in expected[tab]:
@@ -169,7 +178,7 @@ async def test_f_logs_a_red_flag(demo_db: Path, start) -> None:
         assert stored.rev == c.rev + 1
         assert flag.description in cells(screen, "flags")
         # The cursor moved to the new flag.
-        assert screen.highlighted("flags") == flag.id
+        assert screen.tab("flags").highlighted() == flag.id
 
 
 async def test_space_toggles_checklist_deliverables_and_handover(demo_db: Path, start) -> None:
@@ -179,7 +188,7 @@ async def test_space_toggles_checklist_deliverables_and_handover(demo_db: Path, 
         assert c.stage.value == "notice"
         assert "hold-the-line" not in c.checklist["notice"]
         await pilot.press("5", "down", "down", "down")
-        assert screen.highlighted("checklist") == "hold-the-line"
+        assert screen.tab("checklist").highlighted() == "hold-the-line"
         await pilot.press("space")
         # Shown at once, before the save comes back.
         assert "✓ done" in str(screen.query_one("#checklist-table", DataTable).get_row_at(3)[0])
@@ -196,10 +205,10 @@ async def test_space_toggles_checklist_deliverables_and_handover(demo_db: Path, 
 
         # Space marks a deliverable done or open, and moves a handover item on.
         await pilot.press("6")
-        first = screen.highlighted("deliverables")
+        first = screen.tab("deliverables").highlighted()
         was = next(d.done for d in c.deliverables if d.id == first)
         await pilot.press("space", "7")
-        item = screen.highlighted("handover")
+        item = screen.tab("handover").highlighted()
         status = next(h.status for h in c.handover if h.id == item)
         await pilot.press("space")
         await settle(app, pilot)
@@ -234,7 +243,7 @@ async def test_payment_and_write_off(demo_db: Path, start) -> None:
         screen, c = await open_client(app, pilot, "Kırmızı")
         await pilot.press("8")
         open_invoice = next(i for i in c.invoices if i.outstanding)
-        while screen.highlighted("invoices") != open_invoice.id:
+        while screen.tab("invoices").highlighted() != open_invoice.id:
             await pilot.press("down")
         await pilot.press("p")
         assert isinstance(app.screen, PaymentForm)

@@ -4,9 +4,11 @@ nothing saved while anything is wrong, and what is saved read back from the file
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from formkit import form_verdict
 from rich.console import Console
 from test_client_screen import quiet, settle
 from textual import events
@@ -14,7 +16,11 @@ from textual.widgets import Input, Static, TextArea
 from tuikit import TODAY
 
 from offboard.domain import notice
+from offboard.domain.clock import FixedClock
+from offboard.domain.errors import OffboardError
 from offboard.domain.models import Client
+from offboard.formats import money
+from offboard.services import Services
 from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.forms import (
     AssessmentForm,
@@ -26,6 +32,7 @@ from offboard.tui.forms import (
     NewClientForm,
     RepairForm,
     friendly_date,
+    sentence,
 )
 
 SIZE = (100, 34)
@@ -175,7 +182,7 @@ async def test_a_review_date_before_the_start_is_refused(demo_db: Path, start) -
         await settle(app, pilot)
         assert app.screen is form
         assert has_error(form, "review")
-        assert "after the start date" in message(form, "review")
+        assert "is not after the start" in message(form, "review")
         assert TinyRepository(demo_db).get(client.id).repairs == []
 
         # +14 means fourteen days from today; then it saves.
@@ -210,7 +217,9 @@ async def test_assessment_handover_and_invoice_forms(demo_db: Path, start) -> No
         form = await open_form(app, pilot, AssessmentForm(client.id))
         await type_into(pilot, form, "revenue", "6000")
         await type_into(pilot, form, "hours", "120")
-        assert f"Effective rate: 50.00 {client.currency} an hour" in message(form, "hours")
+        # Amounts are written as the client's language writes them ("€50.00").
+        rate = money(Decimal("50"), client.currency, client.locale)
+        assert f"Effective rate: {rate} an hour" in message(form, "hours")
         notes = form.query_one("#field-operational", TextArea)
         notes.focus()
         await pilot.press("f7")  # the text area's "select all"
@@ -242,7 +251,7 @@ async def test_assessment_handover_and_invoice_forms(demo_db: Path, start) -> No
         number = form.query_one("#field-number", Input).value
         assert number == "FD-0461"
         await paste_into(pilot, form, "number", "FD-0460")
-        assert "already exists" in message(form, "number")
+        assert "already has an invoice FD-0460" in message(form, "number")
         await paste_into(pilot, form, "number", number)
         await type_into(pilot, form, "amount", "480")
         terms = client.contract.payment_terms_days or app.services.config.payment_terms_days
@@ -277,7 +286,7 @@ async def test_decision_and_conversation_forms_feed_the_letters(demo_db: Path, s
         form = await open_form(app, pilot, ConversationForm(client.id))
         # notice cannot be recorded before it happened; the last day follows the period
         await type_into(pilot, form, "on", "+3")
-        assert has_error(form, "on") and "once it has happened" in message(form, "on")
+        assert has_error(form, "on") and "is in the future" in message(form, "on")
         await type_into(pilot, form, "on", "today")
         await type_into(pilot, form, "period", "30 days")
         expected = notice.last_working_day(TODAY, notice.parse_period("30 days"), frozenset())
@@ -292,3 +301,35 @@ async def test_decision_and_conversation_forms_feed_the_letters(demo_db: Path, s
         context = app.services.letter_context(stored, "en")
         assert context["reason"] == "The account no longer fits how I work."
         assert context["notice"]["last_day"]
+
+
+def service_message(call) -> str:
+    """What a service says when it refuses, as a form shows it (a sentence)."""
+    with pytest.raises(OffboardError) as refused:
+        call()
+    return sentence(refused.value.one_line())
+
+
+def test_a_form_refuses_what_the_services_refuse_in_their_words(demo_db: Path) -> None:
+    """formkit.form_verdict, as the parity tests across CLI, services and TUI use it."""
+    services = Services(TinyRepository(demo_db), FixedClock(TODAY))
+    tupa, juniper = (services.resolve(name) for name in ("Tupa", "Juniper"))
+
+    # An email address: the one rule in offboard.domain.validate, whichever front end asks.
+    assert form_verdict(NewClientForm, "email", "ana.example.com") == service_message(
+        lambda: services.add_client("Ana", email="ana.example.com")
+    )
+
+    # An amount for a Finnish client is read with a decimal comma, and "1.250" is refused as
+    # ambiguous rather than guessed.
+    assert form_verdict(InvoiceForm, "amount", "1 250,50", client="Tupa") is None
+    assert form_verdict(InvoiceForm, "amount", "1.250", client="Tupa") == service_message(
+        lambda: services.add_invoice(tupa.id, "TO-9999", "1.250")
+    )
+
+    # Notice is never given by text message.
+    refused = form_verdict(ConversationForm, "channel", "text-message", client="Juniper")
+    assert refused == service_message(
+        lambda: services.record_conversation(juniper.id, TODAY, "text-message")
+    )
+    assert refused is not None and refused.startswith("Notice must not be given by text-message")

@@ -19,7 +19,7 @@ from tuikit import TODAY, settle
 from offboard.domain.clock import FixedClock
 from offboard.services import Services
 from offboard.storage.tinyfile import TinyRepository
-from offboard.tui.screens.client import TAB_IDS, ClientScreen
+from offboard.tui.client.screen import TAB_IDS, ClientScreen
 
 SIZE = (120, 40)
 # Markup that would be hidden, restyled, turned into an action, or refused by the parser.

@@ -16,7 +16,7 @@ from smtpkit import parse, smtp_server  # noqa: F401 - smtp_server is a fixture
 
 from offboard.letters.drafts import DraftStore
 from offboard.storage.tinyfile import TinyRepository
-from offboard.tui.screens.client import ClientScreen
+from offboard.tui.client.screen import ClientScreen
 from offboard.tui.screens.letter import LetterEditor
 from offboard.tui.screens.letter_dialogs import (
     ExportScreen,

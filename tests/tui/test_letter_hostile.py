@@ -13,7 +13,7 @@ from textual import events
 from textual.widgets import Static, TextArea
 
 from offboard.storage.tinyfile import TinyRepository
-from offboard.tui.screens.client import ClientScreen
+from offboard.tui.client.screen import ClientScreen
 from offboard.tui.screens.letter import LetterEditor
 from offboard.tui.screens.letter_dialogs import TemplatePicker
 

@@ -49,8 +49,20 @@ EXPECTED_HEADERS = (
     "Content-Transfer-Encoding",
 )
 
-# The date and time of day are fixed so that the same letter always gives the same bytes.
+# A letter dated by day only (an older caller) is stamped at noon UTC.
 SEND_TIME = dt.time(12, 0, tzinfo=dt.UTC)
+
+
+def _stamp(when: dt.date) -> dt.datetime:
+    """The Date header's moment: the real local time the letter is made (the services pass
+    their clock's now(), so tests stay fixed), or noon UTC for a bare date."""
+    if isinstance(when, dt.datetime):
+        return when if when.tzinfo else when.astimezone()
+    return dt.datetime.combine(when, SEND_TIME)
+
+
+def _day(when: dt.date) -> str:
+    return (when.date() if isinstance(when, dt.datetime) else when).isoformat()
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class Letter:
     to_name: str
     subject: str
     body: str
-    date: dt.date
+    date: dt.date  # a datetime (local, with its offset) for the Date header's time of day
     message_id: str | None = None
 
 
@@ -145,7 +157,7 @@ def _build(letter: Letter, checked: _Checked) -> EmailMessage:
         msg["From"] = checked.sender
         msg["To"] = checked.recipient
         msg["Subject"] = checked.subject
-        msg["Date"] = format_datetime(dt.datetime.combine(letter.date, SEND_TIME))
+        msg["Date"] = format_datetime(_stamp(letter.date))
         msg["Message-ID"] = checked.message_id or make_msgid(domain=checked.sender.domain)
         msg.set_content(checked.body, subtype="plain", charset="utf-8", cte="quoted-printable")
     except _BUILD_ERRORS as exc:
@@ -347,7 +359,7 @@ def plain_text(letter: Letter) -> str:
         to = f"{doc.to_name} <{doc.to_address}>"
     else:
         to = doc.to_name or doc.to_address
-    return f"To: {to}\nSubject: {doc.subject}\nDate: {letter.date.isoformat()}\n\n{body}"
+    return f"To: {to}\nSubject: {doc.subject}\nDate: {_day(letter.date)}\n\n{body}"
 
 
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
@@ -366,7 +378,7 @@ def markdown(letter: Letter) -> str:
     return (
         f"**To:** {to}  \n"
         f"**Subject:** {doc.subject.translate(_MARKDOWN_SPECIAL)}  \n"
-        f"**Date:** {letter.date.isoformat()}\n"
+        f"**Date:** {_day(letter.date)}\n"
         f"\n{body}"
     )
 

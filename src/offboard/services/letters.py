@@ -100,7 +100,7 @@ class LetterServices(ServiceCore):
             to_name=client.company or client.name,
             subject=subject,
             body=body,
-            date=self.clock.today(),
+            date=self.clock.now(),
             message_id=None,
         )
 

@@ -1,7 +1,11 @@
 """The Textual application: owns the services, the writer thread and the latest snapshot of
-the clients. Screens read `app.clients` (a read-only mapping of id to Client, decoded on
-first use), change things only through `app.submit`, and hear about new data through the
-DataChanged message."""
+the clients, and is the one module that imports screens.
+
+Screens reach what it holds through `offboard.tui.core.core(self)`: they read the clients (a
+read-only mapping of id to Client, decoded on first use), change things only through
+`submit`, and hear about new data through the DataChanged message. They never import one
+another: to show another screen they post a navigation message (messages.py), which bubbles
+up to the handlers here."""
 
 from __future__ import annotations
 
@@ -14,24 +18,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
-from textual.binding import Binding
 
 from ..config import Config, load_config
 from ..domain.clock import Clock
 from ..domain.errors import OffboardError
 from ..domain.models import Client
-from ..storage.jsonfile import paused_gc
-from ..storage.repository import ClientSnapshot
-from ..storage.tinyfile import TinyRepository
+from .actions import bindings, key_text
 from .fixes import error_text
-from .messages import DataChanged, DayChanged
+from .messages import (
+    DataChanged,
+    DayChanged,
+    JumpToClient,
+    OpenAgenda,
+    OpenClient,
+    OpenHelp,
+    OpenLetter,
+    OpenNewClient,
+)
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
-    from ..services import Services
+    from ..services import ClientSnapshot, Repository, Services
     from .saving import Operation, SaveQueue
 
 POLL_SECONDS = 2.0
@@ -40,17 +50,16 @@ DAY_CHECK_SECONDS = 30.0
 WARM_UP_SECONDS = 0.3
 
 
-def open_repository(db_path: Path, config: Config) -> tuple[TinyRepository, ClientSnapshot]:
+def open_repository(db_path: Path, config: Config) -> tuple[Repository, ClientSnapshot]:
     """Open the database and read it once, so a broken file is reported before the UI starts.
 
     Records are decoded when first shown: the board needs every name and stage but the
-    full record of only the cards on screen.
+    full record of only the cards on screen. (Reading pauses the cyclic collector itself.)
     """
     from ..bootstrap import open_repository as open_repo
 
     repo = open_repo(db_path, config)
-    with paused_gc():
-        snapshot = repo.snapshot()
+    snapshot = repo.snapshot()
     # What was just loaded lives as long as the app: keep the collector from rescanning it.
     gc.freeze()
     return repo, snapshot
@@ -70,12 +79,8 @@ class OffboardApp(App[None]):
     CSS_PATH = ["app.tcss", "board/board.tcss"]
     TITLE = "offboard"
     COMMANDS = App.COMMANDS | {offboard_commands}
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("ctrl+z", "undo", "Undo", id="undo"),
-        Binding("ctrl+s", "retry_saves", "Retry saves", id="retry_saves", show=False),
-        Binding("question_mark", "help", "Help", id="help"),
-    ]
+    ACTION_SCOPE = "app"
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(
         self,
@@ -92,6 +97,8 @@ class OffboardApp(App[None]):
         # use, after the first paint: showing the board needs neither.
         self._services = services
         self._saver: SaveQueue | None = None
+        self.repo: Repository
+        self.clients: ClientSnapshot
         if services is None:
             self.config = load_config()
             if demo:
@@ -101,9 +108,8 @@ class OffboardApp(App[None]):
             self.repo, self.clients = open_repository(db_path, self.config)
         else:
             self.config = services.config
-            self.repo = services.repo  # type: ignore[assignment]
-            with paused_gc():
-                self.clients = self.repo.snapshot()
+            self.repo = services.repo
+            self.clients = self.repo.snapshot()
         self.demo = demo
         self.watch_outside = watch
         self.sub_title = "demo data, thrown away on quit" if demo else str(db_path)
@@ -131,7 +137,7 @@ class OffboardApp(App[None]):
             )
         return self._saver
 
-    # --- screens ---------------------------------------------------------------------------
+    # --- screens: the App is the one module that imports them ----------------------------
 
     def get_default_screen(self) -> Screen:
         from .board.screen import BoardScreen
@@ -139,6 +145,45 @@ class OffboardApp(App[None]):
         # The board is the first screen itself, not pushed over an empty default one that
         # would be composed, laid out and painted first. Its styles are in CSS_PATH above.
         return BoardScreen()
+
+    def on_open_client(self, message: OpenClient) -> None:
+        from .client.screen import ClientScreen
+
+        self.push_screen(ClientScreen(message.client_id, tab=message.tab))
+
+    def on_jump_to_client(self, message: JumpToClient) -> None:
+        # No screen on the way here shows the client's card: show the client instead.
+        if message.client_id not in self.clients:
+            self.notify("That client no longer exists.", severity="warning")
+            return
+        self.post_message(OpenClient(message.client_id))
+
+    def on_open_letter(self, message: OpenLetter) -> None:
+        from .screens.letter_start import open_letter_editor
+
+        open_letter_editor(self, message.client_id, resume=message.resume)
+
+    def on_open_agenda(self, _: OpenAgenda) -> None:
+        from .screens.agenda import AgendaScreen
+
+        self.push_screen(AgendaScreen())
+
+    def on_open_help(self, _: OpenHelp) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def on_open_new_client(self, _: OpenNewClient) -> None:
+        from .forms import NewClientForm
+
+        asked_from = self.screen
+
+        def created(client_id: str | None) -> None:
+            if client_id:
+                # The board that asked focuses the new card once the save's snapshot is in.
+                asked_from.post_message(JumpToClient(client_id))
+
+        self.push_screen(NewClientForm(), created)
 
     def on_mount(self) -> None:
         if self.watch_outside:
@@ -202,7 +247,8 @@ class OffboardApp(App[None]):
     def _failed(self, op: Operation, error: OffboardError, retry: bool) -> None:
         if retry:
             self.notify(
-                f"{error_text(error)} The change is kept as unsaved; ctrl+s retries.",
+                f"{error_text(error)} The change is kept as unsaved; "
+                f"{key_text(self, 'retry_saves')} retries.",
                 title=f"Not saved: {op.label}",
                 severity="error",
                 timeout=30,
@@ -244,6 +290,4 @@ class OffboardApp(App[None]):
         self.notify(f"Retrying {count} unsaved change(s)." if count else "Nothing is unsaved.")
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
-
-        self.push_screen(HelpScreen())
+        self.post_message(OpenHelp())

@@ -10,49 +10,22 @@ import asyncio
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.actions import parse as parse_action
+from textual.app import App
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.markup import escape
 from textual.screen import Screen
 
 from ..domain.models import Client, Stage
 from ..domain.timers import next_deadline
-
-if TYPE_CHECKING:
-    from textual.app import App
-
-# Board actions by the name of their action method, with the palette's words for them.
-BOARD_ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("new_client", "New client", "Add a client; the card starts in assessment"),
-    ("open", "Open the focused client", "Details, checklists, history and letters"),
-    ("move_next", "Move the card to the next stage", "The stage's gate is checked first"),
-    ("move_prev", "Move the card to the previous stage", "Going back after notice asks why"),
-    ("flag", "Log a red flag", "Record a warning sign on the focused client"),
-    ("repair", "Start a repair attempt", "A strategy to try, with a date to review it"),
-    ("letter", "Write a letter", "The right letter for the client's stage"),
-    ("agenda", "Show the agenda", "Every deadline of every client, earliest first"),
-    ("filter", "Filter the board", "Show only the clients whose name matches"),
-    ("toggle_archived", "Toggle archived clients", "Every closed client, or only recent ones"),
-)
-# App actions (Textual's own "Quit" and "Theme" are already in the palette).
-APP_ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("undo", "Undo", "Take back the last change made in this window"),
-    ("help", "Show help", "Every key, and how stages and gates work"),
-)
-# Actions on the board's focused card: offered elsewhere only when that screen has its own
-# version (acting on a card the user cannot see would surprise).
-CARD_ACTIONS = frozenset({"open", "move_next", "move_prev", "flag", "repair", "letter"})
-# What other screens call the same thing: on a client screen "Log a red flag" is its
-# `add_flag`, for the client in view.
-SCREEN_ALIASES: dict[str, tuple[str, ...]] = {
-    "flag": ("flag", "add_flag"),
-    "repair": ("repair", "add_repair"),
-    "letter": ("letter", "write_letter", "new_letter"),
-}
-KNOWN_TITLES = {name: title for name, title, _ in BOARD_ACTIONS + APP_ACTIONS}
+from .actions import BY_ID, Action, find_screen, in_scope, node_title, scope_of, scoped_nodes
+from .core import core
+from .messages import JumpToClient
 
 # How many client hits one search returns at most (the best-scoring ones), and how many
 # clients are matched between two chances for the UI to handle a keystroke.
@@ -67,7 +40,8 @@ class Command:
     title: str
     help: str
     action: str
-    target: str  # "screen" (the screen the palette was opened on), "board" or "app"
+    target: str  # "node" (a screen or widget the palette was opened over), "board" or "app"
+    node: DOMNode | None = None
 
 
 def stage_text(client: Client) -> str:
@@ -92,81 +66,84 @@ def highlight(matcher: Matcher, candidate: str) -> Content:
     return content
 
 
-def find_board(app: App[object]) -> Screen[object] | None:
-    try:
-        from .board.screen import BoardScreen
-    except ImportError:  # pragma: no cover - the board ships with the app
-        return None
-    for screen in app.screen_stack:
-        if isinstance(screen, BoardScreen):
-            return screen
-    return None
-
-
-def _has_action(node: object, name: str) -> bool:
-    return callable(getattr(node, f"action_{name}", None))
-
-
-def _usable(screen: Screen[object], action: str) -> bool:
-    """The screen has the action and does not disable it right now (check_action)."""
+def _usable(node: DOMNode, action: str) -> bool:
+    """The node has the action and does not disable it right now (check_action)."""
     _ns, name, params = parse_action(action)
-    return _has_action(screen, name) and screen.check_action(name, params) is not False
+    has = callable(getattr(node, f"action_{name}", None))
+    return has and node.check_action(name, params) is not False
+
+
+def _leads_to(action: Action, scope: str) -> bool:
+    """The action opens the screen the palette is already over ("Show the agenda")."""
+    return bool(action.opens) and action.opens == scope
+
+
+def _entry(node: DOMNode, binding: Binding, opened_on: str) -> tuple[str, str, str, bool] | None:
+    """How the palette offers a key bound on `node`: (its id, title, line under the title,
+    whether the title is its own); None when it is not for the palette."""
+    action = BY_ID.get(binding.id or "")
+    if action is None:
+        # A screen not in the table offers its footer keys; Textual's own keys are left out.
+        if scope_of(node) or not binding.show:
+            return None
+        title = f"{node_title(node)}: {binding.description}"
+        return binding.id or binding.action, title, binding.tooltip, False
+    if action.builtin or not (action.show or action.title) or _leads_to(action, opened_on):
+        return None
+    title = action.title or f"{node_title(node)}: {action.label}"
+    return action.id, title, action.hint, bool(action.title)
+
+
+def _own_commands(screen: Screen[object]) -> tuple[list[Command], list[Command]]:
+    """The keys of the screen the palette was opened over and of its focused widgets, as
+    bound there now: (those with a palette title, the other footer keys)."""
+    titled: list[Command] = []
+    others: list[Command] = []
+    seen: set[str] = set()
+    scope = scope_of(screen)
+    # The focused widgets first: a tab's own key runs there directly, the screen's copy of
+    # it would first switch to the tab.
+    for node in reversed(list(scoped_nodes(screen))):
+        for _key, binding in node._bindings:
+            entry = _entry(node, binding, scope)
+            if entry is None or entry[0] in seen or not _usable(node, binding.action):
+                continue
+            key, title, hint, own_title = entry
+            seen.add(key)
+            command = Command(title, hint, binding.action, "node", node)
+            (titled if own_title else others).append(command)
+    return titled, others
 
 
 def available_commands(app: App[object], screen: Screen[object]) -> list[Command]:
-    """The actions that make sense from `screen`, in a stable order.
-
-    A board action runs on the screen the palette was opened from when that screen has it
-    (a client screen's "Log a red flag" is for that client); otherwise on the board, which is
-    brought back into view first. Actions on the board's focused card are only offered from
-    the board itself or a screen with its own version.
-    """
-    from .screens.agenda import AgendaScreen
-    from .screens.help import describe, group_title
-
-    board = find_board(app)
-    on_agenda = isinstance(screen, AgendaScreen)
-    commands: list[Command] = []
-    seen: set[str] = set()
-    for name, title, help_text in BOARD_ACTIONS:
-        if name == "agenda" and on_agenda:
-            continue  # already looking at it
-        own = [a for a in SCREEN_ALIASES.get(name, (name,)) if _usable(screen, a)]
-        if screen is not board and own:
-            commands.append(Command(title, help_text, own[0], "screen"))
-            seen.add(own[0])
-        elif board is not None and _has_action(board, name):
-            if name in CARD_ACTIONS and screen is not board:
+    """The actions that make sense from `screen`, in a stable order: its own (a client
+    screen's "Log a red flag" is for that client), the board's that are not about its
+    focused card (run on the board, which is brought back into view first), the app's, and
+    the screen's other footer keys under its name."""
+    titled, others = _own_commands(screen)
+    scope = scope_of(screen)
+    board = find_screen(app, "board")
+    commands = list(titled)
+    offered = {c.title for c in commands}
+    if board is not None and board is not screen:
+        for action in in_scope("board"):
+            if not action.title or action.card or action.title in offered:
                 continue
-            commands.append(Command(title, help_text, name, "board"))
-        else:
-            continue
-        seen.add(name)
-    for name, title, help_text in APP_ACTIONS:
-        if _has_action(app, name):
-            commands.append(Command(title, help_text, name, "app"))
-            seen.add(name)
-    # The footer keys of the screen the palette was opened on that the lists above miss.
-    if screen is not board:
-        prefix = group_title(screen)
-        for _key, binding in screen._bindings:
-            _ns, name, _params = parse_action(binding.action)
-            if not binding.show or name in seen or binding.action in seen:
+            if _leads_to(action, scope) or not _usable(board, action.action):
                 continue
-            if not _usable(screen, binding.action):
-                continue
-            seen.add(binding.action)
-            title = f"{prefix}: {describe(binding)}"
-            commands.append(Command(title, binding.tooltip, binding.action, "screen"))
-    return commands
+            commands.append(Command(action.title, action.hint, action.action, "board"))
+    for action in in_scope("app"):
+        offer = action.title and not action.builtin and not _leads_to(action, scope)
+        if offer and _usable(app, action.action):
+            commands.append(Command(action.title, action.hint, action.action, "app"))
+    return commands + others
 
 
 class OffboardCommands(Provider):
     """Actions by name, and a "Jump to client" entry for every client."""
 
     def _clients(self) -> list[Client]:
-        clients = getattr(self.app, "clients", {})
-        return list(clients.values())
+        return list(core(self.app).clients.values())
 
     def _run(self, command: Command) -> Callable[[], Any]:
         async def run() -> None:
@@ -174,35 +151,31 @@ class OffboardCommands(Provider):
             if command.target == "app":
                 await app.run_action(command.action)
                 return
-            if command.target == "screen":
-                target: Screen[object] | None = self.screen
-                if target not in app.screen_stack:
-                    target = app.screen
-            else:
-                target = find_board(app)
-                if target is None:
+            if command.target == "node":
+                node = command.node
+                if node is None or not node.is_attached:
                     return
-                # The board acts on its focused card: bring it back into view first.
-                while app.screen is not target and len(app.screen_stack) > 1:
-                    await app.pop_screen()
-            await app.run_action(command.action, target)
+                await app.run_action(command.action, node)
+                return
+            board = find_screen(app, "board")
+            if board is None:
+                return
+            # The board acts on its focused card: bring it back into view first.
+            while app.screen is not board and len(app.screen_stack) > 1:
+                await app.pop_screen()
+            await app.run_action(command.action, board)
 
         return run
 
     def _jump(self, client_id: str) -> Callable[[], None]:
         def jump() -> None:
             app = self.app
-            if client_id not in getattr(app, "clients", {}):
+            if client_id not in core(app).clients:
                 app.notify("That client no longer exists.", severity="warning")
                 return
-            screen = app.screen
-            focus = getattr(screen, "action_focus_client", None)
-            if callable(focus):
-                focus(client_id)
-                return
-            from .screens.client import ClientScreen
-
-            app.push_screen(ClientScreen(client_id))
+            # A screen with the client's card focuses it; otherwise the app opens the client.
+            screen = self.screen if self.screen in app.screen_stack else app.screen
+            screen.post_message(JumpToClient(client_id))
 
         return jump
 
@@ -210,8 +183,7 @@ class OffboardCommands(Provider):
         parts = [p for p in (client.company, client.email) if p and p != client.name]
         deadline = next_deadline(client)
         if deadline is not None:
-            today = self.app.today  # type: ignore[attr-defined]
-            parts.append(deadline.countdown(today))
+            parts.append(deadline.countdown(core(self.app).today))
         return " · ".join(parts)
 
     async def discover(self) -> Hits:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from .actions import bindings, key_text
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks yes or no about something the user may override; lists what they override."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="dialog.yes"),
-        Binding("n,escape", "answer(False)", "No", id="dialog.no"),
-    ]
+    ACTION_SCOPE = "dialog.confirm"
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(self, title: str, lines: list[str], question: str, yes: str = "Yes") -> None:
         super().__init__()
@@ -33,8 +32,9 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Static(f"• {line}", classes="dialog-line", markup=False)
             yield Static(self.question, classes="dialog-question", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", variant="warning", id="yes")
-                yield Button("Cancel (n)", id="no")
+                yes, no = key_text(self, "dialog.yes"), key_text(self, "dialog.no")
+                yield Button(f"{self.yes} ({yes})", variant="warning", id="yes")
+                yield Button(f"Cancel ({no})", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -50,7 +50,8 @@ class ReasonScreen(ModalScreen[str | None]):
     """Asks for a reason that will be kept in the client's history."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    ACTION_SCOPE = "dialog.reason"
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(self, title: str, lines: list[str], prompt: str) -> None:
         super().__init__()
@@ -65,7 +66,8 @@ class ReasonScreen(ModalScreen[str | None]):
                 yield Static(line, classes="dialog-line", markup=False)
             yield Input(placeholder=self.prompt, id="reason")
             yield Static("", id="reason-error", classes="dialog-error")
-            yield Static("enter: confirm   escape: cancel", classes="dialog-question")
+            cancel = key_text(self, "dialog.cancel")
+            yield Static(f"enter: confirm   {cancel}: cancel", classes="dialog-question")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

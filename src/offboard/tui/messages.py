@@ -1,4 +1,9 @@
-"""Messages the app sends to every screen."""
+"""Messages: what the app tells every screen, and where a screen asks to go.
+
+Screens never import one another. A screen that wants another one posts one of the
+navigation messages below; it bubbles up to the App, the only module that imports screens,
+which pushes the screen asked for.
+"""
 
 from __future__ import annotations
 
@@ -11,3 +16,46 @@ class DataChanged(Message):
 
 class DayChanged(Message):
     """The date moved on: countdowns need redrawing."""
+
+
+# --- navigation: posted by a screen (or the palette), handled by the App ------------------
+
+
+class OpenClient(Message):
+    """Show one client's screen, on the tab named (its first tab when None)."""
+
+    def __init__(self, client_id: str, tab: str | None = None) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.tab = tab
+
+
+class OpenLetter(Message):
+    """Write a letter to a client: their unsent draft when `resume` and there is one, else
+    the template picker first."""
+
+    def __init__(self, client_id: str, *, resume: bool = True) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.resume = resume
+
+
+class OpenAgenda(Message):
+    """Show every deadline of every client."""
+
+
+class OpenHelp(Message):
+    """Show every key of the screen in view."""
+
+
+class OpenNewClient(Message):
+    """Ask for a new client; once saved, its card is brought into view (JumpToClient)."""
+
+
+class JumpToClient(Message):
+    """Bring a client into view. A screen that shows cards focuses its card and stops the
+    message; anywhere else it reaches the App, which opens the client's screen."""
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__()
+        self.client_id = client_id

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.errors import OffboardError
-from ..services import Services
-from ..storage.errors import DatabaseLocked, WriteFailed
-from ..storage.repository import ClientSnapshot
+from ..services import ClientSnapshot, DatabaseLocked, Services, WriteFailed
 
 # Failures worth retrying: the change itself is fine, the disk or the lock was not.
 RETRYABLE = (WriteFailed, DatabaseLocked)

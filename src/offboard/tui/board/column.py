@@ -2,11 +2,18 @@
 
 Kept apart from the widget so the text is computed, and cached, once per client revision
 and day however often the board redraws.
+
+Amounts are written by `offboard.formats` in the client's language, and formats loads Babel
+on first use, which costs a tenth of the whole start-up. The first frame is drawn without
+the amounts; `show_amounts()`, called once it is painted, loads Babel and the cards show
+their amounts from the next frame on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
 
 from rich.cells import cell_len, set_cell_size
 
@@ -17,13 +24,29 @@ CARD_HEIGHT = 4  # three lines of card and one of space
 
 SEVERITY_MARKS = {3: "▲", 2: "■", 1: "·"}
 
+# formats.money_short, once the board has been painted: until then no amount is written.
+_money_short: Callable[[Decimal, str, str], str] | None = None
 
-def money(amount, currency: str) -> str:
-    """Compact for a card: whole amounts without decimals."""
-    if not amount:
+
+def show_amounts() -> bool:
+    """Load the amount formatter (and Babel with it); True if the cards drawn so far lack
+    their amounts and need drawing again."""
+    global _money_short
+    if _money_short is not None:
+        return False
+    from ...formats import money_short
+
+    _money_short = money_short
+    _CARD_CACHE.clear()
+    return True
+
+
+def owed_text(client: Client) -> str:
+    """What the client still owes, short, in their language ("€1,950", "66 500 Kč")."""
+    amount = client.outstanding()
+    if not amount or _money_short is None:
         return ""
-    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return f"{text} {currency}"
+    return _money_short(amount, client.currency, client.locale)
 
 
 _CARD_CACHE: dict[tuple[str, int, Stage, dt.date], tuple[str, str, str, str, str]] = {}
@@ -48,7 +71,7 @@ def card_text(client: Client, today: dt.date) -> tuple[str, str, str, str, str]:
     nxt = next_deadline(client)
     countdown = nxt.countdown(today) if nxt else ""
     urgency = nxt.urgency(today) if nxt else "none"
-    text = (client.name, meta, countdown, urgency, money(client.outstanding(), client.currency))
+    text = (client.name, meta, countdown, urgency, owed_text(client))
     if len(_CARD_CACHE) > 50_000:
         _CARD_CACHE.clear()
     _CARD_CACHE[key] = text

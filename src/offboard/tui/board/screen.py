@@ -12,47 +12,38 @@ import gc
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...domain.errors import OffboardError
 from ...domain.models import Client, Stage
-from ...storage.errors import DatabaseLocked, WriteFailed
-from ...storage.jsonfile import paused_gc
-from ..messages import DataChanged, DayChanged
+from ..actions import bindings, key_text
+from ..core import core
+from ..messages import (
+    DataChanged,
+    DayChanged,
+    JumpToClient,
+    OpenAgenda,
+    OpenClient,
+    OpenLetter,
+    OpenNewClient,
+)
+from .column import show_amounts
 from .model import COLUMNS, BoardModel
 from .view import BoardView
 
 if TYPE_CHECKING:
     from textual.widgets import Input
 
+    from ...services import Services
+
 FILTER_PLACEHOLDER = "filter: name, archetype or flag category"
 
 
 class BoardScreen(Screen[None]):
     AUTO_FOCUS = None  # the keys belong to the board, not to the (hidden) filter box
-    BINDINGS = [
-        Binding("left,h", "focus_move(-1, 0)", "Left", show=False, id="board.left"),
-        Binding("right,l", "focus_move(1, 0)", "Right", show=False, id="board.right"),
-        Binding("up,k", "focus_move(0, -1)", "Up", show=False, id="board.up"),
-        Binding("down,j", "focus_move(0, 1)", "Down", show=False, id="board.down"),
-        Binding("pageup", "focus_move(0, -5)", "Page up", show=False, id="board.page_up"),
-        Binding("pagedown", "focus_move(0, 5)", "Page down", show=False, id="board.page_down"),
-        Binding("home", "jump('first')", "First card", show=False, id="board.first"),
-        Binding("end", "jump('last')", "Last card", show=False, id="board.last"),
-        Binding("shift+right,greater_than_sign", "move_next", "Move →", id="board.move_next"),
-        Binding("shift+left,less_than_sign", "move_prev", "Move ←", id="board.move_prev"),
-        Binding("enter", "open", "Open", id="board.open"),
-        Binding("n", "new_client", "New", id="board.new"),
-        Binding("f", "flag", "Flag", id="board.flag"),
-        Binding("r", "repair", "Repair", id="board.repair"),
-        Binding("w", "letter", "Letter", id="board.letter"),
-        Binding("t", "agenda", "Agenda", id="board.agenda"),
-        Binding("slash", "filter", "Filter", id="board.filter"),
-        Binding("a", "toggle_archived", "Archived", id="board.archived"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear_filter"),
-    ]
+    ACTION_SCOPE = "board"
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,20 +64,24 @@ class BoardScreen(Screen[None]):
         # A card per client, kept for the whole session: the cyclic collector's passes over
         # them would find nothing, and frozen they stay out of every later collection (made
         # after the start-up freeze, the next full collection would walk all 10,000).
-        with paused_gc():
-            self.model.load(self.app.clients)
-            gc.freeze()
+        self.model.load(core(self).clients)
+        gc.freeze()
         self.model.focus_first()
         self.render_board()
         # Likewise the widgets, styles and decoded clients of the first frame.
         self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._show_amounts)
+
+    def _show_amounts(self) -> None:
+        if show_amounts():
+            self.view.refresh_columns()
 
     # --- drawing -----------------------------------------------------------------------------
 
     def render_board(self, stages: set[Stage] | None = None) -> None:
         model = self.model
         view = self.view
-        view.today = self.app.today
+        view.today = core(self).today
         view.pending = set(model.overlays)
         for stage in COLUMNS if stages is None else stages:
             count = len(model.columns[stage])
@@ -104,9 +99,11 @@ class BoardScreen(Screen[None]):
         parts = []
         if model.filter:
             shown = sum(len(c) for c in model.columns.values())
-            parts.append(f"filter “{model.filter}”: {shown} shown (escape clears)")
+            clear = key_text(self, "board.clear_filter")
+            parts.append(f"filter “{model.filter}”: {shown} shown ({clear} clears)")
         if model.unsaved:
-            parts.append(f"{len(model.unsaved)} change(s) not saved: ctrl+s retries")
+            retry = key_text(self, "retry_saves")
+            parts.append(f"{len(model.unsaved)} change(s) not saved: {retry} retries")
         text = "   ".join(parts)
         if text != self._status_text:
             self._status_text = text
@@ -138,7 +135,7 @@ class BoardScreen(Screen[None]):
     # --- messages ----------------------------------------------------------------------------
 
     def on_data_changed(self, _: DataChanged) -> None:
-        changed = self.model.load(self.app.clients)
+        changed = self.model.load(core(self).clients)
         if changed:
             self.render_board(changed | {self.model.stage})
             self._refocus(self.model.stage)
@@ -165,13 +162,19 @@ class BoardScreen(Screen[None]):
         self.model.jump_row(where)
         self._refocus(self.model.stage)
 
+    def on_jump_to_client(self, message: JumpToClient) -> None:
+        # The card is here: focus it rather than open the client. After the messages already
+        # queued, so that a client just added (the new-client form) is on the board first.
+        message.stop()
+        self.call_after_refresh(self.action_focus_client, message.client_id)
+
     def action_focus_client(self, client_id: str) -> None:
         """Put focus on a client's card (the command palette's 'jump to client')."""
         previous = self.model.stage
         if not self.model.focus_id(client_id) and self.model.filter:
             self.action_clear_filter()
             self.model.focus_id(client_id)
-        client = self.app.clients.get(client_id)
+        client = core(self).clients.get(client_id)
         if (
             client is not None
             and client.stage is Stage.CLOSED
@@ -205,7 +208,7 @@ class BoardScreen(Screen[None]):
         if target is None:
             self.notify(f"{client.name} is already in the last stage.", timeout=3)
             return
-        check = check_move(client, target, self.app.services.checklists)
+        check = check_move(client, target, core(self).services.checklists)
         if check.missing:
             items = "\n".join(f"• {m}" for m in check.missing)
             self.notify(
@@ -221,21 +224,27 @@ class BoardScreen(Screen[None]):
                 f"to {target.value} changes what was announced; the reason is kept in the "
                 "history."
             ]
-            self.app.push_screen(
-                ReasonScreen(f"Move {client.name} back?", lines, "reason for going back"),
-                lambda reason: reason and self._do_move(client, target, reason=reason),
-            )
+
+            def reasoned(reason: str | None) -> None:
+                if reason:
+                    self._do_move(client, target, reason=reason)
+
+            question = ReasonScreen(f"Move {client.name} back?", lines, "reason for going back")
+            self.app.push_screen(question, reasoned)
             return
         if check.warnings:
-            self.app.push_screen(
-                ConfirmScreen(
-                    f"{client.name} is not ready for {target.value}",
-                    check.warnings,
-                    "Move anyway? The override is recorded in the client's history.",
-                    yes="Move anyway",
-                ),
-                lambda yes: yes and self._do_move(client, target, force=True),
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._do_move(client, target, force=True)
+
+            confirm = ConfirmScreen(
+                f"{client.name} is not ready for {target.value}",
+                list(check.warnings),
+                "Move anyway? The override is recorded in the client's history.",
+                yes="Move anyway",
             )
+            self.app.push_screen(confirm, answered)
             return
         self._do_move(client, target)
 
@@ -248,15 +257,17 @@ class BoardScreen(Screen[None]):
         self._refocus(previous, source, target)
         base_rev = client.rev
 
-        def run(services):
+        def run(services: Services) -> object:
             return services.move(
                 client.id, target, reason=reason, force=force, expected_rev=base_rev
             )
 
-        def done(_result) -> None:
+        def done(_result: object) -> None:
             self.model.settle(client.id)
 
         def failed(error: OffboardError) -> None:
+            from ...services import DatabaseLocked, WriteFailed
+
             retry = isinstance(error, WriteFailed | DatabaseLocked)
             self.model.settle(client.id, failed_retryably=retry)
             self.render_board({source, target})
@@ -264,31 +275,22 @@ class BoardScreen(Screen[None]):
         # Start the save once this frame is painted: encoding a large file holds the GIL, and
         # the user should see the card move before that begins.
         self.call_after_refresh(
-            self.app.submit,
+            core(self).submit,
             f"moving {client.name} to {target.value}",
             run,
             on_done=done,
             on_error=failed,
         )
 
-    # --- other screens -----------------------------------------------------------------------
+    # --- other screens: asked for by message, opened by the app ---------------------------
 
     def action_open(self) -> None:
         client = self.model.focused()
-        if client is None:
-            return
-        from ..screens.client import ClientScreen
-
-        self.app.push_screen(ClientScreen(client.id))
+        if client is not None:
+            self.post_message(OpenClient(client.id))
 
     def action_new_client(self) -> None:
-        from ..forms import NewClientForm
-
-        def created(client_id: str | None) -> None:
-            if client_id:
-                self.call_after_refresh(self.action_focus_client, client_id)
-
-        self.app.push_screen(NewClientForm(), created)
+        self.post_message(OpenNewClient())
 
     def action_flag(self) -> None:
         client = self.model.focused()
@@ -307,24 +309,17 @@ class BoardScreen(Screen[None]):
     def action_letter(self) -> None:
         client = self.model.focused()
         if client is not None:
-            from ..screens.letter import open_letter_editor
-
-            open_letter_editor(self.app, client.id)
+            self.post_message(OpenLetter(client.id))
 
     def action_agenda(self) -> None:
-        from ..screens.agenda import AgendaScreen
-
-        self.app.push_screen(AgendaScreen())
+        self.post_message(OpenAgenda())
 
     # --- filter and archive ------------------------------------------------------------------
 
     def _filter_box(self) -> Input | None:
-        from textual.css.query import NoMatches
+        from textual.widgets import Input
 
-        try:
-            return self.query_one("#filter")  # type: ignore[return-value]
-        except NoMatches:
-            return None
+        return next(iter(self.query("#filter").results(Input)), None)
 
     def _hide_filter(self) -> None:
         box = self._filter_box()

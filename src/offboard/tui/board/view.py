@@ -119,7 +119,7 @@ class BoardView(ScrollView, can_focus=False):
     def refresh_columns(self, stages: set[Stage] | None = None) -> None:
         """Redraw these columns (all by default) from the model, and only their cells."""
         everything = stages is None
-        for stage in COLUMNS if everything else stages:
+        for stage in COLUMNS if stages is None else stages:
             # A column that lost cards (a move, a filter) may now be scrolled past its end.
             self.offsets[stage] = min(self.offsets[stage], self.max_offset(stage))
             if not everything:
@@ -253,8 +253,8 @@ class BoardView(ScrollView, can_focus=False):
                 position=self.offsets[stage],
                 thickness=1,
                 vertical=True,
-                back_color=background.rich_color,  # type: ignore[arg-type]
-                bar_color=color.rich_color,  # type: ignore[arg-type]
+                back_color=background.rich_color,
+                bar_color=color.rich_color,
             )
             base = self._styles()[0]
             bar = [

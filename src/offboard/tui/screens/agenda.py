@@ -10,28 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.color import ColorParseError
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.theme import Theme
 from textual.widgets import Footer, Header, Static
 
-from ...domain.timers import Deadline, agenda
+from ...domain.timers import SOON_DAYS, Deadline, agenda
 from ...formats import deadline_text
-from ..messages import DataChanged, DayChanged
+from ..actions import bindings, key_text
+from ..core import core
+from ..messages import DataChanged, DayChanged, OpenClient
+from ..widgets.deadline_table import PADDING, Column, DeadlineTable
 
 KIND_PLURALS = {
     "last-day": "last working days",
@@ -39,9 +34,6 @@ KIND_PLURALS = {
     "invoice": "invoices",
     "deliverable": "deliverables",
 }
-# Keys 1-4 narrow the agenda to one kind of deadline; 0 shows every kind again.
-KIND_GROUP = Binding.Group("Show kind", compact=True)
-
 # Column widths: the week column appears from WIDE columns on; text is clipped with an
 # ellipsis rather than scrolling sideways.
 WIDE = 110
@@ -49,15 +41,7 @@ CLIENT_WIDTH = 30
 CLIENT_WIDTH_NARROW = 20
 WHAT_WIDTH = 70
 MIN_WHAT = 12
-PADDING = 1
 SCROLLBAR = 2
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    width: int
 
 
 @dataclass(frozen=True)
@@ -114,170 +98,15 @@ def _countdown_width(shown: list[Deadline], today: dt.date) -> int:
     return max((len(d.countdown(today)) for d in candidates), default=0)
 
 
-class DeadlineTable(ScrollView, can_focus=True, inherit_bindings=False):
-    """A table that draws only the rows in view, so thousands of deadlines open and redraw
-    as fast as a dozen. Rows are produced on demand by the screen (`cells(index)`); the keys
-    that move the cursor are the screen's, so they show in the footer and in help."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "deadline-table--header",
-        "deadline-table--cursor",
-    }
-
-    cursor_row: reactive[int] = reactive(0, init=False)
-
-    class Selected(Message):
-        """A row was clicked twice (or clicked while under the cursor)."""
-
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.columns: tuple[Column, ...] = ()
-        self.row_count = 0
-        self._cells: Callable[[int], list[Text]] = lambda _index: []
-        self._strips: dict[tuple[int, bool, bool, int], Strip] = {}
-
-    # --- data ------------------------------------------------------------------------------
-
-    def set_rows(
-        self,
-        columns: tuple[Column, ...],
-        count: int,
-        cells: Callable[[int], list[Text]],
-        cursor: int = 0,
-    ) -> None:
-        self.columns = columns
-        self.row_count = count
-        self._cells = cells
-        self._strips.clear()
-        self.virtual_size = Size(self.virtual_size.width, count + 1)  # +1: the header
-        self.set_reactive(DeadlineTable.cursor_row, max(0, min(cursor, count - 1)))
-        self.refresh()
-        self.call_after_refresh(self.scroll_to_cursor)
-
-    def cells(self, index: int) -> list[Text]:
-        """Row `index` as styled text, one per column (before clipping to the column)."""
-        return self._cells(index)
-
-    def row_text(self, index: int) -> list[str]:
-        """The plain text of a row's cells (tests, copying)."""
-        return [cell.plain for cell in self._cells(index)]
-
-    # --- cursor ----------------------------------------------------------------------------
-
-    @property
-    def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
-
-    def validate_cursor_row(self, row: int) -> int:
-        return max(0, min(row, self.row_count - 1))
-
-    def watch_cursor_row(self) -> None:
-        self.refresh()
-        self.scroll_to_cursor()
-
-    def scroll_to_cursor(self) -> None:
-        top = round(self.scroll_offset.y)
-        visible = self._visible_rows
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
-        elif self.cursor_row >= top + visible:
-            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
-
-    def move_cursor(self, delta: int) -> None:
-        self.cursor_row = self.cursor_row + delta
-
-    def page(self, direction: int) -> None:
-        self.move_cursor(direction * self._visible_rows)
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count + 1)
-        self.scroll_to_cursor()
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
-            return
-        index = round(self.scroll_offset.y) + offset.y - 1
-        if 0 <= index < self.row_count:
-            was = self.cursor_row
-            self.cursor_row = index
-            if event.chain > 1 or was == index:
-                self.post_message(self.Selected(index))
-
-    # --- drawing ---------------------------------------------------------------------------
-
-    def _line(self, cells: list[Text], width: int, style: Style | None) -> Strip:
-        line = Text(no_wrap=True, end="")
-        pad = " " * PADDING
-        for column, cell in zip(self.columns, cells, strict=False):
-            fitted = cell.copy()
-            fitted.truncate(column.width, overflow="ellipsis", pad=True)
-            line.append(pad)
-            line.append_text(fitted)
-            line.append(pad)
-        if line.cell_len < width:
-            line.append(" " * (width - line.cell_len))
-        if style is not None:
-            line.stylize(style)
-        segments = Segment.apply_style(line.render(self.app.console), self.rich_style)
-        return Strip(segments).crop(0, width)
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if y == 0:
-            header = self.get_component_rich_style("deadline-table--header")
-            labels = [Text(column.label) for column in self.columns]
-            return self._line(labels, width, header)
-        index = round(self.scroll_offset.y) + y - 1
-        if index >= self.row_count:
-            return Strip.blank(width, self.rich_style)
-        cursor = index == self.cursor_row
-        key = (index, cursor, self.has_focus, width)
-        strip = self._strips.get(key)
-        if strip is None:
-            style = self.get_component_rich_style("deadline-table--cursor") if cursor else None
-            strip = self._line(self._cells(index), width, style)
-            if len(self._strips) > 2000:
-                self._strips.clear()
-            self._strips[key] = strip
-        return strip
-
-
 class AgendaScreen(Screen[None]):
     """All deadlines sorted by date; `t` or escape goes back."""
 
     CSS_PATH = "agenda.tcss"
-    HELP_GROUP = "Agenda"
     # On a short terminal the blank line above the summary goes, to show one more deadline.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    BINDINGS = [
-        Binding("escape,t", "close", "Back", id="agenda.close"),
-        Binding("enter", "open", "Open client", id="agenda.open"),
-        Binding("down,j", "cursor(1)", "Next deadline", show=False, id="agenda.down"),
-        Binding("up,k", "cursor(-1)", "Previous deadline", show=False, id="agenda.up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="agenda.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="agenda.page_up"),
-        Binding("home", "edge(0)", "First deadline", show=False, id="agenda.first"),
-        Binding("end", "edge(1)", "Last deadline", show=False, id="agenda.last"),
-        Binding("0", "kind('')", "All kinds", group=KIND_GROUP, id="agenda.kind_all"),
-        Binding("1", "kind('last-day')", "Last days only", group=KIND_GROUP, id="agenda.kind_1"),
-        Binding("2", "kind('review')", "Reviews only", group=KIND_GROUP, id="agenda.kind_2"),
-        Binding("3", "kind('invoice')", "Invoices only", group=KIND_GROUP, id="agenda.kind_3"),
-        Binding(
-            "4", "kind('deliverable')", "Deliverables only", group=KIND_GROUP, id="agenda.kind_4"
-        ),
-    ]
+    ACTION_SCOPE = "agenda"
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(self, *, kind: str = "") -> None:
         super().__init__()
@@ -312,9 +141,8 @@ class AgendaScreen(Screen[None]):
     def rebuild(self, *, force: bool = False) -> None:
         """Read the latest clients and redraw, keeping the cursor on the same deadline."""
         self._stale = False
-        today: dt.date = self.app.today  # type: ignore[attr-defined]
-        clients = self.app.clients.values()  # type: ignore[attr-defined]
-        self.deadlines = agenda(clients)
+        today = core(self).today
+        self.deadlines = agenda(core(self).clients.values())
         shown = [d for d in self.deadlines if not self.kind or d.kind == self.kind]
         layout = self._layout(shown, today)
         drawn = (today, layout, self.app.theme, shown)
@@ -392,24 +220,24 @@ class AgendaScreen(Screen[None]):
     def on_resize(self) -> None:
         if self._drawn_layout is None:
             return
-        today: dt.date = self.app.today  # type: ignore[attr-defined]
-        if self._layout(self._shown, today) != self._drawn_layout:
+        if self._layout(self._shown, core(self).today) != self._drawn_layout:
             self.call_after_refresh(self.rebuild)
 
     def _update_summary(self, today: dt.date, shown: list[Deadline]) -> None:
         summary = self.query_one("#agenda-summary", Static)
         empty = self.query_one("#agenda-empty", Static)
         overdue = sum(1 for d in shown if d.days(today) < 0)
-        soon = sum(1 for d in shown if 0 <= d.days(today) <= 3)
+        soon = sum(1 for d in shown if 0 <= d.days(today) <= SOON_DAYS)
         what = KIND_PLURALS[self.kind] if self.kind else "deadlines"
         parts = [f"{len(shown)} {what}" if shown else f"No {what}"]
         if overdue:
             parts.append(f"{overdue} overdue")
         if soon:
-            parts.append(f"{soon} due within 3 days")
+            parts.append(f"{soon} due within {SOON_DAYS} days")
         text = Text(" · ".join(parts), style="bold")
         if self.kind:
-            text.append(f"   {KIND_PLURALS[self.kind]} only; 0 shows all", style="dim")
+            every = key_text(self, "agenda.kind_all")
+            text.append(f"   {KIND_PLURALS[self.kind]} only; {every} shows all", style="dim")
         summary.update(text)
 
         self.table.display = bool(shown)
@@ -419,13 +247,14 @@ class AgendaScreen(Screen[None]):
         if self.kind and self.deadlines:
             empty.update(
                 f"No {KIND_PLURALS[self.kind]} are due. "
-                f"{len(self.deadlines)} other deadline(s) are hidden: press 0 to see them."
+                f"{len(self.deadlines)} other deadline(s) are hidden: "
+                f"press {key_text(self, 'agenda.kind_all')} to see them."
             )
         else:
             empty.update(
                 "Nothing is due. No notice period is running out, no repair is waiting for "
                 "its review, and every invoice and deliverable is settled.\n\n"
-                "Press escape to go back."
+                f"Press {key_text(self, 'agenda.close')} to go back."
             )
 
     def _cursor_key(self) -> str | None:
@@ -504,12 +333,10 @@ class AgendaScreen(Screen[None]):
         deadline = self.highlighted
         if deadline is None:
             return
-        if deadline.client_id not in self.app.clients:  # type: ignore[attr-defined]
+        if deadline.client_id not in core(self).clients:
             self.notify("That client no longer exists.", severity="warning")
             return
-        from .client import ClientScreen
-
-        self.app.push_screen(ClientScreen(deadline.client_id))
+        self.post_message(OpenClient(deadline.client_id))
 
     def action_cursor(self, delta: int) -> None:
         self.table.move_cursor(delta)

@@ -1,17 +1,14 @@
-"""`?` help: every key that works right now, read from the live bindings.
+"""`?` help: every key of the screen underneath, of the board and of the app, read from the
+action table with the user's keymap applied, so a remapped key shows as the key that works.
 
-The list is built from the bindings of the screen underneath (and its focused widgets that
-belong to offboard), the board if it is further down the stack, and the app, with the user's
-keymap applied, so a remapped key shows as the key that actually works.
+A screen that is not offboard's own (it has no ACTION_SCOPE) is described from its live
+bindings instead.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import ClassVar
 
-from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,14 +17,19 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..actions import (
+    bindings,
+    family,
+    find_screen,
+    key_names,
+    key_text,
+    keys_text,
+    node_title,
+    scope_of,
+)
+
 # Keys every Textual screen has (tab between widgets, copy): not offboard's own keys.
 _TEXTUAL_SCREEN_ACTIONS = frozenset(b.action for b in Binding.make_bindings(Screen.BINDINGS))
-
-# Better words for actions Textual itself binds.
-_DESCRIPTIONS = {
-    "command_palette": "Command palette: every action, jump to a client",
-    "quit": "Quit",
-}
 
 # From this many columns on, help shows the stages and gates beside the keys.
 WIDE = 140
@@ -43,7 +45,7 @@ ABOUT_STAGES = (
     "missing piece is recorded, for example a repair needs an attempt with a review date, "
     "and notice needs the conversation date, the channel and the notice period. A soft gate "
     "only asks: you can go on, and the override is written into the client's history. Every "
-    "move can be undone with ctrl+z, and going back from notice or later asks for a reason."
+    "move can be undone with {undo}, and going back from notice or later asks for a reason."
 )
 
 
@@ -69,29 +71,13 @@ class Section:
         self.lines.append(KeyLine([key], description))
 
 
-def group_title(screen: Screen[object]) -> str:
-    """'Board' for BoardScreen, 'Client' for ClientScreen, or the screen's HELP_GROUP."""
-    title = getattr(screen, "HELP_GROUP", None)
-    if isinstance(title, str) and title:
-        return title
-    name = type(screen).__name__.removesuffix("Screen") or type(screen).__name__
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
-
-
-def describe(binding: Binding, *, long: bool = False) -> str:
-    """The words for a binding; `long` prefers the palette's fuller names for board and app
-    actions ("Log a red flag" rather than the footer's "Flag")."""
-    _namespace, name, params = parse_action(binding.action)
-    if name in _DESCRIPTIONS and (not binding.description or binding.description == "palette"):
-        return _DESCRIPTIONS[name]
-    if long and not params:
-        from ..commands import KNOWN_TITLES
-
-        if name in KNOWN_TITLES:
-            return KNOWN_TITLES[name]
-    if binding.description:
-        return binding.description
-    return name.replace("_", " ").capitalize()
+def table_section(app: App[object], scope: str, title: str) -> Section:
+    """A scope's keys and those of its parts (a client screen's tabs), from the table."""
+    section = Section(title)
+    for action in family(scope):
+        for key in key_names(app, action):
+            section.add(key, action.words)
+    return section
 
 
 def _with_keymap(app: App[object], node: DOMNode) -> BindingsMap:
@@ -103,59 +89,52 @@ def _with_keymap(app: App[object], node: DOMNode) -> BindingsMap:
     return bindings
 
 
-def _own_widgets(screen: Screen[object]) -> list[DOMNode]:
-    """The focused widget and its ancestors inside the screen, when they are offboard's own
-    widgets (Textual's built-in widgets' keys, such as a table's cursor keys, are left out)."""
-    focused = screen.focused
-    if focused is None:
-        return []
-    nodes = [
-        node
-        for node in focused.ancestors_with_self
-        if node is not screen
-        and not isinstance(node, (Screen, App))
-        and not type(node).__module__.startswith("textual.")
-    ]
-    nodes.reverse()
-    return nodes
-
-
-def screen_section(screen: Screen[object], *, long: bool = False) -> Section:
-    section = Section(group_title(screen))
+def bound_section(screen: Screen[object]) -> Section:
+    """A screen that is not in the table, from its live bindings and its focused widgets'
+    (Textual's built-in widgets' keys, such as a table's cursor keys, are left out)."""
+    section = Section(node_title(screen))
     app = screen.app
-    for node in [screen, *_own_widgets(screen)]:
+    nodes: list[DOMNode] = [screen]
+    if screen.focused is not None:
+        nodes += reversed(
+            [
+                node
+                for node in screen.focused.ancestors_with_self
+                if node is not screen
+                and not isinstance(node, (Screen, App))
+                and not type(node).__module__.startswith("textual.")
+            ]
+        )
+    for node in nodes:
         for key, binding in _with_keymap(app, node):
             if binding.system or binding.action in _TEXTUAL_SCREEN_ACTIONS:
                 continue
-            section.add(app.get_key_display(binding.with_key(key)), describe(binding, long=long))
+            words = binding.description or binding.action.replace("_", " ").capitalize()
+            section.add(app.get_key_display(binding.with_key(key)), words)
     return section
 
 
-def app_section(app: App[object]) -> Section:
-    section = Section("App")
-    for key, binding in _with_keymap(app, app):
-        if binding.system:
-            continue
-        section.add(app.get_key_display(binding.with_key(key)), describe(binding, long=True))
-    return section
+def screen_section(screen: Screen[object]) -> Section:
+    scope = scope_of(screen)
+    if scope:
+        return table_section(screen.app, scope, node_title(screen))
+    return bound_section(screen)
 
 
 def collect_sections(app: App[object], below: Screen[object] | None) -> list[Section]:
     """The screen underneath first, then the board if it is further down, then the app."""
-    from ..commands import find_board
-
     sections: list[Section] = []
     screens: list[Screen[object]] = []
     if below is not None:
         screens.append(below)
-    board = find_board(app)
+    board = find_screen(app, "board")
     if board is not None and board not in screens:
         screens.append(board)
     for screen in screens:
-        section = screen_section(screen, long=screen is board)
+        section = screen_section(screen)
         if section.lines:
             sections.append(section)
-    sections.append(app_section(app))
+    sections.append(table_section(app, "app", "App"))
     return sections
 
 
@@ -177,15 +156,11 @@ class HelpScreen(ModalScreen[None]):
     """Every key, grouped by where it works; escape, ? or q closes."""
 
     CSS_PATH = "help.tcss"
-    HELP_GROUP = "Help"
+    ACTION_SCOPE = "help"
     # From 140 columns on, the stages and gates sit beside the keys instead of below them.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
-    BINDINGS = [
-        Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
-        Binding("j", "scroll('down')", "Scroll down", show=False, id="help.down"),
-        Binding("k", "scroll('up')", "Scroll up", show=False, id="help.up"),
-    ]
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(self) -> None:
         super().__init__()
@@ -212,18 +187,23 @@ class HelpScreen(ModalScreen[None]):
                     yield from self._about("-inline")
                 with VerticalScroll(id="help-side", can_focus=False):
                     yield from self._about("-side")
-            yield Static(
-                Content.from_markup(
-                    "[b $text-warning]escape[/] [b $text-warning]?[/] [b $text-warning]q[/] "
-                    "close   [b $text-warning]↑ ↓ j k[/] scroll"
-                ),
-                id="help-hint",
-            )
+            yield Static(self._hint(), id="help-hint")
 
-    @staticmethod
-    def _about(where: str) -> ComposeResult:
+    def _hint(self) -> Content:
+        """The keys that close and scroll help (the arrows are the scrolling box's own)."""
+        keys = {f"close{i}": key for i, key in enumerate(keys_text(self, "help.close"))}
+        close = " ".join(f"[b $text-warning]${name}[/]" for name in keys)
+        return Content.from_markup(
+            f"{close} close   [b $text-warning]↑ ↓ $down $up[/] scroll",
+            down=key_text(self, "help.down"),
+            up=key_text(self, "help.up"),
+            **keys,
+        )
+
+    def _about(self, where: str) -> ComposeResult:
         yield Static("Stages and gates", classes=f"help-heading {where}")
-        for paragraph in ABOUT_STAGES.split("\n\n"):
+        undo = key_text(self, "undo")
+        for paragraph in ABOUT_STAGES.format(undo=undo).split("\n\n"):
             yield Static(paragraph, classes=f"help-about {where}")
 
     def on_mount(self) -> None:

@@ -10,48 +10,38 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 import functools
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, TextArea
 
-from ...domain.errors import InvalidInput, OffboardError
+from ...domain.errors import InvalidInput
 from ...letters.checks import ERROR, Finding
 from ...letters.compose import Composed, compose, compose_source
-from ...letters.drafts import Draft, DraftStore
+from ...letters.drafts import Draft
 from ...letters.library import USER, TemplateInfo
 from ...letters.render import MAX_SECONDS
-from ..fixes import fix_text
-from ..messages import DataChanged
-from .letter_dialogs import ExportScreen, MarkSentScreen, SendScreen, TemplatePicker
-
-if TYPE_CHECKING:
-    from ...letters.mail import Outgoing
-    from ..app import OffboardApp
+from ..actions import bindings, key_text
+from ..core import core
+from ..dialogs import ConfirmScreen
+from ..messages import DataChanged, OpenLetter
+from .letter_outbox import LetterOutbox
+from .letter_preview import checks_text, preview_text
 
 QUICK = 0.02  # seconds a key waits for a render that has been cheap, to paint it at once
 DEADLINE = MAX_SECONDS + 0.5  # seconds after which the preview says the render takes too long
 SAVE_DELAY = 1.0  # seconds of quiet typing before the draft is written to disk
-# The most of a letter the preview shows: a letter is a page or two (a 250-word one is ~1,500
-# characters in ~30 lines), and laying out 20,000 lines would hold the UI for a second.
-PREVIEW_CHARS = 20_000
-PREVIEW_LINES = 400
-_PLACEHOLDER = re.compile(r"\[\[.+?\]\]")
 
 
 class DraftArea(TextArea):
@@ -66,21 +56,10 @@ class DraftArea(TextArea):
         return result
 
 
-class LetterEditor(Screen[None]):
+class LetterEditor(LetterOutbox):
     CSS_PATH = str(Path(__file__).with_name("letter.tcss"))
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "close", "Close", id="letter.editor.close"),
-        Binding("ctrl+t", "toggle_source", "Draft/template", id="letter.editor.toggle"),
-        Binding("ctrl+s", "save", "Save", id="letter.editor.save"),
-        Binding("ctrl+g", "send", "Send…", id="letter.editor.send"),
-        Binding("ctrl+l", "mark_sent", "Mark sent…", id="letter.editor.mark_sent"),
-        Binding("ctrl+f", "export", "Export…", id="letter.editor.export"),
-        Binding("ctrl+b", "copy", "Copy", id="letter.editor.copy"),
-        Binding("ctrl+o", "pick", "Other template", id="letter.editor.pick"),
-        Binding("ctrl+r", "reset", "Restart draft", show=False, id="letter.editor.reset"),
-    ]
-
-    app: OffboardApp
+    ACTION_SCOPE = "letter.editor"
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(self, client_id: str, info: TemplateInfo, locale: str, draft: Draft) -> None:
         super().__init__()
@@ -134,15 +113,11 @@ class LetterEditor(Screen[None]):
 
     # --- the client's data ------------------------------------------------------------------
 
-    @property
-    def client(self):
-        return self.app.client(self.client_id)
-
     def _build_context(self) -> dict[str, Any]:
-        return self.app.services.letter_context(self.client, self.locale)
+        return core(self).services.letter_context(self.client, self.locale)
 
     def on_data_changed(self, _: DataChanged) -> None:
-        if self.client_id not in self.app.clients:
+        if self.client_id not in core(self).clients:
             self.notify("This client no longer exists; the draft is kept.", severity="warning")
             return
         self._fields = self._build_context()
@@ -162,7 +137,9 @@ class LetterEditor(Screen[None]):
         subject = self.query_one("#letter-subject", Input)
         subject.disabled = source
         self.query_one("#letter-left").border_title = (
-            "Template source (ctrl+s saves it as your template)" if source else "Draft"
+            f"Template source ({key_text(self, 'letter.editor.save')} saves it as your template)"
+            if source
+            else "Draft"
         )
         self.query_one("#letter-right").border_title = "Preview: exactly what goes out"
 
@@ -361,41 +338,15 @@ class LetterEditor(Screen[None]):
         # A layout pass costs as much as the repaint itself; only pay it when a box changes
         # height. Most keystrokes change neither the checks nor the number of preview lines.
         preview = self.query_one("#letter-preview", Static)
-        text = self._preview(result)
+        text = preview_text(result, self.client)
         lines = len(text.wrap(self.app.console, max(preview.content_size.width, 1)))
         preview.update(text, layout=lines != self._preview_lines)
         self._preview_lines = lines
         if result.findings != self._findings:
             self._findings = result.findings
-            self.query_one("#letter-checks", Static).update(_checks_text(result.findings))
-
-    def _preview(self, result: Composed) -> Text:
-        if result.error:
-            return Text(result.error, style="bold red")
-        c = self.client
-        out = Text()
-        out.append("To: ", style="dim")
-        out.append(f"{c.company or c.name} <{c.email or '?'}>\n")
-        out.append("Subject: ", style="dim")
-        out.append(f"{result.subject}\n\n", style="bold")
-        start = len(out)
-        body = result.body
-        cut = _preview_cut(body)
-        out.append(body[:cut])
-        for m in _PLACEHOLDER.finditer(body, 0, cut):
-            out.stylize("bold red reverse", start + m.start(), start + m.end())
-        if cut < len(body):
-            out.append(
-                f"\n… the preview stops here; the letter goes on for {len(body) - cut:,} more "
-                "characters (the checks below read all of it).",
-                style="dim italic",
-            )
-        return out
+            self.query_one("#letter-checks", Static).update(checks_text(result.findings))
 
     # --- saving -----------------------------------------------------------------------------
-
-    def _store(self) -> DraftStore:
-        return self.app.services.drafts()
 
     def _autosave(self) -> None:
         # Off the UI thread: a keystroke never waits for the disk. A copy is written, so
@@ -409,7 +360,7 @@ class LetterEditor(Screen[None]):
             if edits < self._written_edits:
                 return  # a newer copy is already on disk
             try:
-                self._store().save(draft, self.app.clock.now())
+                self._store().save(draft, core(self).clock.now())
             except InvalidInput as exc:
                 self.app.call_from_thread(
                     self.notify, exc.one_line(), title="Draft not saved", severity="error"
@@ -430,7 +381,7 @@ class LetterEditor(Screen[None]):
             self._save_timer = None
         try:
             with self._save_lock:
-                self._store().save(self.draft, self.app.clock.now())
+                self._store().save(self.draft, core(self).clock.now())
                 self._written_edits = self._edits
         except InvalidInput as exc:
             self.notify(exc.one_line(), title="Draft not saved", severity="error", timeout=8)
@@ -459,7 +410,7 @@ class LetterEditor(Screen[None]):
         try:
             if result.error:
                 raise InvalidInput(result.error)
-            library = self.app.services.letter_library()
+            library = core(self).services.letter_library()
             info = library.save_user_template(self.info.name, self.locale, text)
         except InvalidInput as exc:
             self.notify(exc.one_line(), title="Template not saved", severity="error", timeout=8)
@@ -486,13 +437,11 @@ class LetterEditor(Screen[None]):
                 self._store().discard(self.client_id)
                 self._unsaved = False
                 self.dismiss(None)
-                open_letter_editor(self.app, self.client_id, resume=False)
+                self.app.post_message(OpenLetter(self.client_id, resume=False))
 
         if self.draft.body == self.info.body and self.draft.source is None:
             replace(True)
             return
-        from ..dialogs import ConfirmScreen
-
         self.app.push_screen(
             ConfirmScreen(
                 "Choose another template?",
@@ -531,237 +480,3 @@ class LetterEditor(Screen[None]):
             self._save_draft(quiet=True)
 
     # --- leaving the editor with the letter --------------------------------------------------
-
-    def _rendered_now(self, action: str) -> Composed | None:
-        """The preview's letter, if it shows the text as it is now. While a render is still
-        under way, say so rather than render here: that could hold the UI for as long as the
-        template is allowed to take."""
-        if self.pending:
-            self.notify(
-                f"The preview is still being rendered; {action} again in a moment.",
-                severity="warning",
-            )
-            return None
-        return self.current()
-
-    def _ready(self, action: str) -> Composed | None:
-        result = self._rendered_now(action)
-        if result is None:
-            return None
-        if result.error or result.errors:
-            problems = "; ".join(f.title for f in result.errors) or result.error
-            self.notify(
-                f"Fix this before you {action}: {problems}.",
-                title="Not ready",
-                severity="error",
-                timeout=8,
-            )
-            return None
-        return result
-
-    def _mail(self, result: Composed):
-        return self.app.services.mail_for(self.client, result.subject, result.body)
-
-    def action_copy(self) -> None:
-        result = self._rendered_now("copy it")
-        if result is None:
-            return
-        if result.error:
-            self.notify(result.error, severity="error")
-            return
-        self.app.copy_to_clipboard(f"{result.subject}\n\n{result.body}")
-        self.notify("Copied the subject and text (through the terminal; some do not allow it).")
-
-    def action_export(self) -> None:
-        result = self._ready("export")
-        if result is None:
-            return
-        slug = re.sub(r"[^a-z0-9]+", "-", self.client.name.lower()).strip("-") or "letter"
-        day = self.app.clock.today().isoformat()
-        suggestion = Path.cwd() / f"{slug}-{self.info.name}-{day}.eml"
-
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            from ...letters.mail import export
-
-            try:
-                written = export(self._mail(result), path)
-            except OffboardError as exc:
-                self.notify(exc.one_line(), title="Not exported", severity="error", timeout=10)
-                return
-            self.notify(f"Wrote {written}.")
-
-        self.app.push_screen(ExportScreen(suggestion), chosen)
-
-    def action_mark_sent(self) -> None:
-        result = self._ready("mark it as sent")
-        if result is None:
-            return
-        self.app.push_screen(
-            MarkSentScreen(self.app.clock.today()),
-            lambda answer: answer and self._record(result, *answer),
-        )
-
-    def _record(self, result: Composed, channel: str, day: dt.date) -> None:
-        info, loc, cid = self.info, self.locale, self.client_id
-        rev = self.client.rev
-
-        def run(services):
-            return services.record_letter(
-                cid,
-                info.name,
-                result.subject,
-                result.body,
-                channel,
-                sent_on=day,
-                locale=loc,
-                expected_rev=rev,
-            )
-
-        self.app.submit(
-            f"record letter {info.name}",
-            run,
-            on_done=lambda _: self._finished(f"Recorded the letter as sent by {channel}."),
-            on_error=lambda exc: self.notify(
-                exc.one_line(), title="Not recorded", severity="error", timeout=10
-            ),
-        )
-
-    def _finished(self, message: str) -> None:
-        self._store().discard(self.client_id)
-        self._unsaved = False
-        self.notify(message)
-        if self.is_mounted and self.app.screen is self:
-            self.dismiss(None)
-
-    def action_send(self) -> None:
-        result = self._ready("send it")
-        if result is None:
-            return
-        cfg = self.app.services.config
-        if not cfg.smtp.host:
-            self.notify(
-                "No mail server is set up: add [smtp] host, port, security and username to "
-                "the config file, or export the letter (ctrl+f) and send it yourself.",
-                title="Cannot send",
-                severity="error",
-                timeout=10,
-            )
-            return
-        if not self.client.email:
-            self.notify(
-                "The client has no email address: add it on the client screen (e).",
-                title="Cannot send",
-                severity="error",
-            )
-            return
-        try:
-            # Built and checked once: the confirmation shows these bytes and _send sends them.
-            outgoing = self.app.services.outgoing_for(self.client, result.subject, result.body)
-        except OffboardError as exc:
-            self.notify(exc.one_line(), title="Cannot send", severity="error", timeout=15)
-            return
-        server = f"{cfg.smtp.host}:{cfg.smtp.port} ({cfg.smtp.security})"
-        self.app.push_screen(
-            SendScreen(outgoing, server),
-            lambda yes: yes and self._send(result, outgoing),
-        )
-
-    @work(thread=True, exclusive=True, group="letter-send")
-    def _send(self, result: Composed, outgoing: Outgoing) -> None:
-        try:
-            self.app.services.send_mail(outgoing)
-        except OffboardError as exc:
-            self.app.call_from_thread(
-                self.notify,
-                f"{exc.one_line()} The letter was not sent and is still here.",
-                title="Not sent",
-                severity="error",
-                timeout=15,
-            )
-            return
-        self.app.call_from_thread(self._record, result, "email", self.app.clock.today())
-
-
-def _preview_cut(body: str) -> int:
-    """Where the preview stops: laying out and painting text costs the UI thread time by the
-    line, and a template may write 100,000 characters in 30,000 lines."""
-    end = min(len(body), PREVIEW_CHARS)
-    at = -1
-    for _ in range(PREVIEW_LINES):
-        at = body.find("\n", at + 1, end)
-        if at < 0:
-            return end
-    return at
-
-
-def _checks_text(findings: list[Finding]) -> Text:
-    out = Text()
-    if not findings:
-        out.append("✓ No problems found.", style="green")
-        return out
-    for f in findings:
-        mark, style = ("✗", "bold red") if f.severity == ERROR else ("!", "bold yellow")
-        out.append(f"{mark} {f.title}: ", style=style)
-        how = fix_text(f.fix)
-        out.append(f"{f.detail} {how[:1].upper()}{how[1:]}.\n" if how else f"{f.detail}\n")
-    out.rstrip()
-    return out
-
-
-# --- opening the editor --------------------------------------------------------------------
-
-
-def open_letter_editor(app: OffboardApp, client_id: str, *, resume: bool = True) -> None:
-    """`w`: continue the client's draft if there is one, else pick a template first."""
-    client = app.client(client_id)
-    services = app.services
-    library = services.letter_library()
-    store = services.drafts()
-    draft = None
-    try:
-        draft = store.load(client_id) if resume else None
-    except InvalidInput as exc:
-        app.notify(exc.one_line(), title="Draft set aside", severity="warning", timeout=10)
-    if draft is not None:
-        try:
-            req = services.prepare_letter(client, draft.template, draft.locale)
-        except OffboardError as exc:
-            app.notify(
-                f"{exc.one_line()} Pick another template; the old draft is kept until then.",
-                severity="warning",
-            )
-        else:
-            app.push_screen(LetterEditor(client_id, req.info, req.locale, draft))
-            return
-    locale = library.resolve_locale(client.locale or services.config.locale)
-    locales = library.locales()
-    suggest: dict[str, list] = {}
-    for loc in locales:
-        ranked = library.suggest(client, loc)
-        suggest[loc] = [(info, _fits(info, client)) for info in ranked]
-    broken: dict[str, list[tuple[str, str]]] = {}
-    for entry in library.entries():
-        if entry.active and entry.info is None:
-            broken.setdefault(entry.locale, []).append((entry.name, entry.error))
-
-    def chosen(answer: tuple[str, str] | None) -> None:
-        if answer is None:
-            return
-        name, loc = answer
-        try:
-            req = services.prepare_letter(client, name, loc)
-        except OffboardError as exc:
-            app.notify(exc.one_line(), severity="error")
-            return
-        fresh = Draft(client_id, name, req.locale, req.info.subject, req.info.body)
-        app.push_screen(LetterEditor(client_id, req.info, req.locale, fresh))
-
-    app.push_screen(TemplatePicker(client.name, locale, locales, suggest, broken), chosen)
-
-
-def _fits(info: TemplateInfo, client) -> bool:
-    """Meant for this client now: their stage, and their archetype if the letter names any."""
-    arch = client.archetype.value if client.archetype else None
-    return client.stage.value in info.stages and (not info.archetypes or arch in info.archetypes)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
@@ -18,6 +17,7 @@ from ...domain.clock import parse_iso_date
 from ...domain.errors import InvalidInput
 from ...domain.models import FORBIDDEN_CHANNELS, Channel
 from ...letters.library import SHIPPED, TemplateInfo
+from ..actions import bindings, key_text
 from ..dialogs import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -31,10 +31,8 @@ class TemplatePicker(ModalScreen[tuple[str, str] | None]):
     """Choose the letter: templates meant for the client's stage and archetype come first."""
 
     CSS_PATH = CSS
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("ctrl+l", "next_locale", "Language", id="picker.locale"),
-    ]
+    ACTION_SCOPE = "letter.picker"
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(
         self,
@@ -66,7 +64,8 @@ class TemplatePicker(ModalScreen[tuple[str, str] | None]):
 
     def _fill(self) -> None:
         self.query_one("#picker-locale", Static).update(
-            f"Language: {self.locale}   (ctrl+l: {', '.join(self.locales)})"
+            f"Language: {self.locale}   "
+            f"({key_text(self, 'picker.locale')}: {', '.join(self.locales)})"
         )
         options = self.query_one("#picker-list", OptionList)
         options.clear_options()
@@ -126,7 +125,8 @@ class ExportScreen(ModalScreen[Path | None]):
     """Ask where to write the letter; the suffix picks the format."""
 
     CSS_PATH = CSS
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    ACTION_SCOPE = "letter.export"
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(self, suggestion: Path) -> None:
         super().__init__()
@@ -138,7 +138,8 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static("The file name's ending picks the format: .eml (mail), .md or .txt.")
             yield Input(str(self.suggestion), id="export-path")
             yield Static("", id="export-error", classes="dialog-error")
-            yield Static("enter: write   escape: cancel", classes="dialog-question")
+            cancel = key_text(self, "export.cancel")
+            yield Static(f"enter: write   {cancel}: cancel", classes="dialog-question")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -162,10 +163,8 @@ class MarkSentScreen(ModalScreen[tuple[str, dt.date] | None]):
     """Record a letter that went out some other way: how, and on which day."""
 
     CSS_PATH = CSS
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "cancel", "Cancel", id="marksent.cancel"),
-        Binding("ctrl+s", "confirm", "Record", id="marksent.confirm"),
-    ]
+    ACTION_SCOPE = "letter.mark_sent"
+    BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(self, today: dt.date) -> None:
         super().__init__()
@@ -182,8 +181,9 @@ class MarkSentScreen(ModalScreen[tuple[str, dt.date] | None]):
             yield Input(self.today.isoformat(), id="sent-on")
             yield Static("", id="marksent-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Record (ctrl+s)", variant="primary", id="record")
-                yield Button("Cancel (esc)", id="cancel")
+                record = key_text(self, "marksent.confirm")
+                yield Button(f"Record ({record})", variant="primary", id="record")
+                yield Button(f"Cancel ({key_text(self, 'marksent.cancel')})", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one(Select).focus()
@@ -236,11 +236,8 @@ class SendScreen(ConfirmScreen, inherit_bindings=False):
         margin: 1 0 0 0;
     }
     """
-    BINDINGS: ClassVar[list[Binding]] = [
-        *ModalScreen.BINDINGS,
-        Binding("ctrl+g", "answer(True)", "Send now", id="send.yes"),
-        Binding("escape", "answer(False)", "Cancel", id="send.no"),
-    ]
+    ACTION_SCOPE = "letter.send"
+    BINDINGS = [*ModalScreen.BINDINGS, *bindings(ACTION_SCOPE)]
 
     def __init__(self, outgoing: Outgoing, server: str) -> None:
         super().__init__("Send this letter?", [], "", yes="Send")
@@ -264,8 +261,9 @@ class SendScreen(ConfirmScreen, inherit_bindings=False):
                 yield Static(self.headers, markup=False)
             yield TextArea(self.body, read_only=True, soft_wrap=True, id="send-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (ctrl+g)", variant="warning", id="yes")
-                yield Button("Cancel (esc)", id="no")
+                send, cancel = key_text(self, "send.yes"), key_text(self, "send.no")
+                yield Button(f"{self.yes} ({send})", variant="warning", id="yes")
+                yield Button(f"Cancel ({cancel})", id="no")
         yield Footer()
 
 

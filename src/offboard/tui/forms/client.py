@@ -1,0 +1,214 @@
+"""The client's details and contract: the new-client form and the edit form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ...domain import notice
+from ...domain import validate as v
+from ...domain.errors import OffboardError
+from ...domain.models import Archetype
+from ...formats import number
+from .engine import FormScreen
+from .fields import (
+    DATE_HINT,
+    Field,
+    FormView,
+    amount_rule,
+    date_rule,
+    friendly_date,
+    is_blank,
+    rule,
+)
+from .labels import ARCHETYPE_LABELS, LOCALES, enum_options
+
+if TYPE_CHECKING:
+    from ...domain.models import Client
+    from ...services import Services
+
+CONTRACT_FIELDS = ("termination_clause", "contract_end", "payment_terms_days", "hourly_rate")
+
+
+def _period(raw: Any, _form: FormView) -> str:
+    # Blank means no period of the client's own: the configured default applies at notice.
+    if is_blank(raw):
+        return ""
+    return notice.parse_period(v.one_line(raw, "the notice period")).describe()
+
+
+def _explain_period(value: str, form: FormView) -> str:
+    if not value:
+        return "No notice period: the default one is used when notice is given."
+    period = notice.parse_period(value)
+    try:
+        last = notice.last_working_day(form.today, period, form.config.holidays)
+    except OffboardError:
+        return "That date has already passed; notice given today could not meet it."
+    return f"Last working day if notice were given today: {friendly_date(last)}"
+
+
+def _explain_end(value: Any, form: FormView) -> str:
+    if value is None:
+        return ""
+    days = (value - form.today).days
+    if days < 0:
+        return f"Ended {-days} day(s) ago."
+    return f"In {days} day(s)." if days else "That is today."
+
+
+def _explain_locale(value: str, _form: FormView) -> str:
+    shipped = {code: label for label, code in LOCALES}
+    language = value.replace("_", "-").split("-")[0].lower()
+    label = shipped.get(value) or shipped.get(language)
+    if label:
+        return f"Letters are written in {label}."
+    return (
+        f"No letters are shipped in {value} (only in {', '.join(shipped)}); "
+        "add your own templates for it."
+    )
+
+
+def _current(attr: str, fallback: Any = "") -> Any:
+    """A default read from the client being edited, `fallback` (or a callable of the form)
+    for a new one."""
+
+    def default(form: FormView) -> Any:
+        client = form.existing
+        if client is None:
+            return fallback(form) if callable(fallback) else fallback
+        target: Any = client
+        for part in attr.split("."):
+            target = getattr(target, part)
+        if target is None:
+            return ""
+        return getattr(target, "value", target)
+
+    return default
+
+
+def _terms_prompt(form: FormView) -> str:
+    return f"days (default {form.config.payment_terms_days})"
+
+
+class _ClientForm(FormScreen):
+    """The details and contract fields shared by the new-client and edit forms."""
+
+    FIELDS = (
+        Field(
+            "name",
+            "Name",
+            default=_current("name"),
+            prompt="who the client is",
+            parse=rule(v.client_name),
+            required="A client needs a name.",
+        ),
+        Field("email", "Email", default=_current("email"), parse=rule(v.email)),
+        Field(
+            "company",
+            "Company",
+            default=_current("company"),
+            parse=rule(v.one_line, "the company", max_len=v.MAX_NAME),
+        ),
+        Field(
+            "notice_period",
+            "Notice period",
+            default=_current("contract.notice_period", lambda f: f.config.default_notice),
+            prompt="e.g. 30 days",
+            parse=_period,
+            hint='e.g. "30 days", "2 weeks", "1 month", "10 business days", "end of month"',
+            explain=_explain_period,
+        ),
+        Field(
+            "currency",
+            "Currency",
+            default=_current("currency", lambda f: f.config.currency),
+            prompt="EUR",
+            parse=rule(v.currency),
+        ),
+        Field(
+            "archetype",
+            "Archetype",
+            "choice",
+            default=_current("archetype", None),
+            options=enum_options(Archetype, ARCHETYPE_LABELS),
+            blank=True,
+            prompt="Not set",
+        ),
+        Field(
+            "locale",
+            "Letter language",
+            default=_current("locale", lambda f: f.config.locale),
+            prompt="en, tr, fi, cs ...",
+            suggest=[code for _, code in LOCALES],
+            parse=rule(v.locale),
+            explain=_explain_locale,
+        ),
+        Field(
+            "termination_clause",
+            "Termination clause",
+            "area",
+            default=_current("contract.termination_clause"),
+            parse=rule(v.free_text, "the termination clause"),
+            hint="What the contract says about ending it (a summary or the clause number).",
+        ),
+        Field(
+            "contract_end",
+            "Contract end",
+            default=_current("contract.contract_end"),
+            prompt=DATE_HINT,
+            parse=date_rule("the contract end", optional=True),
+            explain=_explain_end,
+        ),
+        Field(
+            "payment_terms_days",
+            "Payment terms",
+            default=_current("contract.payment_terms_days"),
+            prompt=_terms_prompt,
+            parse=rule(v.payment_terms),
+        ),
+        Field(
+            "hourly_rate",
+            "Hourly rate",
+            default=_current("contract.hourly_rate"),
+            prompt=lambda f: f"e.g. {number(Decimal(85), f.locale)}",
+            parse=amount_rule("the hourly rate", optional=True),
+            follows=("locale",),
+        ),
+    )
+
+    @property
+    def locale(self) -> str:
+        # The rate is read in the language being chosen here, as the services read it.
+        return self.value("locale") or super().locale
+
+
+class NewClientForm(_ClientForm):
+    FORM_TITLE = "New client"
+    INTRO = "Only the name is needed now; everything else can be filled in later with e."
+    SAVE_LABEL = "Add client"
+    CHANGE = "add {name}"
+
+    def call(self, services: Services, values: dict[str, Any], expected_rev: int | None) -> Client:
+        # The contract goes in the same change as the details; what was left empty is unset.
+        contract = {k: values[k] for k in CONTRACT_FIELDS if values[k] not in (None, "")}
+        return services.add_client(
+            values["name"],
+            email=values["email"],
+            company=values["company"],
+            notice_period=values["notice_period"],
+            archetype=values["archetype"],
+            locale=values["locale"],
+            currency=values["currency"],
+            **contract,
+        )
+
+
+class EditClientForm(_ClientForm):
+    FORM_TITLE = "Edit details and contract"
+    CHANGE = "edit {client}"
+    ONLY_CHANGED = True
+
+    def call(self, services: Services, values: dict[str, Any], expected_rev: int | None) -> Client:
+        assert self.client_id is not None
+        return services.edit_client(self.client_id, expected_rev=expected_rev, **values)

@@ -1,0 +1,1 @@
+"""Widgets that are not screens: any screen may use them."""
