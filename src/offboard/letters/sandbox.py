@@ -19,7 +19,8 @@ memory, crash the compiler or print Python's insides:
 - Shape. Nesting deep enough to exhaust Jinja's recursive parser or Python's compiler, and
   more tags than compile quickly, are refused before parsing (render.py checks it).
 
-The limits themselves, the budget and the weighing of values are in limits.py.
+The limits themselves, the budget and the weighing of values are in limits.py; the checks
+each filter's and format's arguments get are in bounds.py.
 - Printing. Only plain data prints; a function, a method or any other object is an error that
   says what was probably meant, never `<function ... at 0x...>`.
 """
@@ -28,9 +29,7 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
-from collections.abc import Callable, Iterator, Sized
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -38,24 +37,19 @@ from jinja2.filters import FILTERS
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.tests import TESTS
-from jinja2.utils import _PassArg
 from markupsafe import EscapeFormatter, Markup
 
+from .bounds import FILTER_KIND, bounded_filter, bounded_test, check_format, int_args
 from .context import Record
 from .limits import (
     MAX_FORMAT_FIELDS,
     MAX_INT_BITS,
-    MAX_ITEMS,
     MAX_OUTPUT,
     MAX_RANGE,
-    MAX_SLOW_TEXT,
     MAX_VALUE,
     MAX_WIDTH,
-    MAX_WRAP,
-    MAX_WRAP_LINES,
     MAX_WRITTEN,
     SIZED,
-    SLOW_CHARS_PER_STEP,
     TooMuch,
     budget,
     charge,
@@ -65,10 +59,8 @@ from .limits import (
     lazy,
     printable,
     size_of,
-    sized,
     steps_for,
     take,
-    text_input,
     weigh,
 )
 
@@ -76,36 +68,6 @@ from .limits import (
 
 _WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
 _JINJA_KWARGS = frozenset({"_loop_vars", "_block_vars"})
-
-
-def _int_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Iterator[int]:
-    for v in (*args, *kwargs.values()):
-        if isinstance(v, int) and not isinstance(v, bool):
-            yield v
-
-
-# A width of four digits or more, a `*` width taken from the arguments, or a nested `{}` width:
-# each would let a short format ask for any size.
-_FORMAT_WIDTH = re.compile(r"\d{4,}|%[^a-zA-Z%]*\*|\{[^{}]*:[^{}]*\{")
-_NUMBER = re.compile(r"\d{1,3}")
-
-
-def _check_format(template: str, args: Any, kwargs: Any = None) -> None:
-    """Refuse a format whose result would be too large, before it is built."""
-    if _FORMAT_WIDTH.search(template):
-        raise TooMuch("format widths above 999 are refused in a letter")
-    if isinstance(args, dict):
-        values = list(args.values())
-    elif isinstance(args, tuple | list):
-        values = list(args)
-    else:
-        values = [args]
-    values += list((kwargs or {}).values())
-    biggest = max((weigh(v) for v in values), default=0)
-    fields = template.count("{") + template.count("%")
-    # any number in the template may be a field width (four digits are refused above)
-    pad = max((int(n) for n in _NUMBER.findall(template)), default=0)
-    check_size(len(template) + fields * max(biggest, pad))
 
 
 class _LetterFormatter(SandboxedFormatter):
@@ -162,7 +124,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
             charge(steps_for(size))
         elif operator == "%" and isinstance(left, str):
             printable(right)
-            _check_format(left, right)
+            check_format(left, right)
             charge(steps_for(len(left)))
         else:
             charge()
@@ -190,7 +152,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
             fields = owner.count("{")
             if fields > MAX_FORMAT_FIELDS:
                 raise TooMuch(f"format takes at most {MAX_FORMAT_FIELDS:,} fields in a letter")
-            _check_format(owner, args, kwargs)
+            check_format(owner, args, kwargs)
             charge(fields + steps_for(len(owner)))
             result = type(owner)(formatter.vformat(owner, args, kwargs))
             check_size(len(result))
@@ -212,7 +174,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
         if isinstance(owner, str):
-            if name in _WIDTH_METHODS and any(v > MAX_WIDTH for v in _int_args(args, kwargs)):
+            if name in _WIDTH_METHODS and any(v > MAX_WIDTH for v in int_args(args, kwargs)):
                 raise TooMuch(f"widths above {MAX_WIDTH} are refused in a letter")
             if name == "join" and args:
                 items = args[0] if isinstance(args[0], str | list | tuple) else None
@@ -312,171 +274,6 @@ def _slice(value: Any, start: Any, stop: Any, step: Any) -> Any:
     return value[start:stop:step]
 
 
-# --- filters and tests ---------------------------------------------------------------------
-
-# Filters whose output is bounded by their input (with the checks below). Left out: random
-# (letters must render the same twice), pprint, xmlattr, tojson, urlize, the HTML escapes.
-# Each says how it goes through its input, which sets what it is charged and what it may take:
-#   value   looks at its input once
-#   text    turns its input into text; C goes through the characters
-#   slow    turns its input into text; Python goes through it word by word or line by line
-#   items   goes through the items in Python (or sorts them); the input is capped
-#   cheap   goes through the items in C
-#   lazy    makes a lazy sequence: whatever uses it pays for each item it takes
-_FILTER_KIND = {
-    "abs": "value", "attr": "value", "d": "value", "default": "value", "first": "value",
-    "float": "text", "int": "text", "round": "value",
-    "capitalize": "text", "center": "text", "format": "text", "lower": "text",
-    "replace": "text", "string": "text", "trim": "text", "truncate": "text", "upper": "text",
-    "indent": "slow", "striptags": "slow", "title": "slow", "wordcount": "slow",
-    "wordwrap": "slow",
-    "batch": "items", "dictsort": "items", "groupby": "items", "max": "items", "min": "items",
-    "slice": "items", "sort": "items", "sum": "items", "unique": "items",
-    "count": "value", "last": "value", "length": "value",
-    "join": "cheap", "list": "cheap", "reverse": "cheap",
-    "items": "lazy", "map": "lazy", "reject": "lazy", "rejectattr": "lazy", "select": "lazy",
-    "selectattr": "lazy",
-}  # fmt: skip
-_WIDTH_FILTERS = frozenset({"batch", "center", "indent", "slice", "truncate", "wordwrap"})
-# The filters' own parameter names after the value, to read arguments given either way.
-_PARAMS = {
-    "batch": ("linecount", "fill_with"),
-    "slice": ("slices", "fill_with"),
-    "join": ("d", "attribute"),
-    "indent": ("width", "first", "blank"),
-    "replace": ("old", "new", "count"),
-    "wordwrap": ("width", "break_long_words", "wrapstring", "break_on_hyphens"),
-    "sum": ("attribute", "start"),
-}
-
-
-def _arg(name: str, which: str, rest: tuple[Any, ...], kwargs: dict[str, Any], default: Any) -> Any:
-    i = _PARAMS[name].index(which)
-    return rest[i] if len(rest) > i else kwargs.get(which, default)
-
-
-Args = tuple[Any, tuple[Any, ...], dict[str, Any]]  # a filter's value, arguments, keywords
-
-
-def _text_filter(name: str, value: Any, rest: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    if name in ("int", "float") and not isinstance(value, str):
-        charge()
-        return
-    n = text_input(value, MAX_VALUE, name)
-    if name == "format":
-        printable(rest)
-        printable(kwargs)
-        _check_format(str(value), rest, kwargs)
-    if name == "replace" and len(rest) + len(kwargs) >= 2:
-        old, new = (_arg(name, k, rest, kwargs, "") for k in ("old", "new"))
-        old_n, new_n = printable(old), printable(new)
-        hits = str(value).count(str(old)) if old_n else n + 1
-        check_size(n + hits * new_n)
-    charge(steps_for(n))
-
-
-def _slow_text_filter(name: str, value: Any, rest: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    n = text_input(value, MAX_WRAP if name == "wordwrap" else MAX_SLOW_TEXT, name)
-    if name == "indent":
-        pad = _arg(name, "width", rest, kwargs, 4)
-        width = len(pad) if isinstance(pad, str) else pad if isinstance(pad, int) else 0
-        check_size(n + (str(value).count("\n") + 1) * max(width, 0))
-    if name == "wordwrap":
-        width = _arg(name, "width", rest, kwargs, 79)
-        joint = _arg(name, "wrapstring", rest, kwargs, None) or "\n"
-        lines = n // max(int(width), 1) + str(value).count("\n") + 1
-        if lines > MAX_WRAP_LINES:
-            raise TooMuch(
-                f"wordwrap makes at most {MAX_WRAP_LINES:,} lines in a letter; wrap less "
-                "text, or use a wider width"
-            )
-        check_size(n + lines * printable(joint))
-    charge(steps_for(n, SLOW_CHARS_PER_STEP))
-
-
-def _items_filter(name: str, value: Any, rest: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    value = sized(value, MAX_ITEMS, name)
-    if name in ("batch", "slice"):
-        fill = _arg(name, "fill_with", rest, kwargs, None)
-        if fill is not None:
-            # every place the fill takes holds it again: weigh them all, not the one value
-            places = _arg(name, "linecount" if name == "batch" else "slices", rest, kwargs, 1)
-            check_size(weigh(value) + weigh(fill) * max(int(places), 0))
-    if name == "sum" and not isinstance(
-        _arg(name, "start", rest, kwargs, 0), int | float | Decimal
-    ):
-        # adding up lists or tuples copies the total so far at every item
-        raise TooMuch("sum adds up numbers only in a letter")
-    counted = isinstance(value, Sized) and not isinstance(value, jinja2.Undefined)
-    charge(1 + (len(value) if counted else 0))
-    return value
-
-
-def _join_filter(value: Any, rest: tuple[Any, ...], kwargs: dict[str, Any]) -> Args:
-    items = sized(value, MAX_VALUE, "join")
-    sep = _arg("join", "d", rest, kwargs, "")
-    attribute = _arg("join", "attribute", rest, kwargs, None)
-    if attribute is not None:
-        getter = jinja2.filters.make_attrgetter(environment(), attribute)
-        items = [getter(item) for item in items]
-    size = printable(items) + len(items) * printable(sep)
-    check_size(size)
-    charge(steps_for(size))
-    return items, (sep,), {}
-
-
-def _filter_checks(name: str, value: Any, rest: tuple[Any, ...], kwargs: dict[str, Any]) -> Args:
-    """Refuse what filter `name` must not be given and charge for what it will do, before it
-    runs; return what it should be called with (a lazy sequence becomes a list here, so that
-    its size is known)."""
-    kind = _FILTER_KIND[name]
-    if name in _WIDTH_FILTERS and any(v > MAX_WIDTH for v in _int_args(rest, kwargs)):
-        raise TooMuch(f"widths and counts above {MAX_WIDTH} are refused in a letter")
-    if kind == "text":
-        _text_filter(name, value, rest, kwargs)
-    elif kind == "slow":
-        _slow_text_filter(name, value, rest, kwargs)
-    elif kind == "items":
-        value = _items_filter(name, value, rest, kwargs)
-    elif name == "join":
-        return _join_filter(value, rest, kwargs)
-    elif kind == "cheap":
-        value = sized(value, MAX_VALUE, name)
-        charge(steps_for(size_of(value)))
-    else:
-        charge()
-    return value, rest, kwargs
-
-
-def _bounded_filter(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
-    lead = 0 if _PassArg.from_obj(fn) is None else 1  # the environment or context comes first
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if len(args) <= lead:
-            return fn(*args, **kwargs)  # let Jinja report the missing argument
-        value, rest, kwargs = _filter_checks(name, args[lead], args[lead + 1 :], kwargs)
-        result = fn(*args[:lead], value, *rest, **kwargs)
-        check_result(result)
-        return result
-
-    return wrapper
-
-
-def _bounded_test(fn: Callable[..., Any]) -> Callable[..., Any]:
-    lead = 0 if _PassArg.from_obj(fn) is None else 1
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        rest = args[lead:]
-        if len(rest) == 2 and lazy(rest[1]):
-            rest = (rest[0], take(rest[1], MAX_VALUE, "in"))  # `x is in some|map(...)`
-        charge(steps_for(sum(map(size_of, rest))))
-        return fn(*args[:lead], *rest, **kwargs)
-
-    return wrapper
-
-
 class _LetterUndefined(jinja2.StrictUndefined):
     """StrictUndefined that names the record and suggests the field that was probably meant."""
 
@@ -506,7 +303,7 @@ def environment() -> LetterEnvironment:
         cache_size=0,
         finalize=_finalize,
     )
-    env.filters = {name: _bounded_filter(FILTERS[name], name) for name in _FILTER_KIND}
+    env.filters = {name: bounded_filter(env, FILTERS[name], name) for name in FILTER_KIND}
     env.filters.update(
         {
             "_offboard_checked": _checked,
@@ -518,7 +315,7 @@ def environment() -> LetterEnvironment:
         }
     )
     tests: dict[str, Callable[..., Any]] = TESTS  # type: ignore[assignment]  # untyped in jinja2
-    env.tests = {name: _bounded_test(fn) for name, fn in tests.items()}
+    env.tests = {name: bounded_test(fn) for name, fn in tests.items()}
     # No lipsum, cycler, joiner, namespace or dict: a letter needs none of them.
     env.globals = {"range": _range}
     return env
