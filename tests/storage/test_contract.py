@@ -289,6 +289,31 @@ def test_a_snapshot_gives_the_stored_records_for_the_board(repo: Repository) -> 
         snapshot.doc(ID_C)
 
 
+def test_a_snapshot_gives_each_client_s_row_without_decoding_it(repo: Repository) -> None:
+    add(repo, "Ada", ID_A)
+    add(repo, "Bob", ID_B, stage=Stage.REPAIR)
+    snapshot = repo.snapshot()
+    rows = {row.id: row for row in snapshot.rows()}
+    assert sorted(rows) == [ID_A, ID_B]
+    bob = rows[ID_B]
+    assert (bob.name, bob.stage, bob.rev, bob.key) == ("Bob", Stage.REPAIR, 1, ("bob", ID_B))
+    assert snapshot.revision(ID_B) == 1 and snapshot.row(ID_B).rev == 1
+    assert bob.client == snapshot[ID_B]
+    with pytest.raises(KeyError):
+        snapshot.row(ID_C)
+
+
+def test_a_row_is_kept_across_snapshots_until_its_client_changes(repo: Repository) -> None:
+    add(repo, "Ada", ID_A)
+    add(repo, "Bob", ID_B)
+    ada, bob = (repo.snapshot().row(cid) for cid in (ID_A, ID_B))
+    services_on(repo).edit_client(ID_B, name="Robert")
+    later = repo.snapshot()
+    assert later.keep(ada)  # unchanged: the same row serves the new snapshot
+    assert not later.keep(bob)
+    assert later.row(ID_B).name == "Robert" and later.revision(ID_B) == 2
+
+
 def test_a_snapshot_decodes_a_client_once_per_revision(repo: Repository) -> None:
     add(repo, "Ada", ID_A)
     add(repo, "Bob", ID_B)

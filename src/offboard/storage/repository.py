@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, Protocol
 from ..domain.codec import NO_NAME, client_from_stored
 from ..domain.errors import NotFound, OffboardError, StaleEdit
 from ..domain.models import Client
+from ..domain.rows import ClientRow, record_rev
 from .errors import CorruptDatabase
 
 # Undo entries kept; older ones are dropped as new ones come.
@@ -183,8 +184,9 @@ class ClientSnapshot(Mapping[str, Client]):
     """Stored client records by id; each becomes a Client the first time it is asked for.
 
     Showing a board of 10,000 clients needs the names and stages of all of them but the
-    full record of only the few dozen on screen: `doc()` gives the raw record for the
-    former. Raw records are shared and must be treated as read-only.
+    full record of only the few dozen on screen: `rows()` gives that small projection
+    (domain/rows.py) for the former. `doc()` gives a raw record; raw records are shared and
+    must be treated as read-only.
     """
 
     __slots__ = ("_decode", "_docs")
@@ -211,6 +213,30 @@ class ClientSnapshot(Mapping[str, Client]):
 
     def docs(self) -> Iterator[tuple[str, Record]]:
         return iter(self._docs.items())
+
+    def rows(self) -> Iterator[ClientRow]:
+        """Every client's row (name, stage, revision), read without decoding the records."""
+        of_record = ClientRow.of_record
+        for client_id, record in self._docs.items():
+            yield of_record(client_id, record, self)
+
+    def row(self, client_id: str) -> ClientRow:
+        """One client's row. Raises KeyError."""
+        return ClientRow.of_record(client_id, self._docs[client_id], self)
+
+    def revision(self, client_id: str) -> int:
+        """The stored revision (-1 for a record whose revision is unreadable). Raises
+        KeyError."""
+        return record_rev(self._docs[client_id])
+
+    def keep(self, row: ClientRow) -> bool:
+        """Keep a row of an older snapshot if its record has not changed since, pointing it
+        at this snapshot's record; False when it has (make a new row)."""
+        record = self._docs[row.id]
+        if not row.same_record(record_rev(record)):
+            return False
+        row.rebind(record, self)
+        return True
 
 
 # --- the one transaction over documents --------------------------------------------------------

@@ -13,103 +13,21 @@ import bisect
 import dataclasses
 import operator
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from ...domain.models import Client, Outcome, Stage
+from ...domain.rows import ClientRow
+from ...services import ClientSnapshot
 
 ACTIVE_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s is not Stage.CLOSED)
 COLUMNS: tuple[Stage, ...] = (*ACTIVE_STAGES, Stage.CLOSED)
 # The closed column shows the most recently closed clients unless archived ones are toggled on.
 RECENT_CLOSED = 8
-_STAGES = {s.value: s for s in Stage}
 _CLOSED = Stage.CLOSED
-_new = object.__new__
 
 
-class Card:
-    """One client on the board. `client` is decoded on first use (and cached by revision in
-    the repository), so building 10,000 cards costs no more than reading their names."""
-
-    __slots__ = ("_client", "_doc", "_source", "closed_at", "id", "key", "name", "rev", "stage")
-
-    def __init__(
-        self,
-        client_id: str,
-        name: str,
-        stage: Stage,
-        rev: int,
-        closed_at: str,
-        *,
-        doc: Mapping[str, Any] | None = None,
-        client: Client | None = None,
-        source: Mapping[str, Client] | None = None,
-    ) -> None:
-        self.id = client_id
-        self.name = name
-        self.stage = stage
-        self.rev = rev
-        self.key = (name.casefold(), client_id)
-        self.closed_at = closed_at
-        self._doc = doc
-        self._client = client
-        self._source = source  # where to decode the client from, on first use
-
-    @classmethod
-    def from_doc(cls, client_id: str, doc: Mapping[str, Any], source: Mapping[str, Client]) -> Card:
-        # Called once per client before the first paint: slots are set directly, which at
-        # 10,000 clients saves a third of the keyword-argument call through __init__.
-        get = doc.get
-        stage = _STAGES.get(get("stage", "assessment"))
-        name = get("name", "")
-        if stage is None or type(name) is not str or type(get("company", "")) is not str:
-            # Not what offboard writes: the tolerant decoder makes it showable and marks it.
-            return cls.from_client(source[client_id])
-        card = _new(cls)
-        card.id = client_id
-        card.name = name
-        card.stage = stage
-        card.rev = get("rev", 0)
-        card.key = (name.casefold(), client_id)
-        card.closed_at = ""
-        if stage is _CLOSED:
-            # Only closed cards are sorted by the time of their last event; the stored text
-            # is what HistoryEvent.to_dict wrote, so it sorts as the parsed time would.
-            history = get("history") or ()
-            last = history[-1] if isinstance(history, list) and history else None
-            at = last.get("at", "") if isinstance(last, dict) else ""
-            card.closed_at = at if isinstance(at, str) else ""
-        card._doc = doc
-        card._client = None
-        card._source = source
-        return card
-
-    @classmethod
-    def from_client(cls, client: Client) -> Card:
-        at = client.history[-1].at.isoformat() if client.history else ""
-        return cls(client.id, client.name, client.stage, client.rev, at, client=client)
-
-    @property
-    def client(self) -> Client:
-        if self._client is None:
-            assert self._source is not None
-            self._client = self._source[self.id]
-            self._source = None
-        return self._client
-
-    def matches(self, needle: str) -> bool:
-        """The filter, on the stored record when there is one (no decoding needed)."""
-        if self._doc is None:
-            return matches(self.client, needle)
-        doc = self._doc
-        if needle in self.name.casefold() or needle in (doc.get("company") or "").casefold():
-            return True
-        archetype = doc.get("archetype") or ""
-        if isinstance(archetype, str) and needle in archetype:
-            return True
-        flags = doc.get("flags") or ()
-        return isinstance(flags, list) and any(
-            isinstance(f, dict) and needle in str(f.get("category") or "") for f in flags
-        )
+# A card is a client's row (domain/rows.py): name, stage and revision, the client decoded
+# when the card is drawn or acted on.
+Card = ClientRow
 
 
 def sort_key(card: Card) -> tuple[str, str]:
@@ -125,21 +43,11 @@ def closed_key(card: Card) -> tuple[str, str]:
     return (card.closed_at, card.id)
 
 
-def matches(client: Client, needle: str) -> bool:
-    """The filter: name, company, archetype or a red-flag category contains the text."""
-    if needle in client.name.casefold() or needle in client.company.casefold():
-        return True
-    if client.archetype and needle in client.archetype.value:
-        return True
-    return any(needle in f.category.value for f in client.flags)
-
-
 def _cards(clients: Mapping[str, Client]) -> dict[str, Card]:
-    """Cards for a snapshot: from raw records when it has them (see ClientSnapshot)."""
-    doc_of = getattr(clients, "doc", None)
-    if doc_of is None:
-        return {cid: Card.from_client(c) for cid, c in clients.items()}
-    return {cid: Card.from_doc(cid, doc, clients) for cid, doc in clients.docs()}  # type: ignore[attr-defined]
+    """Cards for a snapshot: read from the stored records when it has them."""
+    if isinstance(clients, ClientSnapshot):
+        return {row.id: row for row in clients.rows()}
+    return {cid: Card.of_client(c) for cid, c in clients.items()}
 
 
 class BoardModel:
@@ -163,7 +71,7 @@ class BoardModel:
         changed: set[Stage] = set()
         if not old or self.filter:
             merged = _cards(clients)
-            merged.update({cid: Card.from_client(c) for cid, c in self.overlays.items()})
+            merged.update({cid: Card.of_client(c) for cid, c in self.overlays.items()})
             self.cards = merged
             self._rebuild()
             changed = set(COLUMNS)
@@ -190,36 +98,25 @@ class BoardModel:
         """The new snapshot's cards. A card whose client kept its revision stays the same
         object, so the identity check in load() finds what moved among 10,000 in a moment."""
         overlays = self.overlays
-        doc_of = getattr(clients, "doc", None)
+        snapshot = clients if isinstance(clients, ClientSnapshot) else None
         merged: dict[str, Card] = {}
         for cid in clients:
             before = old.get(cid)
             overlay = overlays.get(cid)
             if overlay is not None:
-                same = before is not None and before._client is overlay
-                merged[cid] = before if same else Card.from_client(overlay)  # type: ignore[assignment]
-            elif doc_of is None:
+                same = before is not None and before.shows(overlay)
+                merged[cid] = before if before is not None and same else Card.of_client(overlay)
+            elif snapshot is None:
                 client = clients[cid]
-                same = before is not None and before._client is client
-                merged[cid] = before if same else Card.from_client(client)  # type: ignore[assignment]
+                same = before is not None and before.shows(client)
+                merged[cid] = before if before is not None and same else Card.of_client(client)
+            elif before is not None and snapshot.keep(before):
+                merged[cid] = before
             else:
-                doc = doc_of(cid)
-                if (
-                    before is not None
-                    and before._doc is not None
-                    and before.rev == doc.get("rev", 0)
-                ):
-                    # Same revision, perhaps a re-read record: point at the new one so the old
-                    # snapshot's records can be freed.
-                    before._doc = doc
-                    if before._client is None:
-                        before._source = clients
-                    merged[cid] = before
-                else:
-                    merged[cid] = Card.from_doc(cid, doc, clients)
+                merged[cid] = snapshot.row(cid)
         for cid, overlay in overlays.items():
             if cid not in merged:
-                merged[cid] = Card.from_client(overlay)
+                merged[cid] = Card.of_client(overlay)
         return merged
 
     def _visible(self, card: Card) -> bool:
@@ -362,7 +259,7 @@ class BoardModel:
         before = self.cards.get(client.id)
         if before is not None:
             self._remove(before)
-        card = Card.from_client(moved)
+        card = Card.of_client(moved)
         self.cards[client.id] = card
         self._insert(card)
         if Stage.CLOSED in (client.stage, target):
