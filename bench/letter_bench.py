@@ -46,9 +46,10 @@ def longest_template(library: Any) -> tuple[str, str]:
 
 
 def demo_client(db: Path, locale: str) -> Any:
-    from offboard.storage.tinyfile import TinyRepository
+    from offboard.bootstrap import open_repository
+    from offboard.config import Config
 
-    clients = TinyRepository(db).clients()
+    clients = open_repository(db, Config()).clients()
     # the most complete client of that language: notice or later, so few fields are missing
     same = [c for c in clients if c.locale == locale] or clients
     return max(same, key=lambda c: (c.conversation is not None, len(c.invoices), c.name))

@@ -43,12 +43,15 @@ import orjson
 import tinydb
 from common import Row, fmt, machine, render_table, timed, write_json
 
+from offboard.bootstrap import build_services, open_repository
+from offboard.config import Config
 from offboard.demo import generate_clients, write_clients
 from offboard.domain.clock import FixedClock
 from offboard.services import Services
 from offboard.storage.tinyfile import CLIENTS, TinyRepository
 
 TODAY = dt.date(2026, 3, 4)
+CONFIG = Config()
 # Cheap, central metrics get more samples so they have a p95.
 MANY = 3
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "storage.json"
@@ -130,13 +133,18 @@ def tinydb_stock(folder: Path, payload: bytes, runs: int) -> Row:
 # --- the app -------------------------------------------------------------------------------
 
 
+def open_repo(path: Path) -> TinyRepository:
+    # Through the one construction point the CLI and the TUI use, with default settings.
+    return open_repository(path, CONFIG)
+
+
 def services_for(repo: TinyRepository) -> Services:
-    return Services(repo, FixedClock(TODAY), actor="bench", session="bench")
+    return build_services(repo, FixedClock(TODAY), CONFIG, interface="bench")
 
 
 def bench_load(path: Path, runs: int) -> Row:
     def load() -> None:
-        repo = TinyRepository(path)
+        repo = open_repo(path)
         repo.clients()
         repo.close()
 
@@ -149,7 +157,7 @@ def bench_change_cold(path: Path, ids: list[str], runs: int) -> Row:
         client_id = ids[i % len(ids)]
         gc.collect()
         start = time.perf_counter_ns()
-        repo = TinyRepository(path)
+        repo = open_repo(path)
         services_for(repo).log_flag(client_id, "time", "bench: cold change", severity=1)
         samples.append((time.perf_counter_ns() - start) / 1e6)
         repo.close()
@@ -157,7 +165,7 @@ def bench_change_cold(path: Path, ids: list[str], runs: int) -> Row:
 
 
 def bench_change_warm(path: Path, ids: list[str], runs: int) -> Row:
-    repo = TinyRepository(path)
+    repo = open_repo(path)
     try:
         repo.clients()  # what the TUI holds after its first paint
         svc = services_for(repo)
