@@ -5,11 +5,18 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test test-fast lint check types contracts screenshots bench
 
+# pip's own chatter (and the warnings a machine's pip config can add to every package, which
+# --quiet does not silence) goes to a log that is shown only if the install fails, so the
+# first thing `make demo` shows on a fresh clone is the app.
+INSTALL_LOG := $(VENV)/install.log
+
 $(STAMP): pyproject.toml
-	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip "setuptools>=68" wheel
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@python3 -m venv $(VENV)
+	@echo "Installing offboard and its dependencies into $(VENV)..."
+	@{ $(PY) -m pip install --upgrade pip "setuptools>=68" wheel \
+		&& $(PY) -m pip install -e '.[test]'; } > $(INSTALL_LOG) 2>&1 \
+		|| { cat $(INSTALL_LOG); echo "make: installing failed (log: $(INSTALL_LOG))" >&2; exit 1; }
+	@touch $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/offboard --demo
@@ -24,7 +31,8 @@ check: lint types contracts
 types: $(STAMP)
 	$(VENV)/bin/mypy --strict src/offboard/domain src/offboard/storage src/offboard/letters \
 		src/offboard/services src/offboard/bootstrap.py src/offboard/files.py \
-		src/offboard/formats.py src/offboard/config.py src/offboard/checklists.py
+		src/offboard/formats.py src/offboard/config.py src/offboard/config_write.py src/offboard/config_keys.py \
+		src/offboard/checklists.py src/offboard/weights.py src/offboard/workcalendar.py
 	$(VENV)/bin/mypy src/offboard/cli src/offboard/tui src/offboard/demo
 
 contracts: $(STAMP)

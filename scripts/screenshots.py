@@ -23,12 +23,17 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("board-filter", (160, 48), ["slash", *"non-payer", "enter"]),
     ("move-confirm", (120, 36), ["l", "l", "l", "l", "shift+right"]),
     ("client", (160, 48), ["enter"]),
-    ("client-flags", (120, 36), ["enter", "right"]),
+    ("client-flags", (120, 36), ["enter", "2"]),
     ("new-client", (120, 36), ["n", *"Harbour Lights Ltd"]),
     ("agenda", (160, 48), ["t"]),
     ("help", (120, 40), ["question_mark"]),
     ("letter-picker", (160, 48), ["l", "l", "l", "j", "w"]),
     ("letter-editor", (160, 48), ["l", "l", "l", "j", "w", "enter"]),
+    ("edit-flag", (120, 36), ["enter", "2", "e"]),
+    ("lesson-form", (120, 36), ["enter", "L"]),
+    ("client-assessment", (160, 48), ["enter", "3"]),
+    ("settings", (120, 40), ["comma"]),
+    ("report", (160, 48), ["R"]),
 ]
 
 
@@ -44,6 +49,8 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], folder: Path)
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the report is computed in a worker
         await pilot.pause()
         app.saver.wait_idle(10)
         await pilot.pause()

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from offboard.config import SETTINGS, init_text, load_config, set_value, setting, write_new
+from offboard.config import SETTINGS, load_config, setting
+from offboard.config_write import init_text, set_value, write_new
 from offboard.domain.errors import InvalidInput
 
 

@@ -660,7 +660,7 @@ def test_move_handover_soft_gate_uses_the_shipped_checklist(services, db_path, a
     with pytest.raises(NeedsConfirmation) as err:
         services.move("ana", "handover")
     total = len(services.checklists[Stage.PREPARATION].items)
-    assert err.value.warnings == [f"{total} preparation checklist item(s) still open"]
+    assert err.value.warnings == [f"{total} preparation checklist items still open"]
     for item in services.checklists[Stage.PREPARATION].items:
         services.set_checklist_item("ana", "preparation", item.id, "done")
     assert services.move("ana", "handover").overridden == []
@@ -707,7 +707,7 @@ def test_closing_sets_offboarded_and_reopening_clears_it(services, db_path, ana)
         services.move("ana", "closed", force=True)
     assert err.value.missing == ["the final balance paid or written off (500.00 EUR open)"]
     services.record_payment("ana", "F-9")
-    services.set_lessons("ana", "ask for a deposit")
+    services.add_lesson("ana", "payment-terms", "ask for a deposit")
     services.move("ana", "closed")
     closed = on_disk(db_path, ana.id)
     assert (closed.stage, closed.outcome) == (Stage.CLOSED, Outcome.OFFBOARDED)
@@ -971,16 +971,21 @@ def test_record_letter_refuses_text_and_social(services, ana, unchanged, channel
     unchanged()
 
 
-def test_set_lessons(services, db_path, ana):
+def test_add_lesson(services, db_path, ana, today):
     _, after, event = changed(
         services,
         db_path,
         ana.id,
-        lambda: services.set_lessons("ana", " ask for a deposit "),
-        "lessons",
+        lambda: services.add_lesson("ana", "payment terms", " ask for a deposit "),
+        "lesson",
     )
-    assert after.lessons == "ask for a deposit"
-    assert (event.old, event.new) == ("", "ask for a deposit")
+    (lesson,) = after.lessons
+    assert (lesson.category.value, lesson.text, lesson.on) == (
+        "payment-terms",
+        "ask for a deposit",
+        today,
+    )
+    assert (event.old, event.new) == (None, lesson.to_dict())
 
 
 # --- stale edits ---------------------------------------------------------------------------------
@@ -1065,7 +1070,7 @@ def test_undo_import_removes_every_imported_client(services, db_path, repo, cloc
     services.add_client("Ana")
     services.import_data(source.export_data())
     assert len(on_disk(db_path)) == 3
-    assert services.undo() == "imported 2 client(s)"
+    assert services.undo() == "imported 2 clients"
     assert [c.name for c in on_disk(db_path)] == ["Ana"]
 
 
@@ -1174,7 +1179,7 @@ def test_import_refuses_existing_ids_unless_replace(busy, db_path, unchanged):
     unchanged()
     with pytest.raises(InvalidInput) as err:
         busy.import_data(data)
-    assert "3 client(s) already exist" in err.value.message
+    assert "3 clients already exist" in err.value.message
     assert "--replace" in err.value.hint
     unchanged()
     bo = next(c for c in data["clients"] if c["name"] == "Bo")

@@ -4,7 +4,8 @@ Every setting is declared once in SETTINGS: its key as written in the file (`sen
 the Config attribute it fills, the rule that checks it (the same rules as typed input, from
 domain/validate.py), its default and a line of help. Loading, `offboard config show|set|init`
 and the TUI's settings screen all read that one table, so an error always names the key, the
-file and what is accepted, and a misspelt key is refused with the nearest known one.
+file and what is accepted, and a misspelt key is refused with the nearest known one. A
+remapped key is a setting too, "keys.<binding id>", made by key_setting (see config_keys).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,10 +24,21 @@ from typing import Any
 
 import platformdirs
 
+from .config_keys import (
+    KEY_ACCEPTED,
+    KEY_EXAMPLE,
+    KEYS,
+    KeyNames,
+    binding_help,
+    key_entries,
+    key_rule,
+)
 from .domain import validate
+from .domain.clauses import notice_period
 from .domain.errors import InvalidInput
-from .domain.notice import parse_period
-from .files import FileRefused, read_text_bounded, write_atomically
+from .files import FileRefused, read_text_bounded
+from .formats import writable_locale
+from .workcalendar import COUNTRY_ACCEPTED, country
 
 APP = "offboard"
 DB_ENV = "OFFBOARD_DB"
@@ -77,10 +89,14 @@ class Config:
     locale: str = "en"
     target_rate: Decimal | None = None
     holidays: frozenset[dt.date] = frozenset()
+    # whose public holidays business days skip; "" means the one `locale` names (workcalendar)
+    country: str = ""
     backups: int = 10
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     # providers the user is happy to suggest when a client needs someone else
     referrals: tuple[str, ...] = ()
+    # [keys]: binding id -> the key(s) that replace its own ("board.flag" -> "F")
+    keys: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
 
 
@@ -124,9 +140,8 @@ def _choice(options: tuple[str, ...], what: str) -> Parse:
 
 
 def _notice(raw: Any) -> str:
-    text = _as_text(raw, "the notice period")
-    parse_period(text)
-    return text.strip()
+    # Stored as the short form the clause reads as, like a client's own period.
+    return notice_period(_as_text(raw, "the notice period")).describe()
 
 
 def _rate(raw: Any) -> Decimal | None:
@@ -169,12 +184,16 @@ SETTINGS: tuple[Setting, ...] = (
             "days from an invoice's date to its due date", "14"),
     Setting("defaults.currency", "currency", validate.currency, "a three-letter code",
             "the currency a new client gets", '"EUR"'),
-    Setting("defaults.locale", "locale", validate.locale, "a language code (en, tr, fi, cs...)",
+    Setting("defaults.locale", "locale", writable_locale,
+            "a language code offboard knows, e.g. en, en-GB, en-US, cs, fi, tr",
             "the language a new client's letters are written in", '"en"'),
     Setting("defaults.target_rate", "target_rate", _rate, "an amount per hour",
             "the hourly rate you aim for; assessments compare against it", "90"),
     Setting("defaults.holidays", "holidays", _holidays, "a list of YYYY-MM-DD dates",
             "your own days off, skipped when counting business days", '["2026-12-24"]'),
+    Setting("defaults.country", "country", country, COUNTRY_ACCEPTED,
+            "whose public holidays are skipped when counting business days (a client's own "
+            "country wins); empty: the one defaults.locale names, e.g. en-GB -> GB", '"FI"'),
     Setting("storage.backups", "backups", _whole(0, 1000, "backups"), "whole number, 0-1000",
             "how many previous versions of the database to keep", "10"),
     Setting("letters.referrals", "referrals", _texts, "a list of texts",
@@ -198,8 +217,18 @@ SETTINGS: tuple[Setting, ...] = (
 BY_KEY = {s.key: s for s in SETTINGS}
 
 
-def setting(key: str) -> Setting:
-    """The setting `key`; an unknown one is refused with the nearest known key."""
+def key_setting(binding_id: str, names: KeyNames | None = None) -> Setting:
+    """The setting of one remapped key ("keys.board.flag"): see config_keys."""
+    key = f"{KEYS}.{binding_id}"
+    what = binding_help(binding_id, names)
+    return Setting(key, key, key_rule(names), KEY_ACCEPTED, what, KEY_EXAMPLE)
+
+
+def setting(key: str, names: KeyNames | None = None) -> Setting:
+    """The setting `key` ("keys.<binding id>" for a remapped key, checked against `names`);
+    an unknown one is refused with the nearest known key."""
+    if key.strip().lower().startswith(f"{KEYS}."):
+        return key_setting(key.strip()[len(KEYS) + 1 :], names)
     found = BY_KEY.get(key.strip().lower())
     if found is None:
         near = difflib.get_close_matches(key, list(BY_KEY), n=1, cutoff=0.5)
@@ -209,6 +238,8 @@ def setting(key: str) -> Setting:
 
 
 def _get(cfg: Config, attr: str) -> Any:
+    if attr.startswith(f"{KEYS}."):
+        return cfg.keys.get(attr[len(KEYS) + 1 :], "")
     target: Any = cfg
     for part in attr.split("."):
         target = getattr(target, part)
@@ -216,7 +247,11 @@ def _get(cfg: Config, attr: str) -> Any:
 
 
 def _put(cfg: Config, attr: str, value: Any) -> None:
-    if "." in attr:
+    if attr.startswith(f"{KEYS}."):
+        binding_id = attr[len(KEYS) + 1 :]
+        keys = {k: v for k, v in cfg.keys.items() if k != binding_id}
+        cfg.keys = {**keys, binding_id: value} if value else keys
+    elif "." in attr:
         section, name = attr.split(".")
         setattr(cfg, section, dataclasses.replace(getattr(cfg, section), **{name: value}))
     else:
@@ -230,8 +265,9 @@ def value_of(cfg: Config, key: str) -> Any:
 # --- reading the file ---------------------------------------------------------------------------
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Read the config file if there is one; a missing file means defaults.
+def load_config(path: Path | None = None, *, names: KeyNames | None = None) -> Config:
+    """Read the config file if there is one; a missing file means defaults. `names` checks
+    the [keys] table (see KeyNames).
 
     Raises InvalidInput naming the file, the key and what is accepted, for a file that
     cannot be read, is not TOML, holds an unknown key or a value that breaks its rule."""
@@ -246,31 +282,44 @@ def load_config(path: Path | None = None) -> Config:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"config file {path} is not valid TOML ({exc})") from None
-    return _from_toml(raw, path)
+    return from_toml(raw, path, names)
 
 
-def _from_toml(raw: dict[str, Any], path: Path) -> Config:
-    cfg = Config(source=path)
+def _entries(raw: dict[str, Any], path: Path) -> Iterator[tuple[str, Any]]:
+    """(key, value) for every value in the file; [keys] entries as "keys.<binding id>"."""
     for section, values in raw.items():
         if not isinstance(values, dict):
             _unknown(f"{section}", path)
-        for name, value in values.items():
-            key = f"{section}.{name}"
-            if key == "smtp.password":
-                raise InvalidInput(
-                    f"config file {path} stores an SMTP password in plain text",
-                    "remove it and use password_env or password_command instead",
-                )
+        if section == KEYS:
+            yield from ((f"{KEYS}.{i}", value) for i, value in key_entries(values, path))
+        else:
+            yield from ((f"{section}.{name}", value) for name, value in values.items())
+
+
+def from_toml(raw: dict[str, Any], path: Path, names: KeyNames | None = None) -> Config:
+    cfg = Config(source=path)
+    for key, value in _entries(raw, path):
+        if key == "smtp.password":
+            raise InvalidInput(
+                f"config file {path} stores an SMTP password in plain text",
+                "remove it and use password_env or password_command instead",
+            )
+        if key.startswith(f"{KEYS}."):
+            try:
+                spec = key_setting(key[len(KEYS) + 1 :], names)
+            except InvalidInput as exc:
+                raise InvalidInput(f"config file {path}: {exc.message}", exc.hint) from None
+        else:
             if key not in BY_KEY:
                 _unknown(key, path)
             spec = BY_KEY[key]
-            try:
-                _put(cfg, spec.attr, spec.parse(value))
-            except InvalidInput as exc:
-                raise InvalidInput(
-                    f"config file {path}: {key} = {value!r} is not valid ({exc.message})",
-                    f"accepted: {spec.accepted}",
-                ) from None
+        try:
+            _put(cfg, spec.attr, spec.parse(value))
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"config file {path}: {key} = {value!r} is not valid ({exc.message})",
+                accepted(spec, exc),
+            ) from None
     return cfg
 
 
@@ -280,9 +329,6 @@ def _unknown(key: str, path: Path) -> None:
     raise InvalidInput(f"config file {path} has an unknown setting {key!r}", hint)
 
 
-# --- writing it ---------------------------------------------------------------------------------
-
-
 def toml_value(value: Any) -> str:
     """A value as TOML writes it (the types SETTINGS holds)."""
     if isinstance(value, bool):
@@ -290,7 +336,8 @@ def toml_value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        # "f": a whole 90 normalises to 9E+1, which is a float to TOML and unreadable to a person.
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
     if isinstance(value, dt.date):
         return f'"{value.isoformat()}"'
     if isinstance(value, list | tuple | frozenset | set):
@@ -301,117 +348,29 @@ def toml_value(value: Any) -> str:
     return f'"{escaped}"'
 
 
-_SECTION = re.compile(r"^\s*\[([A-Za-z0-9_.-]+)\]\s*(#.*)?$")
+def accepted(spec: Setting, refused: InvalidInput) -> str:
+    # The rule's own advice ("did you mean ...?") first, then what the setting accepts.
+    accepted = f"accepted: {spec.accepted}"
+    return f"{refused.hint}; {accepted}" if refused.hint else accepted
 
 
-def _set_line(text: str, section: str, name: str, literal: str) -> str:
-    """`text` with `name = literal` in `[section]`: the line replaced where it is, else added
-    at the end of the section (made if missing). Comments and everything else stay."""
-    lines = text.splitlines()
-    key_line = re.compile(rf"^\s*{re.escape(name)}\s*=")
-    current, end = None, None
-    for i, line in enumerate(lines):
-        found = _SECTION.match(line)
-        if found:
-            if current == section:
-                end = i
-                break
-            current = found.group(1)
-            continue
-        if current == section and key_line.match(line):
-            lines[i] = f"{name} = {literal}"
-            return "\n".join(lines) + "\n"
-    if current == section and end is None:
-        end = len(lines)
-    if end is None:
-        if lines and lines[-1].strip():
-            lines.append("")
-        lines += [f"[{section}]", f"{name} = {literal}"]
-    else:
-        while end > 0 and not lines[end - 1].strip():
-            end -= 1
-        lines.insert(end, f"{name} = {literal}")
-    return "\n".join(lines) + "\n"
+def describe(cfg: Config, names: KeyNames | None = None) -> list[tuple[str, Any, Setting]]:
+    """Every setting with its current value, in the file's order, then the remapped keys."""
+    rows = [(spec.key, _get(cfg, spec.attr), spec) for spec in SETTINGS]
+    for binding_id, keys in sorted(cfg.keys.items()):
+        rows.append((f"{KEYS}.{binding_id}", keys, key_setting(binding_id, names)))
+    return rows
 
 
-def set_value(key: str, raw: Any, path: Path | None = None) -> Config:
-    """Check `raw` with the setting's rule, write it into the config file (atomically, 0600,
-    comments kept), and return the config as it now reads.
-
-    Raises InvalidInput for an unknown key or a value the rule refuses (the file is then
-    unchanged), or when the file cannot be read or written."""
-    spec = setting(key)
-    path = path or config_path()
-    try:
-        value = spec.parse(raw)
-    except InvalidInput as exc:
-        raise InvalidInput(f"{spec.key}: {exc.message}", f"accepted: {spec.accepted}") from None
-    try:
-        text = read_text_bounded(path, MAX_CONFIG_BYTES)
-    except FileNotFoundError:
-        text = ""
-    except FileRefused as exc:
-        raise InvalidInput(f"config file {exc.message}", exc.hint) from None
-    section, name = spec.key.split(".")
-    shown = value if not isinstance(value, frozenset) else sorted(value)
-    updated = _set_line(text, section, name, toml_value(shown if shown is not None else ""))
-    try:
-        check = tomllib.loads(updated)
-        _from_toml(check, path)  # the whole file must still load before it is written
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"config file {path} could not be updated ({exc})") from None
-    _write(path, updated)
-    return load_config(path)
-
-
-def _write(path: Path, text: str) -> None:
-    from .files import describe_os_error
-
-    try:
-        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-        write_atomically(path, text.encode("utf-8"))
-    except OSError as exc:
-        reason, hint = describe_os_error(exc, path)
-        raise InvalidInput(f"cannot write the config file {path}: {reason}", hint) from None
-
-
-def init_text(values: dict[str, Any]) -> str:
-    """A whole config file: every setting with its help as a comment, the given ones set (each
-    checked), the others left commented out at their example."""
-    out = ["# offboard's settings: `offboard config show` lists them, `set` changes one."]
-    section = None
-    for spec in SETTINGS:
-        sec, name = spec.key.split(".")
-        if sec != section:
-            out += ["", f"[{sec}]"]
-            section = sec
-        out.append(f"# {spec.help} ({spec.accepted})")
-        if values.get(spec.key) not in (None, ""):
-            try:
-                value = spec.parse(values[spec.key])
-            except InvalidInput as exc:
-                raise InvalidInput(
-                    f"{spec.key}: {exc.message}", f"accepted: {spec.accepted}"
-                ) from None
-            shown = sorted(value) if isinstance(value, frozenset) else value
-            out.append(f"{name} = {toml_value(shown)}")
-        else:
-            out.append(f"# {name} = {spec.example}")
-    return "\n".join(out) + "\n"
-
-
-def write_new(values: dict[str, Any], path: Path | None = None, *, overwrite: bool = False) -> Path:
-    """Write a whole new config file (see init_text); refuses to replace one unless asked."""
-    path = path or config_path()
-    text = init_text(values)
-    if path.exists() and not overwrite:
-        raise InvalidInput(
-            f"{path} already exists", "change one setting with `offboard config set`"
-        )
-    _write(path, text)
-    return path
-
-
-def describe(cfg: Config) -> list[tuple[str, Any, Setting]]:
-    """Every setting with its current value, in the file's order."""
-    return [(spec.key, _get(cfg, spec.attr), spec) for spec in SETTINGS]
+def typed(value: Any) -> str:
+    """A setting's value as it is typed in (the settings screen's fields): its rule reads the
+    text back to the same value."""
+    if value is None:
+        return ""
+    if isinstance(value, frozenset):
+        return ", ".join(day.isoformat() for day in sorted(value))
+    if isinstance(value, tuple):
+        return "; ".join(value)
+    if isinstance(value, Decimal):
+        return toml_value(value)
+    return str(value)

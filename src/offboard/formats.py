@@ -1,7 +1,7 @@
-"""How amounts and dates are written, once, for every place that shows them: the letters, the
-CLI and the TUI. Babel writes them the way the client's language does ("1 950,50 €",
+"""How amounts, dates and counts are written, once, for every place that shows them: the
+letters, the CLI and the TUI. Babel writes them the way the client's language does ("1 950,50 €",
 "£1,950.50", "11. joulukuuta 2026"), so the same invoice never reads one way in a letter and
-another on the screen.
+another on the screen. Counts in offboard's own sentences read "1 deadline", "2 deadlines".
 
 Babel loads on first use (it costs tens of milliseconds), and each (currency, locale) pattern
 is looked up once.
@@ -12,12 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .domain import validate
+from .domain.wording import counted, plural_of
+
 if TYPE_CHECKING:
+    from .domain.figures import Sentence
     from .domain.timers import Deadline
 
 DEFAULT_LOCALE = "en"
+
+# The plural rule lives in the domain (gate messages count things too); front ends take it
+# from here, beside the other ways of writing things.
+__all__ = ["counted", "plural_of"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -29,6 +38,30 @@ def _babel_locale(locale: str) -> Any:
     except (UnknownLocaleError, ValueError):
         # A language Babel does not know still gets readable amounts.
         return Locale.parse(DEFAULT_LOCALE)
+
+
+@functools.cache
+def known_locales() -> frozenset[str]:
+    """Every locale Babel has data for, as tags ("en", "en-GB", "sr-Latn-BA").
+
+    Read from Babel's data folder without importing Babel: checking the config's locale at
+    start-up must not cost the board's first paint the tens of milliseconds Babel takes."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("babel")
+    folder = Path(spec.origin).parent / "locale-data" if spec and spec.origin else None
+    names = [p.stem for p in folder.glob("*.dat")] if folder and folder.is_dir() else []
+    if not names:  # laid out some other way: ask Babel itself
+        from babel.localedata import locale_identifiers
+
+        names = list(locale_identifiers())
+    return frozenset(n.replace("_", "-") for n in names if n != "root")
+
+
+def writable_locale(value: Any) -> str:
+    """validate.known_locale against the locales Babel knows: the rule for every place a
+    client's or the config's language is chosen."""
+    return validate.known_locale(value, known_locales())
 
 
 def money(amount: Decimal, currency: str, locale: str) -> str:
@@ -83,8 +116,38 @@ def day(value: dt.date, locale: str, form: str = "long") -> str:
     return str(format_date(value, form, locale=_babel_locale(locale)))
 
 
+def duration(count: int, unit: str, locale: str) -> str:
+    """A number of days, weeks or months (`unit`) in words: "30 days", "30 dnů", "1 month"."""
+    from babel.units import format_unit
+
+    measure = f"duration-{unit}"
+    words = str(format_unit(count, measure, length="long", locale=_babel_locale(locale)))
+    if "duration-" in words:  # no long form in this locale's data
+        words = str(format_unit(count, measure, length="short", locale=_babel_locale(locale)))
+    return words
+
+
 def deadline_text(deadline: Deadline) -> str:
     """What a deadline is about, with the amount still open for an invoice."""
     if deadline.amount is None:
         return deadline.label
     return f"{deadline.label}: {money(deadline.amount, deadline.currency, deadline.locale)}"
+
+
+def sentence(text: Sentence, locale: str) -> str:
+    """A sentence of the domain's (a recommendation's reason) with its figures written the
+    way `locale` writes them: "effective rate £43.75/h is 33 % under your target of £65.00/h"."""
+    from .domain.figures import Money, Number
+
+    written: dict[str, str] = {}
+    for key, value in text.figures.items():
+        if isinstance(value, Money):
+            shown = money(value.amount, value.currency, locale)
+            written[key] = shown + "/h" if value.per_hour else shown
+        elif isinstance(value, Number):
+            written[key] = number(value.value, locale, decimals=value.decimals)
+        elif isinstance(value, dt.date):
+            written[key] = day(value, locale, "medium")
+        else:
+            written[key] = str(value)
+    return text.template.format(**written)

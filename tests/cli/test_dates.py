@@ -80,6 +80,11 @@ OPTIONS = {
         lambda c: c["letters"][-1]["sent_on"],
         past=True,
     ),
+    "lessons --on": Option(
+        lambda d: ["lessons", "acme", "Ask for a deposit", "--on", d],
+        lambda c: c["lessons"][-1]["on"],
+        past=True,
+    ),
     "edit --contract-end": Option(
         lambda d: ["edit", "acme", "--contract-end", d],
         lambda c: c["contract"]["contract_end"],
@@ -143,6 +148,11 @@ def test_repair_says_the_review_date_it_stored(cli: Runner) -> None:
     assert out == "Repair attempt for Acme Studio: review on 2026-12-06.\n"
 
 
+# Options that choose a period to read rather than a date to store: tested with the report, in
+# test_cli_insight.py.
+PERIOD_OPTIONS = {"report --from", "report --to"}
+
+
 def test_every_date_option_is_tested_and_documented() -> None:
     """A new date option shows up here: it needs a row in OPTIONS and the forms in its help."""
     parser = build_parser()
@@ -153,4 +163,4 @@ def test_every_date_option_is_tested_and_documented() -> None:
             if action.metavar == "DATE":
                 found.add(f"{name} {action.option_strings[0]}")
                 assert "today" in action.help and "-N" in action.help, (name, action.help)
-    assert found == set(OPTIONS)
+    assert found == set(OPTIONS) | PERIOD_OPTIONS

@@ -29,6 +29,8 @@ from offboard.domain.models import (
     HandoverStatus,
     HistoryEvent,
     Invoice,
+    Lesson,
+    LessonCategory,
     LetterRecord,
     Outcome,
     Payment,
@@ -125,7 +127,13 @@ def full_client() -> Client:
                 "de",
             ),
         ],
-        lessons="Ask for a change-order clause at intake.",
+        lessons=[
+            Lesson(
+                LessonCategory.CONTRACT_CLAUSE,
+                "Ask for a change-order clause at intake.",
+                D("2026-11-20"),
+            )
+        ],
         history=[
             HistoryEvent(
                 dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC),

@@ -162,6 +162,8 @@ def test_accepted_forms_is_one_line_of_parseable_examples() -> None:
         {"kind": "until"},
         {"kind": "days", "count": 3, "until": date(2027, 1, 1)},
         {"kind": "end_of_month", "count": 2},
+        {"kind": "end_of_month", "to_month_end": True},
+        {"kind": "until", "until": date(2027, 1, 1), "to_month_end": True},
     ],
 )
 def test_notice_period_refuses_inconsistent_fields(kwargs: dict) -> None:

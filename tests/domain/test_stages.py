@@ -22,6 +22,8 @@ from offboard.domain.models import (
     HandoverKind,
     HandoverStatus,
     Invoice,
+    Lesson,
+    LessonCategory,
     LetterRecord,
     Payment,
     RedFlag,
@@ -57,6 +59,10 @@ def checklists(tmp_path_factory):
 
 def client_in(stage: Stage, **kwargs) -> Client:
     return Client("Acme", stage=stage, **kwargs)
+
+
+def lesson(text: str) -> Lesson:
+    return Lesson(LessonCategory.OTHER, text, D("2026-11-20"))
 
 
 def ticked(checklists, stage: Stage, state: str = DONE) -> dict[str, dict[str, str]]:
@@ -102,7 +108,7 @@ def ready_client(stage: Stage, checklists) -> Client:
         deliverables=[Deliverable("site", D("2026-11-20"), done=True)],
         handover=[HandoverItem(HandoverKind.FILE, "files", HandoverStatus.HANDED_OVER)],
         invoices=[invoice("100.00", "100.00")],
-        lessons="screen for scope creep",
+        lessons=[lesson("screen for scope creep")],
     )
 
 
@@ -246,14 +252,14 @@ def test_handover_warns_while_the_preparation_checklist_is_open(checklists):
     total = len(checklists[P].items)
     check = check_move(client_in(N), H, checklists)
     assert not check.blocked
-    assert check.warnings == [f"{total} preparation checklist item(s) still open"]
+    assert check.warnings == [f"{total} preparation checklist items still open"]
 
 
 def test_handover_counts_only_items_neither_done_nor_waived(checklists):
     items = [i.id for i in checklists[P].items]
     ticks = {items[0]: DONE, items[1]: WAIVED, items[2]: "maybe"}
     check = check_move(client_in(N, checklist={"preparation": ticks}), H, checklists)
-    assert check.warnings == [f"{len(items) - 2} preparation checklist item(s) still open"]
+    assert check.warnings == [f"{len(items) - 2} preparation checklist items still open"]
 
 
 def test_handover_with_preparation_checklist_done_or_waived_is_clean(checklists):
@@ -274,7 +280,7 @@ def test_handover_without_checklists_has_no_checklist_gate():
 def test_settlement_warns_about_the_handover_checklist(checklists):
     check = check_move(client_in(H), S, checklists)
     total = len(checklists[H].items)
-    assert check.warnings == [f"{total} handover checklist item(s) still open"]
+    assert check.warnings == [f"{total} handover checklist items still open"]
     assert not check.blocked
 
 
@@ -310,24 +316,26 @@ def test_settlement_with_everything_handed_over_is_clean(checklists):
 
 
 def test_closed_blocks_on_an_outstanding_balance():
-    c = client_in(S, invoices=[invoice("300.00", "100.00")], lessons="x", currency="USD")
+    c = client_in(S, invoices=[invoice("300.00", "100.00")], lessons=[lesson("x")], currency="USD")
     check = check_move(c, C)
     assert check.missing == ["the final balance paid or written off (200.00 USD open)"]
 
 
 def test_closed_counts_a_written_off_invoice_as_settled():
-    c = client_in(S, invoices=[invoice("300.00", "100.00", written_off=True)], lessons="x")
+    c = client_in(
+        S, invoices=[invoice("300.00", "100.00", written_off=True)], lessons=[lesson("x")]
+    )
     check = check_move(c, C)
     assert check.missing == [] and check.warnings == []
 
 
 def test_closed_with_paid_invoices_passes():
-    c = client_in(S, invoices=[invoice("300.00", "100.00", "200.00")], lessons="x")
+    c = client_in(S, invoices=[invoice("300.00", "100.00", "200.00")], lessons=[lesson("x")])
     assert not check_move(c, C).blocked
 
 
 def test_closed_warns_without_lessons():
-    check = check_move(client_in(S, lessons="  "), C)
+    check = check_move(client_in(S, lessons=[]), C)
     assert not check.blocked
     assert check.warnings == ["no lessons learned recorded"]
 
@@ -345,8 +353,8 @@ def test_a_jump_collects_the_gates_of_every_stage_crossed(checklists):
     ]
     assert check.warnings == [
         "the cost-benefit assessment is not filled in",
-        f"{len(checklists[P].items)} preparation checklist item(s) still open",
-        f"{len(checklists[H].items)} handover checklist item(s) still open",
+        f"{len(checklists[P].items)} preparation checklist items still open",
+        f"{len(checklists[H].items)} handover checklist items still open",
         "no lessons learned recorded",
     ]
 

@@ -52,7 +52,7 @@ def full_export(tmp: Path) -> dict[str, Any]:
     s.record_payment(cid, "F-1", "100.00", on=D)
     s.record_letter(cid, "manual", "Ending our work", "Dear client, ...", "email")
     s.set_checklist_item(cid, "preparation", "termination-clause", "done")
-    s.set_lessons(cid, "Ask for a deposit")
+    s.add_lesson(cid, "payment-terms", "Ask for a deposit")
     data = s.export_data()
     s.repo.close()  # type: ignore[attr-defined]
     return data
@@ -105,7 +105,12 @@ field(("stage",), "archived", NUM, OBJ, None, words="stage")
 field(("outcome",), "ghosted", NUM, words="outcome")
 field(("created",), "yesterday", NUM, "0001-01-01", "9999-12-31", "2026-02-30", "20261122",
       "2026-W47-1", OBJ, words="created")  # fmt: skip
-field(("lessons",), OBJ, NUM, CTRL, LONG, words="lessons")
+field(("lessons",), OBJ, NUM, CTRL, LONG, [5], words="lessons")
+field(("lessons", 0, "category"), "wisdom", "", NUM, OBJ, BOOL, None, _DELETE, words="lessons[0]")
+field(("lessons", 0, "text"), OBJ, LIST, NUM, BOOL, CTRL, ESC, LONG, "", "   ", None, _DELETE,
+      words="lessons[0]")  # fmt: skip
+field(("lessons", 0, "on"), "yesterday", NUM, OBJ, "2026-13-01", "0001-01-01", words="lessons[0]")
+field(("lessons", 0, "id"), "not-a-uuid", NUM, _DELETE, words="lessons[0]")
 field(("contract", "payment_terms_days"), -1, 10**12, "14", 1.5, BOOL, 366, OBJ,
       words="payment_terms_days")  # fmt: skip
 field(("contract", "hourly_rate"), "-5", "abc", 5.5, "1e30", "1" * 40, OBJ, "0.001",

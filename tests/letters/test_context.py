@@ -250,8 +250,8 @@ def test_plain_fields_and_no_model_objects() -> None:
     assert ctx["notice"]["period"] == "30 days" and ctx["notice"]["channel"] == "phone"
     assert ctx["contract"] == {"end": "January 31, 2027", "clause": "§7"}
     assert ctx["deliverables"]["remaining"] == [
-        {"title": "Logo files", "due": "December 1, 2026"},
-        {"title": "Style guide", "due": ""},
+        {"title": "Logo files", "due": "December 1, 2026", "done_on": ""},
+        {"title": "Style guide", "due": "", "done_on": ""},
     ]
     assert ctx["repair"]["strategy"] == "Deposit first" and ctx["repair"]["notes"] == "n"
     assert [f["description"] for f in ctx["flags"]["payment"]] == ["Paid late", "Paid late again"]

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from offboard.domain.clock import FixedClock
-from offboard.domain.codec import NO_NAME
 from offboard.domain.errors import NotFound, NothingToUndo, OffboardError, StaleEdit
 from offboard.domain.models import Category, Client, RedFlag, Stage
+from offboard.domain.reader import NO_NAME
 from offboard.services import Services
 from offboard.storage.errors import CorruptDatabase
 from offboard.storage.memory import MemoryRepository
@@ -641,7 +641,7 @@ def test_services_import_and_undo_import(
     assert len(repo.get(cy.id).flags) == 1
     with pytest.raises(OffboardError, match="already exist"):
         services.import_data(source.export_data())
-    assert services.undo() == "imported 2 client(s)"
+    assert services.undo() == "imported 2 clients"
     assert [c.name for c in repo.clients()] == ["Ana"]
 
 

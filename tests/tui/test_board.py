@@ -301,7 +301,9 @@ async def test_quitting_with_a_save_in_flight_does_not_stall(gates_db, make_app)
 
     def slow_save(services: Services):
         time.sleep(0.5)  # a large database: the save is still running when the user quits
-        return services.set_lessons(charlie, "Agree on a change-order process up front")
+        return services.add_lesson(
+            charlie, "contract-clause", "Agree on a change-order process up front"
+        )
 
     async def session() -> None:
         async with app.run_test(size=(120, 36)) as pilot:
@@ -314,7 +316,7 @@ async def test_quitting_with_a_save_in_flight_does_not_stall(gates_db, make_app)
     started = time.monotonic()
     await session()
     assert time.monotonic() - started < 5
-    assert stored(gates_db, "charlie").lessons.startswith("Agree on a change-order")
+    assert stored(gates_db, "charlie").lessons[0].text.startswith("Agree on a change-order")
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from textual import events
 from textual.widgets import Input, Static, TextArea
 from tuikit import TODAY
 
+from offboard.config import Config
 from offboard.domain import notice
 from offboard.domain.clock import FixedClock
 from offboard.domain.errors import OffboardError
@@ -34,6 +35,7 @@ from offboard.tui.forms import (
     friendly_date,
     sentence,
 )
+from offboard.workcalendar import calendar_for
 
 SIZE = (100, 34)
 
@@ -90,11 +92,13 @@ async def test_notice_period_is_checked_as_it_is_typed(empty_db: Path, start) ->
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(app, pilot, NewClientForm())
         first = message(form, "notice_period")
-        assert first.startswith("Last working day if notice were given today:")
+        assert first.startswith("Read as 30 days, calendar days, from the day notice is given.")
+        assert "Last working day if notice were given today:" in first
 
         await type_into(pilot, form, "notice_period", "2 weeks")
         last = notice.last_working_day(TODAY, notice.parse_period("2 weeks"))
         assert message(form, "notice_period") == (
+            "Read as 2 weeks, calendar days, from the day notice is given. "
             f"Last working day if notice were given today: {friendly_date(last)}"
         )
         assert message(form, "notice_period") != first
@@ -107,6 +111,44 @@ async def test_notice_period_is_checked_as_it_is_typed(empty_db: Path, start) ->
         last = notice.last_working_day(TODAY, notice.parse_period("10 business days"))
         assert friendly_date(last) in message(form, "notice_period")
         assert not has_error(form, "notice_period")
+
+
+async def test_a_pasted_clause_shows_what_was_understood(empty_db: Path, start) -> None:
+    app = start(empty_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_form(app, pilot, NewClientForm())
+        clause = (
+            "Irtisanomisaika on kaksi (2) kuukautta, ja se lasketaan kalenterikuukauden loppuun."
+        )
+        await paste_into(pilot, form, "notice_period", clause)
+        assert not has_error(form, "notice_period")
+        assert message(form, "notice_period").startswith(
+            "Read as 2 months, calendar days, to the end of a calendar month."
+        )
+        await paste_into(pilot, form, "notice_period", "30 days' notice, or 60 days' notice")
+        assert has_error(form, "notice_period")
+        assert "more than one notice period (30 days and 60 days)" in message(form, "notice_period")
+
+
+async def test_the_country_typed_changes_the_last_day_shown(empty_db: Path, start) -> None:
+    # 25 business days from the test's today end on Christmas Day; Finland also takes
+    # Christmas Eve off, so there they end after the weekend.
+    app = start(empty_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_form(app, pilot, NewClientForm())
+        await paste_into(pilot, form, "notice_period", "25 business days")
+        plain = notice.last_working_day(TODAY, notice.parse_period("25 business days"))
+        assert friendly_date(plain) in message(form, "notice_period")
+        await paste_into(pilot, form, "country", "fi")
+        assert not has_error(form, "country")
+        assert "public holidays in FI" in message(form, "country")
+        finnish = notice.last_working_day(
+            TODAY, notice.parse_period("25 business days"), calendar_for(Config(), "FI")
+        )
+        assert finnish != plain
+        assert friendly_date(finnish) in message(form, "notice_period")
+        await paste_into(pilot, form, "country", "Narnia")
+        assert has_error(form, "country")
 
 
 async def test_a_bad_email_blocks_saving_and_keeps_the_typing(empty_db: Path, start) -> None:
@@ -187,7 +229,7 @@ async def test_a_review_date_before_the_start_is_refused(demo_db: Path, start) -
 
         # +14 means fourteen days from today; then it saves.
         await type_into(pilot, form, "review", "+14")
-        assert "in 14 day(s)" in message(form, "review")
+        assert "in 14 days" in message(form, "review")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         (attempt,) = TinyRepository(demo_db).get(client.id).repairs

@@ -38,7 +38,7 @@ def hostile_db(path: Path) -> str:
     services.add_handover_item(cid, "file", f"files {HOSTILE}")
     services.add_invoice(cid, "[/]-1", "50.00")
     services.record_letter(cid, "manual", f"subj {HOSTILE}", f"body {HOSTILE}", "email")
-    services.set_lessons(cid, HOSTILE)
+    services.add_lesson(cid, "other", f"lesson {HOSTILE}")
     services.repo.close()  # type: ignore[attr-defined]
     return cid
 

@@ -4,8 +4,9 @@
 
     registry.py   the @command decorator: each command's name, help and arguments sit on
                   top of its handler
-    clients.py, case.py, settlement.py, letters.py, timers.py, data.py
-                  the commands, by area
+    clients.py, case.py, settlement.py, insight.py, letters.py, timers.py, data.py
+                  the commands, by area (insight_output.py: the report's JSON, text and
+                  Markdown)
     output.py     the JSON contract and the text tables
     fixes.py      how the CLI words a Fix: the command that puts it right
     main.py       parse, dispatch, the error handling, the console script

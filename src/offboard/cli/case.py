@@ -9,15 +9,17 @@ from ..domain.models import (
     Category,
     Channel,
     Decision,
+    LessonCategory,
     RepairOutcome,
     Stage,
 )
-from ..formats import money
+from ..domain.notice import parse_period
+from ..formats import counted, money
 from .fixes import fix_hint
-from .output import emit_json
+from .insight import show_advice
+from .output import checklist_json, checklist_lines, emit_json
 from .registry import (
     Context,
-    UsageError,
     arg,
     client_arg,
     command,
@@ -111,14 +113,14 @@ def review(ctx: Context) -> None:
 
 @command(
     "assess",
-    "fill in the cost-benefit assessment",
+    "fill in the assessment, or show the recommendation",
     client_arg(),
     arg("--revenue", metavar="AMOUNT"),
     arg("--hours", metavar="HOURS"),
     arg("--financial"),
     arg("--operational"),
     arg("--long-term", dest="long_term"),
-    arg("--recommend", help=values(Decision)),
+    arg("--recommend", help=f"your own pick: {values(Decision)}"),
 )
 def assess(ctx: Context) -> None:
     a = ctx.args
@@ -135,12 +137,15 @@ def assess(ctx: Context) -> None:
         if v is not None
     }
     if not values_given:
-        raise UsageError("nothing to assess", "give e.g. --revenue 4000 --hours 80")
+        show_advice(ctx, a.client)
+        return
     client = ctx.services.assess(a.client, **values_given)
     rate = client.assessment.effective_rate()
     shown = money(rate, client.currency, client.locale) if rate is not None else ""
     extra = f" Effective rate {shown}/h." if rate is not None else ""
     ctx.report(client, f"Assessment of {client.name} saved.{extra}")
+    if not ctx.args.json:
+        show_advice(ctx, client.id)
 
 
 @command(
@@ -173,10 +178,11 @@ def notice(ctx: Context) -> None:
     client = ctx.services.record_conversation(a.client, a.on, a.channel, a.period)
     cv = client.conversation
     assert cv is not None
-    ctx.report(
-        client,
-        f"Conversation with {client.name} recorded; last working day {cv.last_day} ({cv.period}).",
+    recorded = (
+        f"Conversation with {client.name} recorded; last working day {cv.last_day} ({cv.period})."
     )
+    read = f"Notice period read as {parse_period(cv.period).explain()}."
+    ctx.report(client, f"{recorded}\n{read}")
 
 
 @command(
@@ -210,17 +216,32 @@ def checklist(ctx: Context) -> None:
     found = svc.checklists.get(stage)
     if found is None:
         raise OffboardError(f"there is no checklist for {stage.value}")
-    ticks = client.checklist.get(stage.value, {})
     if ctx.args.json:
-        emit_json([{"id": i.id, "text": i.text, "state": ticks.get(i.id)} for i in found.items])
+        emit_json(checklist_json(found, client))
         return
     print(f"{found.title} checklist for {client.name}:")
-    marks = {"done": "x", "waived": "-"}
-    for item in found.items:
-        print(f"  [{marks.get(ticks.get(item.id, ''), ' ')}] {item.id:<20} {item.text}")
+    print("\n".join(f"  {line}" for line in checklist_lines(found, client)))
 
 
-@command("lessons", "record lessons learned", client_arg(), arg("text"))
+@command(
+    "lessons",
+    "record a lesson learned",
+    client_arg(),
+    arg("text", help="what to do differently with the next client"),
+    arg(
+        "--category",
+        default=LessonCategory.OTHER.value,
+        help=f"what it is about: {values(LessonCategory)} (default: other)",
+    ),
+    date_arg("--on", "when it was learned, default today", past=True),
+)
 def lessons(ctx: Context) -> None:
-    client = ctx.services.set_lessons(ctx.args.client, ctx.args.text)
-    ctx.report(client, f"Lessons recorded for {client.name}.")
+    a = ctx.args
+    client = ctx.services.add_lesson(a.client, a.category, a.text, on=a.on)
+    lesson = client.lessons[-1]
+    count = len(client.lessons)
+    ctx.report(
+        client,
+        f"Recorded a lesson for {client.name} ({lesson.category.value}); "
+        f"{counted(count, 'lesson')} now.",
+    )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..domain.models import Archetype, Stage
+import shlex
+
+from ..domain.models import Archetype, Client, Stage
+from ..domain.notice import parse_period
+from ..formats import counted, known_locales
 from .output import client_detail, client_summary, emit_json, print_client, print_list
 from .registry import (
     Context,
@@ -14,7 +18,19 @@ from .registry import (
     values,
 )
 
-NOTICE_HELP = 'notice period, e.g. "30 days", "1 month", "10 business days", "end of month"'
+NOTICE_HELP = (
+    'notice period, e.g. "30 days", "1 month", "10 business days", "end of the following month",'
+    " or the termination clause as the contract words it (English, Turkish, Finnish, Czech)"
+)
+COUNTRY_HELP = "whose public holidays count for business days, e.g. FI, GB, DE-BY (default: config)"
+
+
+def read_as(client: Client) -> str:
+    """The line that shows how a notice period given on the command line was understood."""
+    period = client.contract.notice_period
+    if not period:
+        return "No notice period of its own: the default applies when notice is given."
+    return f"Notice period read as {parse_period(period).explain()}."
 
 
 @command(
@@ -26,8 +42,9 @@ NOTICE_HELP = 'notice period, e.g. "30 days", "1 month", "10 business days", "en
     arg("--notice", metavar="PERIOD", help=NOTICE_HELP),
     arg("--archetype", help=values(Archetype)),
     arg("--stage", help=values(Stage)),
-    arg("--locale", help="letter language: en, tr, fi, cs"),
+    arg("--locale", help="language of letters, dates and money: en, en-GB, tr, fi, cs..."),
     arg("--currency", help="three-letter code, e.g. EUR"),
+    arg("--country", help=COUNTRY_HELP),
     arg("--force", action="store_true", help="override soft gates of --stage"),
 )
 def add(ctx: Context) -> None:
@@ -41,9 +58,11 @@ def add(ctx: Context) -> None:
         stage=a.stage,
         locale=a.locale,
         currency=a.currency,
+        country=a.country,
         force=a.force,
     )
-    ctx.report(client, f"Added {client.name} ({client.id[:8]}) in {client.stage.value}.")
+    added = f"Added {client.name} ({client.id[:8]}) in {client.stage.value}."
+    ctx.report(client, f"{added}\n{read_as(client)}" if a.notice is not None else added)
 
 
 @command(
@@ -53,20 +72,45 @@ def add(ctx: Context) -> None:
     arg("--active", action="store_true", help="leave out closed clients"),
 )
 def list_clients(ctx: Context) -> None:
-    clients = ctx.services.clients(stage=ctx.args.stage, include_closed=not ctx.args.active)
-    if ctx.args.json:
+    a = ctx.args
+    clients = ctx.services.clients(stage=a.stage, include_closed=not a.active)
+    if a.json:
         emit_json([client_summary(c, ctx.today) for c in clients])
-    else:
-        print_list(clients, ctx.today)
+        return
+    empty = None
+    if not clients and (a.stage or a.active):
+        # The filter left nothing: say so, not "no clients yet" to someone who has some.
+        total = len(ctx.services.clients())
+        if a.stage and total:
+            empty = f"No clients in {Stage(a.stage).value}: {counted(total, 'client')} elsewhere."
+        elif total:
+            empty = f"No active clients: {total} closed. `offboard list` shows them."
+    print_list(clients, ctx.today, empty)
 
 
 @command("show", "show everything about one client", client_arg())
 def show(ctx: Context) -> None:
     client = ctx.services.resolve(ctx.args.client)
+    # A recorded last day that the calendar now says is a day off is told, never moved.
+    off = ctx.services.last_day_check(client)
     if ctx.args.json:
-        emit_json(client_detail(client, ctx.today))
+        detail = client_detail(client, ctx.today)
+        if off is not None:
+            detail["last_day_not_working"] = {
+                "day": off.day.isoformat(),
+                "why": off.why,
+                "next_working_day": off.next_working.isoformat(),
+                "recounted": off.recounted.isoformat() if off.recounted else None,
+            }
+        emit_json(detail)
     else:
-        print_client(client, ctx.today)
+        print_client(client, ctx.today, ctx.services.checklists.get(client.stage))
+        if off is not None and client.conversation is not None:
+            cv = client.conversation
+            name = shlex.quote(client.name)
+            again = f"offboard notice {name} --on {cv.on} --channel {cv.channel.value}"
+            print(f"  ! {off.message()}")
+            print(f"    nothing was changed; `{again}` records it counted anew")
 
 
 @command(
@@ -74,6 +118,7 @@ def show(ctx: Context) -> None:
     "change a client's details or contract",
     client_arg(),
     *(arg(f"--{name}") for name in ("name", "email", "company", "locale", "currency")),
+    arg("--country", help=COUNTRY_HELP + '; "" clears it'),
     arg("--archetype", help=values(Archetype)),
     arg("--notice", metavar="PERIOD", help=NOTICE_HELP),
     arg("--clause", help="termination clause text"),
@@ -91,6 +136,7 @@ def edit(ctx: Context) -> None:
             "company": a.company,
             "locale": a.locale,
             "currency": a.currency,
+            "country": a.country,
             "archetype": a.archetype,
             "notice_period": a.notice,
             "termination_clause": a.clause,
@@ -103,7 +149,8 @@ def edit(ctx: Context) -> None:
     if not fields:
         raise UsageError("nothing to change", "give at least one option, e.g. --email")
     client = ctx.services.edit_client(a.client, **fields)
-    ctx.report(client, f"Updated {client.name}: {', '.join(sorted(fields))}.")
+    updated = f"Updated {client.name}: {', '.join(sorted(fields))}."
+    ctx.report(client, f"{updated}\n{read_as(client)}" if a.notice is not None else updated)
 
 
 @command(
@@ -117,3 +164,22 @@ def delete(ctx: Context) -> None:
         raise UsageError("deleting a client needs --yes", "`offboard undo` can bring it back")
     client = ctx.services.delete_client(ctx.args.client)
     ctx.report(client, f"Deleted {client.name}. `offboard undo` brings it back.")
+
+
+@command(
+    "locales",
+    "list the language codes a client or the config can use",
+    arg("language", nargs="?", help="only the variants of this language, e.g. en"),
+)
+def locales(ctx: Context) -> None:
+    tags = sorted(known_locales(), key=str.lower)
+    wanted = ctx.args.language
+    if wanted:
+        language = wanted.replace("_", "-").split("-")[0].lower()
+        tags = [t for t in tags if t.split("-")[0].lower() == language]
+        if not tags:
+            raise UsageError(f"no language codes start with {language!r}", "e.g. en, fi, de")
+    if ctx.args.json:
+        emit_json(tags)
+    else:
+        print("\n".join(tags))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..domain.errors import OffboardError
 from ..files import describe_os_error, write_atomically
+from ..formats import counted
 from .output import client_summary, emit_json, table
 from .registry import Context, arg, command
 
@@ -56,7 +57,7 @@ def export(ctx: Context) -> None:
         reason, hint = describe_os_error(exc, target)
         raise OffboardError(f"cannot write {target}: {reason}; nothing was written", hint) from None
     count = len(exported["clients"])
-    print(f"Exported {count} client(s) to {target}.", file=sys.stderr)
+    print(f"Exported {counted(count, 'client')} to {target}.", file=sys.stderr)
 
 
 @command(
@@ -73,7 +74,8 @@ def import_(ctx: Context) -> None:
     if ctx.args.json:
         emit_json([client_summary(c, ctx.today) for c in clients])
     else:
-        print(f"Imported {len(clients)} client(s). `offboard undo` reverts the whole import.")
+        imported = counted(len(clients), "client")
+        print(f"Imported {imported}. `offboard undo` reverts the whole import.")
 
 
 @command("demo", "write demo data into the database given by --db", json=False)

@@ -27,10 +27,11 @@ FIX_COMMANDS: dict[Fix, str] = {
     Fix.HANDOVER: "offboard handed CLIENT ITEM handed-over",
     Fix.INVOICES: "offboard invoice CLIENT NUMBER AMOUNT",
     Fix.SETTLE: "offboard pay CLIENT INVOICE, or offboard write-off CLIENT INVOICE",
-    Fix.LESSONS: "offboard lessons CLIENT TEXT",
+    Fix.LESSONS: "offboard lessons CLIENT TEXT --category CATEGORY",
     Fix.SENDER: "offboard config set sender.email ADDRESS (and sender.name NAME)",
     Fix.SMTP: "offboard config set smtp.host HOST (and smtp.port, smtp.security)",
     Fix.DRAFT: "write it into the letter (offboard letter CLIENT TEMPLATE --out FILE)",
+    Fix.LOCALE: "offboard locales LANGUAGE",
 }
 
 

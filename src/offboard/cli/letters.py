@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..domain.errors import OffboardError
 from ..files import read_text_bounded
@@ -32,22 +33,49 @@ def read_input_text(name: str, what: str) -> str:
         raise OffboardError(f"{what} {name} does not exist") from None
 
 
+MANUAL = "manual"  # the template name of a letter written outside offboard
+
+
 @command(
     "mark-sent",
     "record a letter sent outside offboard",
     client_arg(),
-    arg("--template", default="manual"),
-    arg("--subject"),
+    arg(
+        "--template",
+        help="the template it was written from: its text for this client is what is recorded "
+        "(default: a letter written elsewhere, with --subject and --body-file)",
+    ),
+    arg("--locale", help="with --template: the language it was written in (default: the client's)"),
+    arg("--subject", help="the subject as sent (default: the template's)"),
     arg("--channel", required=True, help="email, letter, phone..."),
-    arg("--body-file", metavar="FILE"),
+    arg("--body-file", metavar="FILE", help="the text as sent (default: the template's)"),
     date_arg("--on", "when it was sent, default today", past=True),
 )
 def mark_sent(ctx: Context) -> None:
     a = ctx.args
-    body = read_input_text(a.body_file, "--body-file") if a.body_file else ""
+    body = read_input_text(a.body_file, "--body-file") if a.body_file else None
+    client = ctx.services.resolve(a.client)
+    template, subject, locale = MANUAL, a.subject or "", client.locale
+    problems: list[Any] = []
+    if a.template and a.template != MANUAL:
+        from ..letters.compose import compose
+
+        # What was sent is the letter offboard would have written, unless told otherwise.
+        req = ctx.services.prepare_letter(client, a.template, a.locale)
+        composed = compose(req.info, req.context, locale=req.locale)
+        if composed.error:
+            raise UsageError(composed.error, "fix the template, or see `offboard templates`")
+        template, locale = req.info.name, req.locale
+        if a.subject is None or body is None:  # some of the rendered letter is recorded
+            problems = composed.errors
+        subject = composed.subject if a.subject is None else a.subject
+        body = composed.body if body is None else body
+    elif a.locale:
+        raise UsageError("--locale goes with --template", "name the template the letter came from")
     client = ctx.services.record_letter(
-        a.client, a.template, a.subject or "", body, a.channel, sent_on=a.on
+        client.id, template, subject, body or "", a.channel, sent_on=a.on, locale=locale
     )
+    warn(problems)
     ctx.report(client, f"Letter recorded as sent to {client.name} by {a.channel}.")
 
 

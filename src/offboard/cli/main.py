@@ -15,7 +15,7 @@ from ..bootstrap import DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_ENV
 from ..config import CONFIG_ENV, DB_ENV, TODAY_ENV, default_db_path
 from ..config import config_path as config_file
 from ..domain.errors import OffboardError
-from . import case, clients, data, letters, records, settings, settlement, timers
+from . import case, clients, data, insight, letters, records, settings, settlement, timers
 from .fixes import fix_command
 from .registry import (
     COMMANDS,
@@ -29,7 +29,7 @@ from .registry import (
 
 # The areas, in the order `offboard --help` lists their commands (importing them above is
 # what registers the commands).
-AREAS = (clients, case, settlement, records, letters, timers, data, settings)
+AREAS = (clients, case, settlement, records, insight, letters, timers, data, settings)
 
 
 def config_path() -> str:

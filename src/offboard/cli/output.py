@@ -10,7 +10,8 @@ from typing import Any
 
 import orjson
 
-from ..domain.models import Client
+from ..domain.checklists import DONE, WAIVED, Checklist, answered, ticks
+from ..domain.models import Client, Lesson
 from ..domain.timers import Deadline, deadlines, next_deadline
 from ..formats import deadline_text, money
 from .fixes import fix_command
@@ -91,9 +92,10 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     return "\n".join(lines)
 
 
-def print_list(clients: list[Client], today: dt.date) -> None:
+def print_list(clients: list[Client], today: dt.date, empty: str | None = None) -> None:
+    """The clients as a table; `empty` says why there are none when a filter left none."""
     if not clients:
-        print("No clients yet. Add one with: offboard add NAME")
+        print(empty or "No clients yet. Add one with: offboard add NAME")
         return
     rows = []
     for c in clients:
@@ -130,7 +132,42 @@ def short(record_id: str) -> str:
     return record_id[:SHORT_ID]
 
 
-def print_client(c: Client, today: dt.date) -> None:
+def lesson_line(lesson: Lesson) -> str:
+    """One lesson in `show`: short id, date, category, and its text, later lines indented
+    under the first so the list stays readable."""
+    on = lesson.on.isoformat() if lesson.on else "-"
+    head = f"{short(lesson.id)}  {on:<10}  [{lesson.category.value}] "
+    return head + lesson.text.replace("\n", "\n  " + " " * len(head))
+
+
+def checklist_lines(checklist: Checklist, client: Client) -> list[str]:
+    """A stage's checklist as `checklist` and `show` print it: [x] done, [-] waived, [ ] open;
+    under an item the client's records answer, why it counts as done."""
+    states = ticks(client, checklist.stage)
+    answers = answered(client, checklist.stage)
+    marks = {DONE: "x", WAIVED: "-"}
+    lines = []
+    for item in checklist.items:
+        state = states.get(item.id)
+        lines.append(f"[{marks.get(state or '', ' ')}] {item.id:<20} {item.text}")
+        if state == DONE and item.id in answers:
+            lines.append(f"    {'':<20} ✓ {answers[item.id]}")
+    return lines
+
+
+def checklist_json(checklist: Checklist, client: Client) -> list[dict[str, str | None]]:
+    """`checklist --json`: each item's id, text, state (done, waived or null: done also when
+    the records answer it) and `answered`, why the records count it as done (or null)."""
+    states = ticks(client, checklist.stage)
+    answers = answered(client, checklist.stage)
+    return [
+        {"id": i.id, "text": i.text, "state": states.get(i.id), "answered": answers.get(i.id)}
+        for i in checklist.items
+    ]
+
+
+def print_client(c: Client, today: dt.date, checklist: Checklist | None = None) -> None:
+    """Everything about one client; `checklist`, the current stage's, is shown if given."""
     out = [f"{c.name}  [{c.stage.value}{' / ' + c.outcome.value if c.outcome else ''}]"]
     out.append(f"  id         {c.id}")
     for label, value in (
@@ -138,6 +175,7 @@ def print_client(c: Client, today: dt.date) -> None:
         ("company", c.company),
         ("archetype", c.archetype.value if c.archetype else ""),
         ("locale", c.locale),
+        ("country", c.country),
         ("notice", c.contract.notice_period),
     ):
         if value:
@@ -207,18 +245,19 @@ def print_client(c: Client, today: dt.date) -> None:
                 for x in c.letters
             ],
         ),
+        ("Lessons learned", [lesson_line(x) for x in c.lessons]),
         (
             "Deadlines",
             [f"{d.due}  {d.countdown(today):<22} {deadline_text(d)}" for d in deadlines(c)],
         ),
         ("History", [f"{h.at:%Y-%m-%d %H:%M}  {h.summary}" for h in c.history[-10:]]),
     ]
+    if checklist is not None:
+        sections.insert(-2, (f"{checklist.title} checklist", checklist_lines(checklist, c)))
     for title, lines in sections:
         if lines:
             out.append(f"\n{title}:")
             out.extend(f"  {line}" for line in lines)
-    if c.lessons:
-        out.append(f"\nLessons learned:\n  {c.lessons}")
     if c.damage:
         out.append(
             "\nStored data that breaks a rule (correct it with `offboard edit` or edit-KIND):"

@@ -4,12 +4,16 @@ to find the file to get started. Every key and rule comes from config.SETTINGS."
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..config import SETTINGS, config_path, describe, load_config, set_value, toml_value, write_new
+from ..config import SETTINGS, config_path, describe, load_config, toml_value
+from ..config_write import set_value, write_new
 from ..domain.errors import InvalidInput
 from .output import emit_json
 from .registry import Context, UsageError, arg, command
+
+if TYPE_CHECKING:
+    from ..config_keys import KeyNames
 
 # What `offboard config init` asks, in this order.
 ASKED = (
@@ -34,7 +38,7 @@ def _shown(value: Any) -> str:
     "config",
     "settings: path, show, set KEY VALUE, init",
     arg("action", choices=("path", "show", "set", "init"), help="what to do"),
-    arg("key", nargs="?", help="with set: the setting, e.g. sender.email"),
+    arg("key", nargs="?", help="with set: the setting, e.g. sender.email or keys.board.flag"),
     arg("value", nargs="?", help="with set: its new value"),
     arg("--force", action="store_true", help="with init: replace an existing file"),
 )
@@ -45,8 +49,8 @@ def config(ctx: Context) -> None:
         print(path)
         return
     if a.action == "show":
-        cfg = load_config()
-        rows = describe(cfg)
+        cfg = load_config(names=_key_names())
+        rows = describe(cfg, _key_names())
         if a.json:
             emit_json({"path": str(path), "settings": {k: _plain(v) for k, v, _ in rows}})
             return
@@ -61,11 +65,18 @@ def config(ctx: Context) -> None:
                 "set needs a key and a value",
                 "e.g. offboard config set sender.email ana@studio.example",
             )
-        cfg = set_value(a.key, a.value)
+        cfg = set_value(a.key, a.value, names=_key_names())
         print(f"Set {a.key.lower()} in {path}.")
         _ = cfg
         return
     _init(ctx)
+
+
+def _key_names() -> KeyNames:
+    """The TUI's binding ids and key names, which [keys] entries are checked against."""
+    from ..tui.launch import key_names
+
+    return key_names()
 
 
 def _plain(value: Any) -> Any:

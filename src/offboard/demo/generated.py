@@ -21,6 +21,7 @@ from ..domain.models import (
     Client,
     Decision,
     HandoverKind,
+    LessonCategory,
     RepairOutcome,
     Stage,
 )
@@ -61,6 +62,34 @@ _REASONS = {
     Archetype.ABUSIVE: "The tone of messages means the work cannot continue.",
     Archetype.OUTGROWN: "The business has grown in another direction.",
     Archetype.TIME_SINK: "The engagement no longer fits my business.",
+}
+# What a closed client of each kind taught (chosen by archetype, so no draw of the generator
+# is spent on it and the rest of every generated board stays as it was).
+_LESSONS = {
+    Archetype.MICROMANAGER: (
+        LessonCategory.COMMUNICATION,
+        "Agree how often we check in, and how, before the work starts.",
+    ),
+    Archetype.SCOPE_CREEPER: (
+        LessonCategory.CONTRACT_CLAUSE,
+        "A change-order clause: new requests are quoted before they are done.",
+    ),
+    Archetype.NON_PAYER: (
+        LessonCategory.PAYMENT_TERMS,
+        "Ask for a deposit, and pause the work when an invoice is two weeks late.",
+    ),
+    Archetype.ABUSIVE: (
+        LessonCategory.MISSED_RED_FLAG,
+        "Dismissive remarks in the first call were a warning sign.",
+    ),
+    Archetype.OUTGROWN: (
+        LessonCategory.SCREENING_QUESTION,
+        "Ask where the business wants to be in two years.",
+    ),
+    Archetype.TIME_SINK: (
+        LessonCategory.SCREENING_QUESTION,
+        "Ask how much support is expected beyond the project itself.",
+    ),
 }
 _HANDOVER = (
     (HandoverKind.FILE, "Project files"),
@@ -187,5 +216,5 @@ def _generated(board: Board, i: int, stage: Stage, rng: random.Random) -> None:
     if stage is Stage.SETTLEMENT:
         return
     s.pay(t + 10, final)
-    s.lessons(t + 11, "Screen for this earlier.")
+    s.lesson(t + 11, *_LESSONS[archetype])
     s.move(t + 11, Stage.CLOSED)

@@ -16,6 +16,7 @@ from ..domain.models import (
     HandoverKind,
     HandoverStatus,
     Invoice,
+    LessonCategory,
     RepairOutcome,
     Stage,
 )
@@ -288,10 +289,20 @@ def greyfield(board: Board) -> None:
         "Thank you for the time we worked together. If a reference would help you with a "
         "future provider, I am glad to give one.\n\nAll the best,",
     )
-    s.lessons(
+    s.lesson(
         -57,
-        "Missed at intake: no agenda for the first three meetings. Next time: a capped "
-        "monthly meeting budget in the contract, and a paid discovery phase first.",
+        LessonCategory.MISSED_RED_FLAG,
+        "No agenda for the first three meetings: the meetings were the work, from the start.",
+    )
+    s.lesson(
+        -57,
+        LessonCategory.CONTRACT_CLAUSE,
+        "A capped monthly meeting budget, with meetings beyond it billed by the hour.",
+    )
+    s.lesson(
+        -57,
+        LessonCategory.SCREENING_QUESTION,
+        "Ask who decides and how meetings are prepared; start with a paid discovery phase.",
     )
     s.move(-57, Stage.CLOSED)
     s.tick_all(-57, Stage.CLOSED)
@@ -345,7 +356,11 @@ def kuusi(board: Board) -> None:
     s.decide(
         -68, Decision.KEEP, "The fortnightly call has settled the review rounds; work flows again."
     )
-    s.lessons(-68, "A fixed feedback rhythm agreed early would have avoided the friction.")
+    s.lesson(
+        -68,
+        LessonCategory.COMMUNICATION,
+        "A fixed feedback rhythm agreed early would have avoided the friction.",
+    )
     menu = s.invoice(-50, "KU-31", "1300.00", -36)
     s.pay(-40, menu)
     menu = s.invoice(-20, "KU-32", "1300.00", -6)

@@ -36,6 +36,7 @@ from ..domain.models import (
     HandoverKind,
     HandoverStatus,
     Invoice,
+    LessonCategory,
     RepairOutcome,
     Stage,
 )
@@ -256,9 +257,10 @@ class Story:
         every = [item.id for item in self._services.checklists[stage].items]
         self.tick(offset, stage, [i for i in every if i not in waived], waived)
 
-    def lessons(self, offset: int, text: str) -> None:
+    def lesson(self, offset: int, category: LessonCategory, text: str) -> None:
+        """A lesson learned, written down on the day of `offset`."""
         self.at(offset)
-        self.client = self._services.set_lessons(self.id, text)
+        self.client = self._services.add_lesson(self.id, category, text)
 
     # --- what is handed over and what is owed ---------------------------------------------------
 

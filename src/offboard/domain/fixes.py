@@ -31,21 +31,26 @@ class Fix(StrEnum):
     SENDER = "sender"  # the config's [sender] name, email, signature
     SMTP = "smtp"  # the config's [smtp] settings
     DRAFT = "draft"  # type it into the letter's draft
+    LOCALE = "locale"  # see which languages offboard knows
 
 
 class Requirement(str):
     """The text of a gate item or a warning, with the Fix that deals with it.
 
     A str, so it joins, compares and prints as the text it is; `fix` is extra data for the
-    front ends (None when there is nothing to point at).
+    front ends (None when there is nothing to point at), and so is `items`: when the text
+    counts things ("3 preparation checklist items still open"), the things themselves, for a
+    front end with room to list them.
     """
 
     fix: Fix | None
+    items: tuple[str, ...]
 
-    def __new__(cls, text: str, fix: Fix | None = None) -> Requirement:
+    def __new__(cls, text: str, fix: Fix | None = None, items: tuple[str, ...] = ()) -> Requirement:
         item = super().__new__(cls, text)
         item.fix = fix
+        item.items = tuple(items)
         return item
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (Requirement, (str(self), self.fix))
+        return (Requirement, (str(self), self.fix, self.items))

@@ -102,6 +102,18 @@ class Decision(StrEnum):
     OFFBOARD = "offboard"
 
 
+class LessonCategory(StrEnum):
+    """What a lesson learned is about: the groups the screening checklist gathers them in
+    (DOMAIN.md section 4, stage 5: missed warning signs, better questions, contract changes)."""
+
+    MISSED_RED_FLAG = "missed-red-flag"  # a warning sign that was there at intake
+    CONTRACT_CLAUSE = "contract-clause"  # a clause to put in the next contract
+    SCREENING_QUESTION = "screening-question"  # a question to ask a prospect
+    PAYMENT_TERMS = "payment-terms"  # deposits, terms, how and when to invoice
+    COMMUNICATION = "communication"  # communication expectations to agree up front
+    OTHER = "other"
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -225,10 +237,19 @@ class Deliverable:
     title: str
     due: dt.date | None = None
     done: bool = False
+    # The day it was marked done (the handover letter says when work was delivered, not when
+    # it was due). None while open, and for work marked done before this was recorded.
+    done_on: dt.date | None = None
     id: str = field(default_factory=new_id)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "due": _iso(self.due), "done": self.done}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "due": _iso(self.due),
+            "done": self.done,
+            "done_on": _iso(self.done_on),
+        }
 
 
 @dataclass(slots=True)
@@ -328,6 +349,26 @@ class LetterRecord:
 
 
 @dataclass(slots=True)
+class Lesson:
+    """One lesson learned from a client, for screening the next ones."""
+
+    category: LessonCategory
+    text: str
+    # When it was written down. None only for a lesson carried over from the single text
+    # older files kept, when nothing in the record says when that was written.
+    on: dt.date | None
+    id: str = field(default_factory=new_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category.value,
+            "on": _iso(self.on),
+            "text": self.text,
+        }
+
+
+@dataclass(slots=True)
 class HistoryEvent:
     at: dt.datetime
     actor: str
@@ -389,6 +430,8 @@ class Client:
     company: str = ""
     locale: str = "en"
     currency: str = "EUR"
+    # Whose public holidays count for this client's business days ("" : the config's).
+    country: str = ""
     archetype: Archetype | None = None
     stage: Stage = Stage.ASSESSMENT
     outcome: Outcome | None = None
@@ -405,7 +448,7 @@ class Client:
     handover: list[HandoverItem] = field(default_factory=list)
     invoices: list[Invoice] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)
-    lessons: str = ""
+    lessons: list[Lesson] = field(default_factory=list)
     history: list[HistoryEvent] = field(default_factory=list)
     rev: int = 0
     # What the decoder found wrong with the stored record (not stored itself): shown to the
@@ -433,6 +476,7 @@ class Client:
             "company": self.company,
             "locale": self.locale,
             "currency": self.currency,
+            "country": self.country,
             "archetype": self.archetype.value if self.archetype else None,
             "stage": self.stage.value,
             "outcome": self.outcome.value if self.outcome else None,
@@ -448,7 +492,7 @@ class Client:
             "handover": [x.to_dict() for x in self.handover],
             "invoices": [x.to_dict() for x in self.invoices],
             "letters": [x.to_dict() for x in self.letters],
-            "lessons": self.lessons,
+            "lessons": [x.to_dict() for x in self.lessons],
             "history": [h.to_dict() for h in self.history],
             "rev": self.rev,
         }

@@ -1,8 +1,8 @@
 """The kinds of record a client holds that can be corrected (a red flag, a repair attempt, a
-deliverable, a handover item, an invoice, a payment, a letter recorded as sent), described
-once: where each lives on a client, the rule each field is checked with (the same rules as
-when it was added), and what to call one. The services edit and delete through this table,
-and the CLI makes its edit-KIND / delete-KIND commands from it.
+deliverable, a handover item, an invoice, a payment, a letter recorded as sent, a lesson
+learned), described once: where each lives on a client, the rule each field is checked with
+(the same rules as when it was added), and what to call one. The services edit and delete
+through this table, and the CLI makes its edit-KIND / delete-KIND commands from it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .models import (
     HandoverKind,
     HandoverStatus,
     Invoice,
+    LessonCategory,
     Payment,
     RepairAttempt,
     RepairOutcome,
@@ -181,6 +182,16 @@ KINDS: dict[str, RecordKind] = {
             lambda x: x.subject or x.template,
             {},
             editable=False,  # a letter that went out is a record of what was said
+        ),
+        RecordKind(
+            "lesson",
+            "lessons",
+            lambda x: x.text,
+            {
+                "category": _enum(LessonCategory, "lesson category"),
+                "text": _text("the lesson", required=True, one_line=False),
+                "on": _day("the lesson date", happened=True),
+            },
         ),
     )
 }

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .checklists import Checklist
+from .checklists import Checklist, ticks
 from .errors import GateBlocked, NeedsConfirmation
 from .fixes import Fix, Requirement
 from .models import FORBIDDEN_CHANNELS, Client, Decision, Stage
+from .wording import counted
 
 # Moving back out of these stages means taking back something already said to the client.
 COMMITTED_STAGES = frozenset({Stage.NOTICE, Stage.HANDOVER, Stage.SETTLEMENT, Stage.CLOSED})
@@ -137,11 +138,16 @@ def _checklist_warning(
     checklist = checklists.get(stage)
     if checklist is None:
         return []
-    open_items = checklist.open_items(client.checklist.get(stage.value, {}))
+    # Items the records answer count as done, as the checklist shows them.
+    open_items = checklist.open_items(ticks(client, stage))
     if not open_items:
         return []
     return [
-        Requirement(f"{len(open_items)} {stage.value} checklist item(s) still open", Fix.CHECKLIST)
+        Requirement(
+            f"{counted(len(open_items), f'{stage.value} checklist item')} still open",
+            Fix.CHECKLIST,
+            items=tuple(item.text for item in open_items),
+        )
     ]
 
 
@@ -175,7 +181,7 @@ def _closed_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
                 Fix.SETTLE,
             )
         )
-    if not client.lessons.strip():
+    if not client.lessons:
         warnings.append(Requirement("no lessons learned recorded", Fix.LESSONS))
     return missing, warnings
 

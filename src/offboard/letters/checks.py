@@ -139,6 +139,19 @@ def _quote(hits: list[str]) -> str:
     return ", ".join(f"“{h}”" for h in unique[:3])
 
 
+def last_day_finding(warning: str) -> Finding:
+    """The letter names a last working day the calendar now says is a day off (`warning`,
+    from the letter's fields). Only said: the recorded day is the user's to change."""
+    return Finding(
+        "last_day_not_working",
+        WARNING,
+        "Last day is not a working day",
+        f"{warning[:1].upper()}{warning[1:]}. Check the date before sending; recording the "
+        "conversation again counts the notice anew.",
+        Fix.CONVERSATION,
+    )
+
+
 def check_letter(
     subject: str,
     body: str,

@@ -9,7 +9,7 @@ from typing import Any
 from ..config import Config
 from ..domain.errors import InvalidInput
 from ..domain.models import Client
-from .checks import ERROR, Finding, check_letter
+from .checks import ERROR, Finding, check_letter, last_day_finding
 from .context import build_context
 from .library import Library, TemplateInfo, parse_template
 from .render import MAX_SECONDS, TemplateError, TemplateTimeout, render_source
@@ -73,6 +73,11 @@ def compose(
         max_words=info.max_words,
         missing={**subject_out.missing, **body_out.missing},
     )
+    notice = context.get("notice")
+    warning = notice.get("last_day_warning") if isinstance(notice, dict) else ""
+    last_day = notice.get("last_day") if isinstance(notice, dict) else None
+    if warning and isinstance(last_day, str) and last_day in f"{subject}\n{body}":
+        findings.append(last_day_finding(warning))
     if "\n" in subject_out.text.strip():
         findings.insert(
             0, Finding("subject", ERROR, "Subject spans lines", "Keep the subject on one line.")

@@ -14,14 +14,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from babel.units import format_unit
-
 from .. import formats
 from ..config import Config
 from ..domain.errors import InvalidInput
 from ..domain.fixes import Fix
 from ..domain.models import Category, Client, Decision, HandoverKind, HandoverStatus
-from ..domain.notice import parse_period
+from ..domain.notice import NoticePeriod, check_last_day, parse_period
+from ..workcalendar import calendar_for
 
 # Labels of the Missing values rendered during the current render; set by render.py.
 rendered_missing: contextvars.ContextVar[dict[str, Fix] | None] = contextvars.ContextVar(
@@ -117,8 +116,39 @@ _END_OF_MONTH = {
     "fi": "kuukauden loppuun",
     "cs": "do konce měsíce",
 }
+_TO_MONTH_END = {
+    "en": "to the end of a calendar month",
+    "tr": "takvim ayının sonuna kadar",
+    "fi": "kalenterikuukauden loppuun",
+    "cs": "ke konci kalendářního měsíce",
+}
 _UNTIL = {"en": "until {}", "tr": "{} tarihine kadar", "fi": "{} asti", "cs": "do {}"}
-_UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month"}
+_UNIT = {"days": "day", "weeks": "week", "months": "month"}
+
+
+def _language(locale: str) -> str:
+    return locale.replace("_", "-").split("-")[0].lower()
+
+
+def writing_locale(letter: str, client: str) -> str:
+    """The locale a letter's dates and money are written in. A letter is in a language (its
+    template's, "en"); a client for whom that is their language may also have a region
+    ("en-GB"), and then the letter writes dates and money as that region does (2 December
+    2026, not December 2, 2026). A letter asked for in a regional locale keeps it."""
+    if letter.replace("_", "-") != _language(letter):
+        return letter
+    return client if _language(client) == _language(letter) else letter
+
+
+def _counted_text(period: NoticePeriod, lang: str, locale: str) -> str | None:
+    if period.kind in _UNIT:
+        return formats.duration(period.count, _UNIT[period.kind], locale)
+    if period.kind == "business_days" and lang in _BUSINESS_DAYS:
+        one, few, many = _BUSINESS_DAYS[lang]
+        n = period.count
+        word = one if n == 1 else few if lang == "cs" and 2 <= n <= 4 else many
+        return f"{n} {word}"
+    return None
 
 
 def period_text(text: str, locale: str) -> str:
@@ -127,17 +157,14 @@ def period_text(text: str, locale: str) -> str:
         period = parse_period(text)
     except InvalidInput:
         return text  # written by hand in some other way: keep the user's words
-    lang = locale.split("_")[0]
-    if period.kind in _UNIT:
-        words = format_unit(period.count, _UNIT[period.kind], length="long", locale=locale)
-        if "duration-" in words:  # no long form in this locale's data
-            words = format_unit(period.count, _UNIT[period.kind], length="short", locale=locale)
-        return words
-    if period.kind == "business_days" and lang in _BUSINESS_DAYS:
-        one, few, many = _BUSINESS_DAYS[lang]
-        n = period.count
-        word = one if n == 1 else few if lang == "cs" and 2 <= n <= 4 else many
-        return f"{n} {word}"
+    lang = _language(locale)
+    counted = _counted_text(period, lang, locale)
+    if counted is not None:
+        if not period.to_month_end:
+            return counted
+        # "3 months to the end of a calendar month": in a language without the words, the
+        # stored English stays rather than a shorter period that says less.
+        return f"{counted} {_TO_MONTH_END[lang]}" if lang in _TO_MONTH_END else text
     if period.kind == "end_of_month" and lang in _END_OF_MONTH:
         return _END_OF_MONTH[lang]
     if period.kind == "until" and period.until and lang in _UNTIL:
@@ -148,8 +175,9 @@ def period_text(text: str, locale: str) -> str:
 def build_context(
     client: Client, config: Config, today: dt.date, locale: str | None = None
 ) -> dict[str, Any]:
-    """Every field a template may use, for this client on this day, in `locale`."""
-    loc = locale or client.locale or config.locale
+    """Every field a template may use, for this client on this day, in `locale` (dates and
+    money in the client's regional variant of it, see writing_locale)."""
+    loc = writing_locale(locale or client.locale or config.locale, client.locale or config.locale)
     cur = client.currency or config.currency
 
     def d(value: dt.date | None, label: str, where: Fix) -> str | Missing:
@@ -185,10 +213,16 @@ def build_context(
     )
     cv = client.conversation
     period = (cv.period if cv else "") or client.contract.notice_period
+    # A recorded last day the calendar now says is a day off (a holiday added since): the
+    # letter checks say so when the letter names that day; the record stays as it is.
+    off = None
+    if cv is not None:
+        off = check_last_day(cv.on, cv.period, cv.last_day, calendar_for(config, client))
     notice = Record(
         "notice",
         period=period_text(period, loc) if period else Missing("notice period", WHERE_CONTRACT),
         last_day=d(cv.last_day if cv else None, "last working day", WHERE_CONVERSATION),
+        last_day_warning=off.message() if off else "",
         conversation_day=d(cv.on if cv else None, "day of the conversation", WHERE_CONVERSATION),
         channel=cv.channel.value if cv else Missing("how you told them", WHERE_CONVERSATION),
     )
@@ -199,7 +233,8 @@ def build_context(
     )
 
     def deliverable(x: Any) -> Record:
-        return Record("deliverable", title=x.title, due=opt_day(x.due))
+        # done_on is empty for work marked done before offboard recorded when (or not done).
+        return Record("deliverable", title=x.title, due=opt_day(x.due), done_on=opt_day(x.done_on))
 
     deliverables = Record(
         "deliverables",

@@ -24,6 +24,7 @@ from .case import CaseServices
 from .clients import CONTRACT_CHECKS, ClientServices
 from .core import Change, MoveResult, ServiceCore, default_actor
 from .history import HistoryServices
+from .insight import Advice, InsightServices
 from .letters import LetterServices
 from .records import RecordServices
 from .settlement import SettlementServices
@@ -34,6 +35,7 @@ __all__ = [
     "CONTRACT_CHECKS",
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
+    "Advice",
     "Change",
     "ClientSnapshot",
     "CorruptDatabase",
@@ -61,5 +63,6 @@ class Services(
     HistoryServices,
     RecordServices,
     TransferServices,
+    InsightServices,
 ):
     """Every use case, behind one object: `Services(repo, clock, config, checklists)`."""

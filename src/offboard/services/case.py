@@ -8,9 +8,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .. import workcalendar
 from ..domain import notice
 from ..domain import validate as v
 from ..domain.checklists import ITEM_STATES
+from ..domain.clauses import notice_period, stored_notice
 from ..domain.errors import (
     InvalidInput,
     NeedsConfirmation,
@@ -22,6 +24,8 @@ from ..domain.models import (
     Conversation,
     Decision,
     DecisionRecord,
+    Lesson,
+    LessonCategory,
     Outcome,
     RedFlag,
     RepairAttempt,
@@ -30,6 +34,7 @@ from ..domain.models import (
 )
 from ..domain.stages import COMMITTED_STAGES, check_move, enforce
 from ..domain.validate import choice
+from ..domain.workdays import DaysOff, NotAWorkingDay
 
 if TYPE_CHECKING:
     pass
@@ -192,18 +197,32 @@ class CaseServices(ServiceCore):
         how = v.notice_channel(channel)
         on = self._not_future(on, "the conversation date")
         if period is not None:
-            period = v.one_line(period, "the notice period")
+            period = stored_notice(period)
 
         def change(c: Client) -> Change:
             text = period or c.contract.notice_period or self.config.default_notice
-            parsed = notice.parse_period(text)
-            last = notice.last_working_day(on, parsed, self.config.holidays)
+            parsed = notice_period(text)
+            last = notice.last_working_day(on, parsed, self.working_days(c))
             old = c.conversation.to_dict() if c.conversation else None
             c.conversation = Conversation(on, how, parsed.describe(), last)
             summary = f"conversation on {on} by {how.value}; last working day {last}"
             return summary, old, c.conversation.to_dict()
 
         return self._change(ref, "conversation", change, expected_rev)
+
+    def working_days(self, client: Client | None = None) -> DaysOff:
+        """The calendar `client`'s business days are counted with: its country's public
+        holidays (else the config's) and the user's own days off (see workcalendar)."""
+        return workcalendar.calendar_for(self.config, client)
+
+    def last_day_check(self, client: Client) -> NotAWorkingDay | None:
+        """Whether the recorded last working day has become a day off since it was recorded (a
+        holiday added, a country set): why, and the next working day. None when it is fine or
+        not recorded. Nothing is changed; the front ends show it and the user decides."""
+        cv = client.conversation
+        if cv is None:
+            return None
+        return notice.check_last_day(cv.on, cv.period, cv.last_day, self.working_days(client))
 
     # --- moving through the stages --------------------------------------------------------------
 
@@ -270,11 +289,34 @@ class CaseServices(ServiceCore):
 
         return self._change(ref, "checklist", change, expected_rev)
 
-    def set_lessons(self, ref: str, text: str, expected_rev: int | None = None) -> Client:
-        lessons = v.free_text(text, "the lessons learned")
+    # --- lessons learned ------------------------------------------------------------------------
+
+    def add_lesson(
+        self,
+        ref: str,
+        category: str | LessonCategory,
+        text: str,
+        *,
+        on: dt.date | str | None = None,
+        expected_rev: int | None = None,
+    ) -> Client:
+        """Write down one lesson learned (dated today unless `on`); edit-lesson and
+        delete-lesson correct it through the table of record kinds."""
+        what = v.free_text(text, "the lesson")
+        if not what:
+            raise InvalidInput(
+                "a lesson needs its text",
+                "one or two sentences on what to do differently with the next client",
+            )
+        lesson = Lesson(
+            category=choice(LessonCategory, category, "lesson category"),
+            text=what,
+            on=self._not_future(on, "the lesson date"),
+        )
 
         def change(c: Client) -> Change:
-            old, c.lessons = c.lessons, lessons
-            return "lessons learned recorded", old, c.lessons
+            c.lessons.append(lesson)
+            summary = f"lesson learned ({lesson.category.value}): {lesson.text}"
+            return summary, None, lesson.to_dict()
 
-        return self._change(ref, "lessons", change, expected_rev)
+        return self._change(ref, "lesson", change, expected_rev)

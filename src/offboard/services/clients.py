@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..domain import notice
+from .. import formats, workcalendar
 from ..domain import validate as v
+from ..domain.clauses import stored_notice
 from ..domain.errors import (
     InvalidInput,
 )
@@ -39,6 +40,7 @@ class ClientServices(ServiceCore):
         stage: str | None = None,
         locale: str | None = None,
         currency: str | None = None,
+        country: str | None = None,
         force: bool = False,
         **contract: Any,
     ) -> Client:
@@ -53,7 +55,7 @@ class ClientServices(ServiceCore):
             for key, value in contract.items()
             if value not in (None, "")
         }
-        written_in = v.locale(locale or self.config.locale)
+        written_in = formats.writable_locale(locale or self.config.locale)
         if "contract_end" in terms:
             terms["contract_end"] = self._opt_day(terms["contract_end"], "the contract end")
         if "hourly_rate" in terms:
@@ -61,14 +63,14 @@ class ClientServices(ServiceCore):
                 terms["hourly_rate"], "the hourly rate", written_in
             )
         period = notice_period if notice_period is not None else self.config.default_notice
-        if period:
-            period = notice.parse_period(period).describe()
+        period = stored_notice(period)
         client = Client(
             name=name,
             email=v.email(email),
             company=_company(company),
             locale=written_in,
             currency=v.currency(currency or self.config.currency),
+            country=workcalendar.country(country or ""),
             archetype=choice(Archetype, archetype, "archetype") if archetype else None,
             created=self.clock.today(),
             contract=Contract(notice_period=period, **terms),
@@ -95,8 +97,9 @@ class ClientServices(ServiceCore):
             "name": v.client_name,
             "email": v.email,
             "company": _company,
-            "locale": v.locale,
+            "locale": formats.writable_locale,
             "currency": v.currency,
+            "country": workcalendar.country,
             "archetype": lambda v: choice(Archetype, v, "archetype") if v else None,
         }
         contract_checks = CONTRACT_CHECKS
@@ -144,9 +147,8 @@ class ClientServices(ServiceCore):
 
 
 CONTRACT_CHECKS: dict[str, Callable[[Any], Any]] = {
-    "notice_period": lambda x: (
-        notice.parse_period(v.one_line(x, "the notice period")).describe() if x else ""
-    ),
+    # A short form or the clause as the contract words it; stored as the short form.
+    "notice_period": stored_notice,
     "termination_clause": lambda x: v.free_text(x, "the termination clause"),
     # Read with the clock by add_client and edit_client (today, +N, ... like every date).
     "contract_end": lambda x: x,

@@ -238,7 +238,7 @@ class ServiceCore:
                 tx.put(client, rev)
                 changes.append({"client_id": cid, "before": before, "after_rev": client.rev})
             count = len(changes)
-            self._journal(tx, f"changed {count} client{'' if count == 1 else 's'}", changes)
+            self._journal(tx, f"changed {formats.counted(count, 'client')}", changes)
 
     def _bulk_change(
         self,

@@ -45,6 +45,8 @@ class RecordServices(ServiceCore):
             updated = dataclasses.replace(record, **clean)
             if spec.name == "handover" and "status" in clean:
                 updated.on = self.clock.today() if updated.settled else None
+            if spec.name == "deliverable" and clean.get("done", record.done) != record.done:
+                updated.done_on = self.clock.today() if updated.done else None
             records[records.index(record)] = updated
             spec.check(updated, c)
             new = {k: plain(v) for k, v in clean.items()}
@@ -68,7 +70,8 @@ class RecordServices(ServiceCore):
             record = find_item(records, which, spec.label, spec.name)
             if isinstance(record, Invoice) and record.payments:
                 raise InvalidInput(
-                    f"invoice {record.number} has {len(record.payments)} payment(s)",
+                    f"invoice {record.number} has "
+                    + formats.counted(len(record.payments), "payment"),
                     "delete its payments first, or write it off",
                 )
             records.remove(record)

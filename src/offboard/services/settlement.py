@@ -55,6 +55,8 @@ class SettlementServices(ServiceCore):
         def change(c: Client) -> Change:
             item = find_item(c.deliverables, which, lambda d: d.title, "deliverable")
             old, item.done = item.done, done
+            if done != old:  # ticking it again keeps the day it was first done
+                item.done_on = self.clock.today() if done else None
             return f"deliverable '{item.title}' {'done' if done else 'reopened'}", old, done
 
         return self._change(ref, "deliverable-done", change, expected_rev)

@@ -11,6 +11,7 @@ from ..domain.errors import (
 from ..domain.models import (
     Client,
 )
+from ..formats import counted
 
 if TYPE_CHECKING:
     pass
@@ -47,7 +48,7 @@ class TransferServices(ServiceCore):
             if existing and not replace:
                 names = ", ".join(c.name for c in existing[:5])
                 raise InvalidInput(
-                    f"{len(existing)} client(s) already exist ({names})",
+                    f"{counted(len(existing), 'client')} already exist ({names})",
                     "use --replace to overwrite them with the imported version",
                 )
             changes = []
@@ -62,7 +63,7 @@ class TransferServices(ServiceCore):
                         "after_rev": client.rev,
                     }
                 )
-            self._journal(tx, f"imported {len(incoming)} client(s)", changes)
+            self._journal(tx, f"imported {counted(len(incoming), 'client')}", changes)
         return incoming
 
 
@@ -87,8 +88,8 @@ def _decode_import(raw: list[Any]) -> list[Client]:
     if problems:
         count = len(problems)
         raise InvalidInput(
-            f"the import was refused, nothing was changed: {count} problem"
-            f"{'' if count == 1 else 's'}: " + "; ".join(problems),
+            f"the import was refused, nothing was changed: {counted(count, 'problem')}: "
+            + "; ".join(problems),
             "fix these fields in the file and import it again",
         )
     return incoming

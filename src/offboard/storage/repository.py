@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from ..domain.codec import NO_NAME, client_from_stored
+from ..domain.codec import client_from_stored
+from ..domain.reader import NO_NAME
 from ..domain.errors import NotFound, OffboardError, StaleEdit
 from ..domain.models import Client
 from ..domain.rows import ClientRow, record_rev

@@ -3,9 +3,11 @@ the footer's word for it, the command palette's title and line of explanation, t
 `?` help, and the scope it works in.
 
 A scope is the `ACTION_SCOPE` of the screen or widget that owns the key: "board", "agenda",
-"client" (the client screen) and "client.flags" (its Red flags tab), and so on. Screens and
-widgets build their BINDINGS with `bindings(scope)`; the help screen and the palette read the
-same entries, so a key, a label or a help text is never written twice.
+"client" (the client screen) and "client.flags" (its Red flags tab), and so on; a scope that
+several widgets share ("client.records", the keys of every tab that lists records) is bound
+by each of them. Screens and widgets build their BINDINGS with `bindings(scope)`; the help
+screen and the palette read the same entries, so a key, a label or a help text is never
+written twice.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ class Action:
     card: bool = False  # acts on the board's focused card: offered from the board only
     opens: str = ""  # the scope of the screen it opens: not offered from that screen
     any_tab: bool = False  # a client tab's key that works from every tab, showing its tab
+    # When the footer is too narrow for every key, the lowest ranks are left out first (0 goes
+    # first, 3 stays: the way back and help); the rest are in help and the palette.
+    rank: int = 1
 
     @property
     def words(self) -> str:
@@ -56,15 +61,24 @@ ACTIONS: tuple[Action, ...] = (
     # Textual's own ctrl+q comes first, as it does in the app's bindings: help lists it
     # on one line with q.
     Action("textual.quit", "app", "ctrl+q", "quit", "Quit", show=False, builtin=True),
-    Action("quit", "app", "q", "quit", "Quit"),
+    Action("quit", "app", "q", "quit", "Quit", rank=0),
     Action(
         "undo", "app", "ctrl+z", "undo", "Undo", title="Undo",
         hint="Take back the last change made in this window",
     ),
+    Action(
+        "redo", "app", "ctrl+y", "redo", "Redo", show=False, title="Redo",
+        hint="Bring back what undo took back, until the next new change",
+    ),
     Action("retry_saves", "app", "ctrl+s", "retry_saves", "Retry saves", show=False),
     Action(
         "help", "app", "question_mark", "help", "Help", title="Show help",
-        hint="Every key, and how stages and gates work", opens="help",
+        hint="Every key, and how stages and gates work", opens="help", rank=3,
+    ),
+    Action(
+        "settings", "app", "comma", "settings", "Settings", show=False, title="Settings",
+        hint="Your name, email and signature, defaults for new clients, mail server, keys",
+        opens="settings",
     ),
     Action(
         "textual.command_palette", "app", App.COMMAND_PALETTE_BINDING, "command_palette",
@@ -82,24 +96,24 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "board.move_next", "board", "shift+right,greater_than_sign", "move_next", "Move →",
         title="Move the card to the next stage", hint="The stage's gate is checked first",
-        card=True,
+        card=True, rank=2,
     ),
     Action(
         "board.move_prev", "board", "shift+left,less_than_sign", "move_prev", "Move ←",
         title="Move the card to the previous stage", hint="Going back after notice asks why",
-        card=True,
+        card=True, rank=0,
     ),
     Action(
         "board.open", "board", "enter", "open", "Open", title="Open the focused client",
-        hint="Details, checklists, history and letters", card=True,
+        hint="Details, checklists, history and letters", card=True, rank=2,
     ),
     Action(
         "board.new", "board", "n", "new_client", "New", title="New client",
-        hint="Add a client; the card starts in assessment",
+        hint="Add a client; the card starts in assessment", rank=2,
     ),
     Action(
         "board.flag", "board", "f", "flag", "Flag", title="Log a red flag",
-        hint="Record a warning sign on the focused client", card=True,
+        hint="Record a warning sign on the focused client", card=True, rank=2,
     ),
     Action(
         "board.repair", "board", "r", "repair", "Repair", title="Start a repair attempt",
@@ -107,11 +121,16 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action(
         "board.letter", "board", "w", "letter", "Letter", title="Write a letter",
-        hint="The right letter for the client's stage", card=True,
+        hint="The right letter for the client's stage", card=True, rank=2,
     ),
     Action(
         "board.agenda", "board", "t", "agenda", "Agenda", title="Show the agenda",
-        hint="Every deadline of every client, earliest first", opens="agenda",
+        hint="Every deadline of every client, earliest first", opens="agenda", rank=2,
+    ),
+    Action(
+        "board.report", "board", "R", "report", "Report", title="Show the exit report",
+        hint="Outcomes, money, and the few clients who cause most of the trouble",
+        opens="report", rank=0,
     ),
     Action(
         "board.filter", "board", "slash", "filter", "Filter", title="Filter the board",
@@ -120,10 +139,11 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "board.archived", "board", "a", "toggle_archived", "Archived",
         title="Toggle archived clients", hint="Every closed client, or only recent ones",
+        rank=0,
     ),
     Action("board.clear_filter", "board", "escape", "clear_filter", "Clear filter", show=False),
     # --- the agenda --------------------------------------------------------------------------
-    Action("agenda.close", "agenda", "escape,t", "close", "Back"),
+    Action("agenda.close", "agenda", "escape,t", "close", "Back", rank=3),
     Action(
         "agenda.open", "agenda", "enter", "open", "Open client",
         hint="The client of the highlighted deadline",
@@ -143,15 +163,28 @@ ACTIONS: tuple[Action, ...] = (
         "agenda.kind_4", "agenda", "4", "kind('deliverable')", "Deliverables only",
         group="Show kind",
     ),
+    # --- the exit report -----------------------------------------------------------------------
+    Action("report.close", "report", "escape,R", "close", "Back", rank=3),
+    Action(
+        "report.open", "report", "enter", "open", "Open client", priority=True,
+        hint="The client of the highlighted row",
+    ),
+    Action(
+        "report.period", "report", "p", "period", "Period",
+        hint="The last 12 months, the last 90 days, or all time",
+    ),
     # --- help --------------------------------------------------------------------------------
-    Action("help.close", "help", "escape,question_mark,q", "close", "Close help"),
+    Action("help.close", "help", "escape,question_mark,q", "close", "Close help", rank=3),
     Action("help.down", "help", "j", "scroll('down')", "Scroll down", show=False),
     Action("help.up", "help", "k", "scroll('up')", "Scroll up", show=False),
+    # --- settings ----------------------------------------------------------------------------
+    Action("settings.save", "settings", "ctrl+s", "save", "Save", rank=2),
+    Action("settings.close", "settings", "escape", "close", "Close", rank=3),
     # --- the client screen: its tabs ---------------------------------------------------------
-    Action("client.back", "client", "escape", "back", "Back"),
+    Action("client.back", "client", "escape", "back", "Back", rank=3),
     Action(
         "client.next_tab", "client", "right_square_bracket", "next_tab", "Next tab",
-        key_display="]",
+        key_display="]", rank=2,
     ),
     Action(
         "client.previous_tab", "client", "left_square_bracket", "previous_tab",
@@ -193,6 +226,17 @@ ACTIONS: tuple[Action, ...] = (
         "client.conversation", "client", "N", "tab_action('overview', 'conversation')",
         "Notice talk",
     ),
+    # Correcting a record: declared once for every tab that lists records (flags, repair,
+    # deliverables, handover, invoices and payments), which binds this scope beside its own.
+    Action(
+        "client.edit_record", "client.records", "e", "edit_record", "Edit",
+        title="Edit the highlighted record",
+        hint="In the form that added it, filled in with what is stored",
+    ),
+    Action(
+        "client.delete_record", "client.records", "x,delete", "delete_record", "Delete",
+        title="Delete the highlighted record", hint="Asks first; undo brings it back",
+    ),
     # Each tab's own keys. `any_tab`: adding something works from every tab and switches to
     # the tab that shows it; the footer shows the key on its own tab.
     Action("client.edit", "client.overview", "e", "edit_details", "Edit details", any_tab=True),
@@ -233,25 +277,30 @@ ACTIONS: tuple[Action, ...] = (
     Action("client.write_off", "client.invoices", "W", "write_off", "Write off"),
     # Priority: the table's own enter would otherwise take the key (and hide it in the footer).
     Action("client.read_letter", "client.letters", "enter", "read", "Read", priority=True),
+    # The soft gate into closed offers this key too, while it asks about missing lessons.
+    Action(
+        "client.add_lesson", "client.lessons", "L", "add_lesson", "Add lesson", any_tab=True,
+        title="Record a lesson learned", hint="What to do differently with the next client",
+    ),
     # --- a sent letter, read-only --------------------------------------------------------------
-    Action("letter.close", "letter.view", "escape,q", "close", "Close"),
+    Action("letter.close", "letter.view", "escape,q", "close", "Close", rank=3),
     # --- the letter editor and its dialogs ---------------------------------------------------
-    Action("letter.editor.close", "letter.editor", "escape", "close", "Close"),
+    Action("letter.editor.close", "letter.editor", "escape", "close", "Close", rank=3),
     Action("letter.editor.toggle", "letter.editor", "ctrl+t", "toggle_source", "Draft/template"),
-    Action("letter.editor.save", "letter.editor", "ctrl+s", "save", "Save"),
-    Action("letter.editor.send", "letter.editor", "ctrl+g", "send", "Send…"),
+    Action("letter.editor.save", "letter.editor", "ctrl+s", "save", "Save", rank=2),
+    Action("letter.editor.send", "letter.editor", "ctrl+g", "send", "Send…", rank=2),
     Action("letter.editor.mark_sent", "letter.editor", "ctrl+l", "mark_sent", "Mark sent…"),
-    Action("letter.editor.export", "letter.editor", "ctrl+f", "export", "Export…"),
+    Action("letter.editor.export", "letter.editor", "ctrl+f", "export", "Export…", rank=2),
     Action("letter.editor.copy", "letter.editor", "ctrl+b", "copy", "Copy"),
     Action("letter.editor.pick", "letter.editor", "ctrl+o", "pick", "Other template"),
     Action("letter.editor.reset", "letter.editor", "ctrl+r", "reset", "Restart draft", show=False),
-    Action("picker.cancel", "letter.picker", "escape", "cancel", "Cancel"),
+    Action("picker.cancel", "letter.picker", "escape", "cancel", "Cancel", rank=3),
     Action("picker.locale", "letter.picker", "ctrl+l", "next_locale", "Language"),
-    Action("export.cancel", "letter.export", "escape", "cancel", "Cancel"),
-    Action("marksent.cancel", "letter.mark_sent", "escape", "cancel", "Cancel"),
+    Action("export.cancel", "letter.export", "escape", "cancel", "Cancel", rank=3),
+    Action("marksent.cancel", "letter.mark_sent", "escape", "cancel", "Cancel", rank=3),
     Action("marksent.confirm", "letter.mark_sent", "ctrl+s", "confirm", "Record"),
     Action("send.yes", "letter.send", "ctrl+g", "answer(True)", "Send now"),
-    Action("send.no", "letter.send", "escape", "answer(False)", "Cancel"),
+    Action("send.no", "letter.send", "escape", "answer(False)", "Cancel", rank=3),
     # --- small questions ---------------------------------------------------------------------
     Action("dialog.yes", "dialog.confirm", "y", "answer(True)", "Yes"),
     Action("dialog.no", "dialog.confirm", "n,escape", "answer(False)", "No"),
@@ -265,7 +314,9 @@ SCOPE_TITLES = {
     "app": "App",
     "board": "Board",
     "agenda": "Agenda",
+    "report": "Exit Report",
     "help": "Help",
+    "settings": "Settings",
     "client": "Client",
     "letter.view": "Letter View",
     "letter.editor": "Letter Editor",

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
-from ..config import Config, load_config
+from ..config import Config, config_path
 from ..domain.clock import Clock
-from ..domain.errors import OffboardError
+from ..domain.errors import NothingToUndo, OffboardError
 from ..domain.models import Client
+from ..formats import counted
 from .actions import bindings, key_text
 from .fixes import error_text
 from .messages import (
@@ -34,7 +35,10 @@ from .messages import (
     OpenHelp,
     OpenLetter,
     OpenNewClient,
+    OpenReport,
+    OpenSettings,
 )
+from .userconfig import ConfigWatch, read_config
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -100,7 +104,7 @@ class OffboardApp(App[None]):
         self.repo: Repository
         self.clients: ClientSnapshot
         if services is None:
-            self.config = load_config()
+            self.config = read_config()
             if demo:
                 from ..demo import demo_config
 
@@ -114,6 +118,9 @@ class OffboardApp(App[None]):
         self.watch_outside = watch
         self.sub_title = "demo data, thrown away on quit" if demo else str(db_path)
         self.today: dt.date = clock.today()
+        # The config file is looked at on the same poll as the database (see poll_outside).
+        self._config_watch = ConfigWatch(config_path())
+        self.set_keymap(self.config.keys)
 
     @property
     def services(self) -> Services:
@@ -168,6 +175,20 @@ class OffboardApp(App[None]):
 
         self.push_screen(AgendaScreen())
 
+    def on_open_report(self, _: OpenReport) -> None:
+        from .screens.report import ReportScreen
+
+        # Its key closes it again: never a second copy over the first.
+        if not any(isinstance(screen, ReportScreen) for screen in self.screen_stack):
+            self.push_screen(ReportScreen())
+
+    def on_open_settings(self, _: OpenSettings) -> None:
+        from .screens.settings import SettingsScreen
+
+        # Its key works on its own buttons too: never a second copy over the first.
+        if not any(isinstance(screen, SettingsScreen) for screen in self.screen_stack):
+            self.push_screen(SettingsScreen())
+
     def on_open_help(self, _: OpenHelp) -> None:
         from .screens.help import HelpScreen
 
@@ -187,7 +208,7 @@ class OffboardApp(App[None]):
 
     def on_mount(self) -> None:
         if self.watch_outside:
-            self.set_interval(POLL_SECONDS, lambda: self.saver.refresh_if_changed())
+            self.set_interval(POLL_SECONDS, self.poll_outside)
         self.set_interval(DAY_CHECK_SECONDS, self.check_day)
         self.set_timer(WARM_UP_SECONDS, lambda: self.saver)
 
@@ -217,6 +238,41 @@ class OffboardApp(App[None]):
         from .saving import Operation
 
         self.saver.submit(Operation(label, run, on_done, on_error))
+
+    def poll_outside(self) -> None:
+        """What another process changed: the database, and the config file."""
+        self.saver.refresh_if_changed()
+        self.reload_config()
+
+    def reload_config(self, *, quiet: bool = False) -> None:
+        """Read the config file again if it changed, and use it: the sender, defaults, target
+        rate and keys. A file that no longer loads is reported once and the settings in use
+        stay, so a half-typed edit in an editor never breaks the running app."""
+        if not self._config_watch.changed():
+            return
+        path = self._config_watch.path
+        try:
+            config = read_config(path)
+        except OffboardError as exc:
+            self.notify(
+                f"{exc.one_line()}. The settings in use stay until the file loads again.",
+                title="Config file not read",
+                severity="error",
+                timeout=20,
+            )
+            return
+        if self.demo:
+            from ..demo import demo_config
+
+            config = demo_config(config)
+        self.config = config
+        if self._services is not None:
+            self._services.config = config
+        self.set_keymap(config.keys)
+        if not quiet:
+            self.notify(f"Settings read again from {path}.", timeout=4)
+        # Screens redraw what they show from the config (a target rate) as after a change.
+        self._broadcast(DataChanged())
 
     def check_day(self) -> None:
         """Countdowns depend on the date: when it changes (past midnight), redraw them."""
@@ -285,9 +341,35 @@ class OffboardApp(App[None]):
             on_done=lambda summary: self.notify(f"Undone: {summary}", timeout=4),
         )
 
+    def action_redo(self) -> None:
+        def run(services: Services) -> str | None:
+            try:
+                return services.redo(this_session_only=True)
+            except NothingToUndo:
+                # Not a failure: nothing was undone since the last change.
+                return None
+
+        def done(summary: str | None) -> None:
+            if summary is not None:
+                self.notify(f"Redone: {summary}", timeout=4)
+                return
+            undo, redo = key_text(self, "undo"), key_text(self, "redo")
+            self.notify(
+                f"Nothing to redo: {redo} brings back what {undo} took back, until the next "
+                "new change.",
+                severity="warning",
+                timeout=4,
+            )
+
+        self.submit("redo", run, on_done=done)
+
     def action_retry_saves(self) -> None:
         count = self.saver.retry_unsaved() if self._saver is not None else 0
-        self.notify(f"Retrying {count} unsaved change(s)." if count else "Nothing is unsaved.")
+        retrying = f"Retrying {counted(count, 'unsaved change')}."
+        self.notify(retrying if count else "Nothing is unsaved.")
+
+    def action_settings(self) -> None:
+        self.post_message(OpenSettings())
 
     def action_help(self) -> None:
         self.post_message(OpenHelp())

@@ -2,8 +2,8 @@
 
 Screens never import the App (that is what made the screens import each other in a circle);
 they call `core(self)` and get this protocol: the services, the clock and today, the config,
-the clients as last read, and `submit`, the one way to change anything (on the writer
-thread, results back on the UI thread).
+the clients as last read, `submit`, the one way to change anything (on the writer thread,
+results back on the UI thread), and `reload_config` after the config file was written.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ class AppCore(Protocol):
     def services(self) -> Services: ...
 
     def client(self, client_id: str) -> Client: ...
+
+    def reload_config(self, *, quiet: bool = False) -> None: ...
 
     def submit(
         self,

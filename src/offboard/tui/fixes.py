@@ -21,10 +21,12 @@ FIX_KEYS: dict[Fix, str] = {
     Fix.HANDOVER: "set each item's status on the client's Handover tab (space)",
     Fix.INVOICES: "press i on the client's Invoices tab to add the invoice",
     Fix.SETTLE: "record the payment (p) or write it off (W) on the Invoices tab",
-    Fix.LESSONS: "record the lessons learned on the client screen",
-    Fix.SENDER: "set [sender] name and email in the config file",
-    Fix.SMTP: "set [smtp] host, port and security in the config file",
+    Fix.LESSONS: "press L on the client screen to record a lesson learned",
+    # ctrl+p works from the letter editor too, where , would type into the draft.
+    Fix.SENDER: "fill in sender.name and sender.email in Settings (ctrl+p, Settings)",
+    Fix.SMTP: "fill in the smtp host, port and security in Settings (ctrl+p, Settings)",
     Fix.DRAFT: "type it into the draft",
+    Fix.LOCALE: "start typing a code in the language field to see the known ones",
 }
 
 

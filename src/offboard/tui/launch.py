@@ -5,8 +5,12 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.clock import Clock
+
+if TYPE_CHECKING:
+    from ..config_keys import KeyNames
 
 # What the command exits with when the UI stopped on an error of ours (Textual has already
 # printed the traceback): the same "please report this" status as the CLI's catch-all.
@@ -23,6 +27,15 @@ def run_tui(db_path: Path, clock: Clock, *, demo: bool = False) -> int:
             write_demo(demo_path, clock.today())
             return _run(demo_path, clock, demo=True)
     return _run(db_path, clock, demo=False)
+
+
+def key_names() -> KeyNames:
+    """What the config's [keys] may name (the TUI's binding ids and Textual's key names), for
+    `offboard config`: besides starting the app, the one thing the CLI asks of the TUI (it
+    loads Textual, so no other command asks)."""
+    from .userconfig import key_names as names
+
+    return names()
 
 
 def _run(db_path: Path, clock: Clock, *, demo: bool) -> int:

@@ -48,6 +48,14 @@ class OpenHelp(Message):
     """Show every key of the screen in view."""
 
 
+class OpenReport(Message):
+    """Show the exit report: outcomes, money, and the few clients who cause most trouble."""
+
+
+class OpenSettings(Message):
+    """Show the config file's settings, to change them."""
+
+
 class OpenNewClient(Message):
     """Ask for a new client; once saved, its card is brought into view (JumpToClient)."""
 

@@ -17,7 +17,9 @@ from decimal import Decimal
 
 from rich.cells import cell_len, set_cell_size
 
-from ...domain.models import Client, Stage
+from ...config import Config
+from ...domain.models import Client, Decision, Stage
+from ...domain.recommend import recommend
 from ...domain.timers import next_deadline
 
 CARD_HEIGHT = 4  # three lines of card and one of space
@@ -85,3 +87,31 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…"
     return set_cell_size(text, width)
+
+
+# --- the computed recommendation's mark --------------------------------------------------------
+
+# A card's small mark for what the figures recommend (the Assessment tab says why).
+RECOMMENDATION_MARKS = {Decision.KEEP: "✓", Decision.REPAIR: "↻", Decision.OFFBOARD: "✗"}
+
+_MARK_CACHE: dict[tuple[object, ...], str] = {}
+
+
+def recommendation_mark(client: Client, today: dt.date, config: Config) -> str:
+    """The mark of the recommendation for an active client ("" for a closed one), worked out
+    once per revision, day and setting: redrawing the board recomputes nothing. Like the
+    amounts, marks are left out of the first frame (they need the weights file read)."""
+    if not client.active or _money_short is None:
+        return ""
+    from ...weights import session_weights, target_rate
+
+    target = target_rate(config)
+    # The counts catch an unsaved change shown on the card before its revision moves on.
+    key = (client.id, client.rev, len(client.flags), len(client.repairs), today, target)
+    hit = _MARK_CACHE.get(key)
+    if hit is None:
+        if len(_MARK_CACHE) > 50_000:
+            _MARK_CACHE.clear()
+        decision = recommend(client, today, target, session_weights()).decision
+        hit = _MARK_CACHE[key] = RECOMMENDATION_MARKS[decision]
+    return hit

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...domain.errors import OffboardError
+from ...domain.fixes import Fix, Requirement
 from ...domain.models import Client, Stage
+from ...formats import counted
 from ..actions import bindings, key_text
 from ..core import core
 from ..messages import (
@@ -27,7 +29,9 @@ from ..messages import (
     OpenClient,
     OpenLetter,
     OpenNewClient,
+    OpenReport,
 )
+from ..widgets.footer import Footer
 from .column import show_amounts
 from .model import COLUMNS, BoardModel
 from .view import BoardView
@@ -36,6 +40,23 @@ if TYPE_CHECKING:
     from textual.widgets import Input
 
     from ...services import Services
+    from ..dialogs import Offer
+    from .empty import EmptyBoard
+
+
+def _fix_offer(screen: Screen[None], client: Client, warnings: list[Requirement]) -> Offer | None:
+    """The key a soft gate's dialog offers to put a warning right instead of overriding it:
+    the gate into closed asks for lessons learned, and one can be written on the spot."""
+    from ..dialogs import Offer
+    from ..forms import LessonForm
+
+    if any(w.fix is Fix.LESSONS for w in warnings):
+        words = "record a lesson learned now, then move the card again"
+        return Offer(
+            "client.add_lesson", words, lambda: screen.app.push_screen(LessonForm(client.id))
+        )
+    return None
+
 
 FILTER_PLACEHOLDER = "filter: name, archetype or flag category"
 
@@ -50,6 +71,7 @@ class BoardScreen(Screen[None]):
         self.model = BoardModel()
         self.view = BoardView(self.model, id="board")
         self._status_text = ""
+        self._empty: EmptyBoard | None = None  # made the first time there is no card to show
 
     def compose(self) -> ComposeResult:
         # The filter box is made the first time `/` is pressed: most sessions never filter,
@@ -93,6 +115,7 @@ class BoardScreen(Screen[None]):
             view.titles[stage] = title
         view.refresh_columns(stages)
         self._update_status()
+        self._update_empty()
 
     def _update_status(self) -> None:
         model = self.model
@@ -103,7 +126,7 @@ class BoardScreen(Screen[None]):
             parts.append(f"filter “{model.filter}”: {shown} shown ({clear} clears)")
         if model.unsaved:
             retry = key_text(self, "retry_saves")
-            parts.append(f"{len(model.unsaved)} change(s) not saved: {retry} retries")
+            parts.append(f"{counted(len(model.unsaved), 'change')} not saved: {retry} retries")
         text = "   ".join(parts)
         if text != self._status_text:
             self._status_text = text
@@ -111,24 +134,58 @@ class BoardScreen(Screen[None]):
             status.update(text)
             status.display = bool(parts)
 
-    def _scroll_to_column(self, index: int) -> None:
-        """Scroll by whole columns so none is left cut in half at the edge."""
-        view = self.view
-        width = view.column_width
-        visible = max(1, view.size.width // width)
-        first = round(view.scroll_x / width)
-        if index < first:
-            first = index
-        elif index >= first + visible:
-            first = index - visible + 1
-        view.scroll_to(x=first * width, animate=False)
+    def _update_empty(self) -> None:
+        """In place of the columns, say what to do when there is no card to show: first
+        steps on a board with no client yet, how to clear a filter that hides them all."""
+        model = self.model
+        first_run = not core(self).clients and not model.overlays
+        no_match = (
+            not first_run
+            and bool(model.filter)
+            and not any(model.columns.values())
+            and not model.closed_total()
+        )
+        empty = self._empty
+        if (first_run or no_match) and empty is None:
+            from .empty import EmptyBoard
+
+            empty = self._empty = EmptyBoard(id="board-empty")
+            self.mount(empty, after=self.view)
+        if empty is None:
+            return
+        # Said again each time: the keys or the sender may have changed in the settings.
+        if first_run:
+            empty.first_run()
+        elif no_match:
+            box = self._filter_box()
+            empty.no_match(box.value.strip() if box is not None else model.filter)
+        empty.display = first_run or no_match
+        self.view.display = not empty.display
+
+    def _nothing_to(self, doing: str) -> None:
+        """A card key pressed where no card has focus: say why nothing happened."""
+        stage = self.model.stage.label
+        if not core(self).clients:
+            text = f"No client to {doing} yet: press {key_text(self, 'board.new')} to add one."
+        elif self.model.filter:
+            text = f"No client in {stage} to {doing}: the filter shows none there."
+        else:
+            text = f"No client in {stage} to {doing}."
+        self.notify(text, timeout=3)
+
+    def _focused(self, doing: str) -> Client | None:
+        """The client of the focused card, or None after saying there is none."""
+        client = self.model.focused()
+        if client is None:
+            self._nothing_to(doing)
+        return client
 
     def _refocus(self, previous: Stage, *also: Stage) -> None:
         """Repaint the columns focus left and entered (and any others named), and bring the
         focused card into view."""
         model = self.model
         self.render_board({previous, model.stage, *also})
-        self._scroll_to_column(model.col)
+        self.view.scroll_to_column(model.col)
         if model.columns[model.stage]:
             self.view.scroll_to_card(model.stage, model.row())
 
@@ -139,6 +196,8 @@ class BoardScreen(Screen[None]):
         if changed:
             self.render_board(changed | {self.model.stage})
             self._refocus(self.model.stage)
+        else:
+            self._update_empty()  # the settings changed (they are broadcast as this too)
 
     def on_day_changed(self, _: DayChanged) -> None:
         self.render_board()
@@ -190,14 +249,14 @@ class BoardScreen(Screen[None]):
     def action_move_next(self) -> None:
         from ...domain.stages import forward_stage
 
-        client = self.model.focused()
+        client = self._focused("move")
         if client is not None:
             self.request_move(client, forward_stage(client))
 
     def action_move_prev(self) -> None:
         from ...domain.stages import backward_stage
 
-        client = self.model.focused()
+        client = self._focused("move")
         if client is not None:
             self.request_move(client, backward_stage(client))
 
@@ -243,6 +302,7 @@ class BoardScreen(Screen[None]):
                 list(check.warnings),
                 "Move anyway? The override is recorded in the client's history.",
                 yes="Move anyway",
+                offer=_fix_offer(self, client, check.warnings),
             )
             self.app.push_screen(confirm, answered)
             return
@@ -285,7 +345,7 @@ class BoardScreen(Screen[None]):
     # --- other screens: asked for by message, opened by the app ---------------------------
 
     def action_open(self) -> None:
-        client = self.model.focused()
+        client = self._focused("open")
         if client is not None:
             self.post_message(OpenClient(client.id))
 
@@ -293,26 +353,29 @@ class BoardScreen(Screen[None]):
         self.post_message(OpenNewClient())
 
     def action_flag(self) -> None:
-        client = self.model.focused()
+        client = self._focused("log a red flag for")
         if client is not None:
             from ..forms import FlagForm
 
             self.app.push_screen(FlagForm(client.id))
 
     def action_repair(self) -> None:
-        client = self.model.focused()
+        client = self._focused("start a repair attempt for")
         if client is not None:
             from ..forms import RepairForm
 
             self.app.push_screen(RepairForm(client.id))
 
     def action_letter(self) -> None:
-        client = self.model.focused()
+        client = self._focused("write to")
         if client is not None:
             self.post_message(OpenLetter(client.id))
 
     def action_agenda(self) -> None:
         self.post_message(OpenAgenda())
+
+    def action_report(self) -> None:
+        self.post_message(OpenReport())
 
     # --- filter and archive ------------------------------------------------------------------
 

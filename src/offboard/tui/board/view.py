@@ -24,8 +24,10 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 
+from ...domain.errors import OffboardError
 from ...domain.models import Stage
-from .column import CARD_HEIGHT, card_text, fit
+from ..core import core
+from .column import CARD_HEIGHT, card_text, fit, recommendation_mark
 from .model import COLUMNS, BoardModel, Card
 
 MIN_COLUMN_WIDTH = 22
@@ -112,7 +114,29 @@ class BoardView(ScrollView, can_focus=False):
         self._forget()
         for stage in COLUMNS:
             self.offsets[stage] = min(self.offsets[stage], self.max_offset(stage))
+        # The old scroll offset counted old column widths: it may now show other columns, so
+        # bring the focused one (and its card) back into view. This is also the first layout,
+        # where focus may start on a column to the right of the screen.
+        model = self.model
+        self.scroll_to_column(model.col)
+        if model.columns[model.stage]:
+            self.scroll_to_card(model.stage, model.row())
         self.refresh()
+
+    def scroll_to_column(self, index: int) -> None:
+        """Scroll by whole columns so none is left cut in half at the edge, as little as
+        shows column `index`."""
+        width = self.column_width
+        visible = max(1, self.size.width // width)
+        first = round(self.scroll_x / width)
+        if index < first:
+            first = index
+        elif index >= first + visible:
+            first = index - visible + 1
+        # Always to a column's edge, also when it is in view: after a resize the old offset
+        # may fall mid-column. Forced: on the first layout Textual has not yet worked out
+        # that the board overflows, and would not scroll at all.
+        self.scroll_to(x=first * width, animate=False, force=True)
 
     # --- what to draw ------------------------------------------------------------------------
 
@@ -298,10 +322,13 @@ class BoardView(ScrollView, can_focus=False):
                 marker = " ● unsaved"
             elif card.id in self.pending:
                 marker = " …"
-            label = fit(name, max(inner - cell_len(marker), 1))
+            mark = self._mark(card)
+            label = fit(name, max(inner - cell_len(marker) - cell_len(mark), 1))
             segments.append(Segment(label, name_style))
             if marker:
                 segments.append(Segment(marker, unsaved))
+            if mark:
+                segments.append(Segment(mark, name_style))
         elif part == 1:
             segments.append(Segment(fit(countdown, inner), urgent))
         else:
@@ -313,6 +340,14 @@ class BoardView(ScrollView, can_focus=False):
                 segments.append(Segment(fit(right, inner - left_width), money_style))
         segments.append(Segment(" ", style))
         return segments
+
+    def _mark(self, card: Card) -> str:
+        """The computed recommendation's mark at the end of the card's first line."""
+        try:
+            mark = recommendation_mark(card.client, self.today, core(self).config)
+        except OffboardError:  # a broken weights file: the Assessment tab says why
+            return ""
+        return f" {mark}" if mark else ""
 
     # --- mouse -------------------------------------------------------------------------------
 

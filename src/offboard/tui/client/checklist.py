@@ -1,4 +1,6 @@
-"""The Checklist tab: a stage's checklist (the client's current stage first), with hints."""
+"""The Checklist tab: a stage's checklist (the client's current stage first), with hints.
+Items the client's records already answer (every deliverable done, the final invoice on record)
+show as done with the reason under them; the user can still waive them."""
 
 from __future__ import annotations
 
@@ -7,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ...domain.checklists import DONE, WAIVED
+from ...domain.checklists import DONE, WAIVED, answered
 from ...domain.models import STAGE_ORDER, Client, Stage
-from ..actions import bindings
+from ..actions import bindings, key_text
 from ..core import core
 from .table_tab import Row, TableTab
 
@@ -64,6 +66,7 @@ class ChecklistTab(TableTab):
     # --- ticking ------------------------------------------------------------------------------
 
     def _state_of(self, client: Client, stage: Stage, item_id: str) -> str | None:
+        """What the user set (done, waived or None), saved or still on its way."""
         key = (f"check:{stage.value}", item_id)
         if key in self.state.pending:
             return self.state.pending[key]
@@ -73,7 +76,14 @@ class ChecklistTab(TableTab):
         client, stage, item_id = self.client, self.shown_stage(), self.highlighted()
         if client is None or stage is None or item_id is None:
             return
-        state = None if self._state_of(client, stage, item_id) == wanted else wanted
+        own = self._state_of(client, stage, item_id)
+        reason = answered(client, stage).get(item_id)
+        if wanted == DONE and own is None and reason is not None:
+            # Already done by the records: a tick would change nothing the user can see.
+            waive = key_text(self, "client.checklist.waive")
+            self.say(f"Done already: {reason}. {waive} waives it if it does not apply.")
+            return
+        state = None if own == wanted else wanted
         cid = client.id
 
         def call(s: Services, rev: int | None) -> Client:
@@ -97,7 +107,12 @@ class ChecklistTab(TableTab):
             self.fill([("Item", None)], [])
             return
         checklist = core(self).services.checklists[stage]
-        states = {item.id: self._state_of(c, stage, item.id) for item in checklist.items}
+        answers = answered(c, stage)
+        # The user's own state wins (a waiver of an answered item stays a waiver).
+        states = {
+            item.id: self._state_of(c, stage, item.id) or (DONE if item.id in answers else None)
+            for item in checklist.items
+        }
         done = sum(1 for s in states.values() if s == DONE)
         waived = sum(1 for s in states.values() if s == WAIVED)
         summary = Text()
@@ -112,6 +127,8 @@ class ChecklistTab(TableTab):
         for item in checklist.items:
             state = states[item.id]
             text = Text(item.text, style="dim" if state == WAIVED else "")
+            if state == DONE and item.id in answers:
+                text.append(f"\n✓ {answers[item.id]}", style="green")
             detail = Text(item.hint, style="dim") if item.hint else ""
             rows.append((item.id, [MARKS.get(state, MARKS[None]), text], detail))
         self.fill([("State", 8), ("Item", self.flex([8]))], rows, wrap=True)

@@ -7,24 +7,30 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from ...domain.models import Client
+from ...domain.models import Client, Deliverable
 from ..actions import bindings, key_text
 from ..forms import DeliverableForm
+from .record_tab import RECORDS_SCOPE, RecordTab, quoted
 from .repair import REVIEW
 from .tab import dated, when
-from .table_tab import Row, TableTab
+from .table_tab import Row
 
 if TYPE_CHECKING:
     from ...services import Services
 
 
-class DeliverablesTab(TableTab):
+class DeliverablesTab(RecordTab):
     TAB_ID, LABEL, SHORT = "deliverables", "Deliverables", "Deliver"
     ACTION_SCOPE = "client.deliverables"
-    BINDINGS = bindings(ACTION_SCOPE)
+    BINDINGS = [*bindings(ACTION_SCOPE), *bindings(RECORDS_SCOPE)]
+    KIND, FORMS, ADD = "deliverable", {"deliverable": DeliverableForm}, "client.add_deliverable"
 
     def action_add_deliverable(self) -> None:
         self.open_form(DeliverableForm(self.state.client_id, chain=self.state.chain))
+
+    def record_name(self, kind: str, record: Deliverable, client: Client) -> str:
+        due = f" due {when(record.due, client.locale)}" if record.due else ""
+        return f"the deliverable {quoted(record.title)}{due}"
 
     def action_tick(self) -> None:
         client, key = self.client, self.highlighted()

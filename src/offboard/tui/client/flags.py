@@ -7,28 +7,34 @@ from typing import Any
 
 from rich.text import Text
 
-from ...domain.models import Client
+from ...domain.models import Client, RedFlag
+from ...formats import counted
 from ..actions import bindings, key_text
 from ..forms import FlagForm
+from .record_tab import RECORDS_SCOPE, RecordTab, quoted
 from .tab import when
-from .table_tab import Row, TableTab
+from .table_tab import Row
 
 DATE = 12  # the widest date a language writes ("Sep 30, 2026", "30. 9. 2026")
 SEVERITY_STYLES = ("dim", "yellow", "bold red")
 
 
-class FlagsTab(TableTab):
+class FlagsTab(RecordTab):
     TAB_ID, LABEL, SHORT = "flags", "Red flags", "Flags"
     ACTION_SCOPE = "client.flags"
-    BINDINGS = bindings(ACTION_SCOPE)
+    BINDINGS = [*bindings(ACTION_SCOPE), *bindings(RECORDS_SCOPE)]
+    KIND, FORMS, ADD = "flag", {"flag": FlagForm}, "client.add_flag"
 
     def action_add_flag(self) -> None:
         self.open_form(FlagForm(self.state.client_id, chain=self.state.chain))
 
+    def record_name(self, kind: str, record: RedFlag, client: Client) -> str:
+        return f"the red flag {quoted(record.description)} of {when(record.on, client.locale)}"
+
     def draw(self, c: Client, today: dt.date) -> None:
         counts = c.flag_counts()
         if c.flags:
-            summary = Text(f"{len(c.flags)} red flag(s): ")
+            summary = Text(f"{counted(len(c.flags), 'red flag')}: ")
             summary.append(f"{counts[3]} severe", style="bold red" if counts[3] else "dim")
             summary.append(f", {counts[2]} serious, {counts[1]} minor.")
         else:

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from ...domain.models import Client, HandoverStatus
+from ...domain.models import Client, HandoverItem, HandoverStatus
 from ..actions import bindings, key_text
 from ..forms import HANDOVER_KIND_LABELS, HANDOVER_STATUS_LABELS, HandoverForm
 from .flags import DATE
+from .record_tab import RECORDS_SCOPE, RecordTab, quoted
 from .tab import when
-from .table_tab import Row, TableTab
+from .table_tab import Row
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -32,13 +33,17 @@ STYLES = {
 }
 
 
-class HandoverTab(TableTab):
+class HandoverTab(RecordTab):
     TAB_ID, LABEL, SHORT = "handover", "Handover", "Handover"
     ACTION_SCOPE = "client.handover"
-    BINDINGS = bindings(ACTION_SCOPE)
+    BINDINGS = [*bindings(ACTION_SCOPE), *bindings(RECORDS_SCOPE)]
+    KIND, FORMS, ADD = "handover", {"handover": HandoverForm}, "client.add_handover"
 
     def action_add_handover(self) -> None:
         self.open_form(HandoverForm(self.state.client_id, chain=self.state.chain))
+
+    def record_name(self, kind: str, record: HandoverItem, client: Client) -> str:
+        return f"the handover item {quoted(record.label)}"
 
     def action_cycle(self) -> None:
         client, key = self.client, self.highlighted()

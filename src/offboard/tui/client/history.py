@@ -7,6 +7,7 @@ import datetime as dt
 from rich.text import Text
 
 from ...domain.models import Client
+from ...formats import counted
 from ..actions import bindings
 from .flags import DATE
 from .tab import when
@@ -21,7 +22,7 @@ class HistoryTab(TableTab):
     BINDINGS = bindings(ACTION_SCOPE)
 
     def draw(self, c: Client, today: dt.date) -> None:
-        self.summary(Text(f"{len(c.history)} event(s), newest first.", style="dim"))
+        self.summary(Text(f"{counted(len(c.history), 'event')}, newest first.", style="dim"))
         rows: list[Row] = []
         for index, event in reversed(list(enumerate(c.history))):
             at = f"{when(event.at.date(), c.locale)} {event.at:%H:%M}"

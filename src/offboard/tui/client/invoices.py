@@ -1,4 +1,5 @@
-"""The Invoices tab: invoices, payments and what is still open."""
+"""The Invoices tab: invoices, payments and what is still open. Each payment has a row of its
+own under its invoice, so it can be highlighted, edited and deleted like any record."""
 
 from __future__ import annotations
 
@@ -7,20 +8,23 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ...domain.models import Client, Invoice
+from ...domain.models import Client, Invoice, Payment
 from ...domain.timers import countdown, urgency
-from ...formats import money
+from ...formats import counted, money
 from ..actions import bindings, key_text
 from ..dialogs import ConfirmScreen
-from ..forms import InvoiceForm, PaymentForm
+from ..forms import FormScreen, InvoiceForm, PaymentForm
 from .flags import DATE
+from .record_tab import RECORDS_SCOPE, RecordTab
 from .tab import URGENCY_STYLE, when
-from .table_tab import Row, TableTab
+from .table_tab import Row
 
 if TYPE_CHECKING:
     from ...services import Services
 
 AMOUNT = 13  # width of a money column: "66 500,00 Kč", "€123,456.78"
+# A payment's row key: its id after this, so it never equals an invoice's.
+PAYMENT_ROW = "payment:"
 
 
 def invoice_state(inv: Invoice, today: dt.date) -> Text:
@@ -33,16 +37,54 @@ def invoice_state(inv: Invoice, today: dt.date) -> Text:
     return Text(text, style=URGENCY_STYLE[urgency(inv.due, today)])
 
 
-class InvoicesTab(TableTab):
+def invoice_of(client: Client, payment_id: str) -> Invoice | None:
+    return next((i for i in client.invoices if any(p.id == payment_id for p in i.payments)), None)
+
+
+class InvoicesTab(RecordTab):
     TAB_ID, LABEL, SHORT = "invoices", "Invoices", "Invoices"
     ACTION_SCOPE = "client.invoices"
-    BINDINGS = bindings(ACTION_SCOPE)
+    BINDINGS = [*bindings(ACTION_SCOPE), *bindings(RECORDS_SCOPE)]
+    KIND, ADD = "invoice", "client.add_invoice"
+    FORMS = {"invoice": InvoiceForm, "payment": PaymentForm}
 
     def action_add_invoice(self) -> None:
         self.open_form(InvoiceForm(self.state.client_id, chain=self.state.chain))
 
+    # --- payments are records too -------------------------------------------------------------
+
+    def row_record(self, client: Client, key: str) -> tuple[str, Any] | None:
+        if not key.startswith(PAYMENT_ROW):
+            return super().row_record(client, key)
+        payment_id = key.removeprefix(PAYMENT_ROW)
+        invoice = invoice_of(client, payment_id)
+        if invoice is None:
+            return None
+        return "payment", next(p for p in invoice.payments if p.id == payment_id)
+
+    def edit_form(self, kind: str, record: Any) -> FormScreen:
+        client = self.client
+        invoice = invoice_of(client, record.id) if kind == "payment" and client else None
+        if invoice is None:
+            return super().edit_form(kind, record)
+        cid, chain = self.state.client_id, self.state.chain
+        return PaymentForm(cid, invoice.id, chain=chain, record_id=record.id)
+
+    def record_name(self, kind: str, record: Any, client: Client) -> str:
+        loc = client.locale
+        if isinstance(record, Payment):
+            invoice = invoice_of(client, record.id)
+            on = f" on invoice {invoice.number}" if invoice else ""
+            paid = money(record.amount, client.currency, loc)
+            return f"the payment of {paid} received {when(record.on, loc)}{on}"
+        amount = money(record.amount, client.currency, loc)
+        return f"invoice {record.number} of {amount}, issued {when(record.issued, loc)}"
+
     def _highlighted_invoice(self) -> Invoice | None:
+        """The highlighted invoice, or the invoice of the highlighted payment."""
         client, key = self.client, self.highlighted()
+        if client is not None and key is not None and key.startswith(PAYMENT_ROW):
+            key = getattr(invoice_of(client, key.removeprefix(PAYMENT_ROW)), "id", None)
         inv = next((i for i in client.invoices if i.id == key), None) if client else None
         if inv is None:
             self.say(
@@ -88,12 +130,23 @@ class InvoicesTab(TableTab):
 
         self.app.push_screen(ConfirmScreen("Write off", lines, question, "Write off"), answered)
 
+    def _payment_row(self, c: Client, inv: Invoice, p: Payment, wide: bool) -> Row:
+        """A payment under its invoice: when it arrived, and how much."""
+        on = when(p.on, c.locale)
+        paid = money(p.amount, c.currency, c.locale)
+        cells: list[Any] = [Text(f"↳ {on}", style="dim")]
+        if wide:
+            cells.append("")
+        cells += ["", Text(paid.rjust(AMOUNT), style="green"), "", Text("payment", style="dim")]
+        detail = Text(f"Payment of {paid} on invoice {inv.number}, received {on}.", style="dim")
+        return PAYMENT_ROW + p.id, cells, detail
+
     def draw(self, c: Client, today: dt.date) -> None:
         loc, currency = c.locale, c.currency
         owed = c.outstanding()
         open_count = sum(1 for i in c.invoices if i.outstanding)
         if c.invoices:
-            summary = Text(f"{len(c.invoices)} invoice(s); open: ")
+            summary = Text(f"{counted(len(c.invoices), 'invoice')}; open: ")
             summary.append(money(owed, currency, loc), style="bold yellow" if owed else "green")
             if open_count:
                 summary.append(f" on {open_count}")
@@ -126,6 +179,7 @@ class InvoicesTab(TableTab):
                 invoice_state(inv, today),
             ]
             rows.append((inv.id, cells, detail))
+            rows += [self._payment_row(c, inv, p, wide) for p in inv.payments]
         fixed = [DATE, AMOUNT, AMOUNT, 12] + ([DATE] if wide else [])
         columns: list[tuple[str, int | None]] = [("Invoice", self.flex(fixed, minimum=8))]
         if wide:

@@ -7,10 +7,11 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from ...domain.models import LetterRecord
 from ..actions import bindings
+from ..widgets.footer import Footer
 from .tab import when
 
 

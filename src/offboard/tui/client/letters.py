@@ -9,6 +9,7 @@ from textual import on
 from textual.widgets import DataTable
 
 from ...domain.models import Client
+from ...formats import counted
 from ..actions import bindings, key_text
 from .flags import DATE
 from .letter_view import LetterView
@@ -35,7 +36,7 @@ class LettersTab(TableTab):
 
     def draw(self, c: Client, today: dt.date) -> None:
         if c.letters:
-            summary = Text(f"{len(c.letters)} letter(s) sent. ")
+            summary = Text(f"{counted(len(c.letters), 'letter')} sent. ")
             summary.append(
                 f"{key_text(self, 'client.read_letter')} shows the full text.", style="dim"
             )

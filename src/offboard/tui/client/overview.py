@@ -12,7 +12,7 @@ from ...domain import notice
 from ...domain.errors import OffboardError
 from ...domain.models import Archetype, Client
 from ...domain.timers import NOTICE_RUNNING
-from ...formats import money
+from ...formats import counted, money
 from ..actions import bindings, key_text
 from ..core import core
 from ..forms import ARCHETYPE_LABELS, ConversationForm, DecisionForm, EditClientForm
@@ -90,7 +90,8 @@ class OverviewTab(PageTab):
         self.show(outer)
 
     def _who(self, c: Client, today: dt.date) -> Table:
-        config = core(self).services.config
+        services = core(self).services
+        config = services.config
         loc = c.locale
         who = _grid()
         _section(who, "Client")
@@ -99,6 +100,8 @@ class OverviewTab(PageTab):
         _row(who, "Email", c.email)
         _row(who, "Letter language", c.locale)
         _row(who, "Currency", c.currency)
+        if c.country:
+            _row(who, "Country", f"{c.country} (its public holidays are not working days)")
         _row(who, "Archetype", ARCHETYPE_LABELS[c.archetype] if c.archetype else "not set")
         if c.archetype:
             _row(who, "Approach", Text(APPROACH[c.archetype], style="italic"))
@@ -110,7 +113,7 @@ class OverviewTab(PageTab):
             text = Text(k.notice_period)
             try:
                 parsed = notice.parse_period(k.notice_period)
-                last = notice.last_working_day(today, parsed, config.holidays)
+                last = notice.last_working_day(today, parsed, services.working_days(c))
                 text.append(
                     f"  (if given today, the last working day is {when(last, loc)})",
                     style="dim",
@@ -124,8 +127,8 @@ class OverviewTab(PageTab):
         end = dated(k.contract_end, today, loc) if k.contract_end else None
         _row(who, "Contract end", end)
         terms = k.payment_terms_days
-        default = f"{config.payment_terms_days} days (default)"
-        _row(who, "Payment terms", f"{terms} days" if terms is not None else default)
+        default = f"{counted(config.payment_terms_days, 'day')} (default)"
+        _row(who, "Payment terms", counted(terms, "day") if terms is not None else default)
         rate = k.hourly_rate
         _row(who, "Hourly rate", money(rate, c.currency, loc) if rate is not None else None)
         return who
@@ -146,6 +149,21 @@ class OverviewTab(PageTab):
             _row(where, "Notice given", given)
             running = c.stage in NOTICE_RUNNING
             _row(where, "Last working day", dated(conv.last_day, today, c.locale, live=running))
+            off = core(self).services.last_day_check(c)
+            if off is not None:
+                # Holidays known now that were not when it was recorded: said, never moved.
+                again = key_text(self, "client.conversation")
+                recount = (
+                    f"; counted anew ({again}), the notice ends on {when(off.recounted, c.locale)}"
+                    if off.recounted and off.recounted != off.next_working
+                    else ""
+                )
+                _row(where, "", Text(
+                    f"⚠ not a working day ({off.why}); the next working day is "
+                    f"{when(off.next_working, c.locale)}{recount}. Nothing was changed.",
+                    style="bold yellow",
+                ))  # fmt: skip
         if c.lessons:
-            _row(where, "Lessons learned", c.lessons)
+            count = len(c.lessons)
+            _row(where, "Lessons learned", f"{count} recorded (on the Lessons tab)")
         return where

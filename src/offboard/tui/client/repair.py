@@ -6,12 +6,14 @@ import datetime as dt
 
 from rich.text import Text
 
-from ...domain.models import Client, RepairOutcome
+from ...domain.models import Client, RepairAttempt, RepairOutcome
+from ...formats import counted
 from ..actions import bindings, key_text
 from ..forms import OUTCOME_LABELS, OutcomeForm, RepairForm
 from .flags import DATE
+from .record_tab import RECORDS_SCOPE, RecordTab, quoted
 from .tab import dated, when
-from .table_tab import Row, TableTab
+from .table_tab import Row
 
 OUTCOME_STYLE = {
     RepairOutcome.IMPROVED: "green",
@@ -21,13 +23,18 @@ OUTCOME_STYLE = {
 REVIEW = DATE + 12  # a date and its countdown ("Dec 1, 2026 12d overdue")
 
 
-class RepairTab(TableTab):
+class RepairTab(RecordTab):
     TAB_ID, LABEL, SHORT = "repair", "Repair", "Repair"
     ACTION_SCOPE = "client.repair"
-    BINDINGS = bindings(ACTION_SCOPE)
+    BINDINGS = [*bindings(ACTION_SCOPE), *bindings(RECORDS_SCOPE)]
+    KIND, FORMS, ADD = "repair", {"repair": RepairForm}, "client.add_repair"
 
     def action_add_repair(self) -> None:
         self.open_form(RepairForm(self.state.client_id, chain=self.state.chain))
+
+    def record_name(self, kind: str, record: RepairAttempt, client: Client) -> str:
+        started = when(record.started, client.locale)
+        return f"the repair attempt {quoted(record.strategy)} started {started}"
 
     def action_outcome(self) -> None:
         client, key = self.client, self.highlighted()
@@ -46,7 +53,7 @@ class RepairTab(TableTab):
     def draw(self, c: Client, today: dt.date) -> None:
         open_count = sum(1 for r in c.repairs if r.open)
         if c.repairs:
-            summary = Text(f"{len(c.repairs)} attempt(s), {open_count} still running.")
+            summary = Text(f"{counted(len(c.repairs), 'attempt')}, {open_count} still running.")
         else:
             add = key_text(self, "client.add_repair")
             summary = Text(

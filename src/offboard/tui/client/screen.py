@@ -1,5 +1,5 @@
 """One client, everything about them: a header (stage, archetype, next deadline, money still
-owed), a box listing the fields of a damaged record that break a rule, and ten tabs.
+owed), a box listing the fields of a damaged record that break a rule, and eleven tabs.
 
 Each tab is a widget of its own (tabs listed below): it owns its keys, shown in the footer
 while it is in view, and draws itself. This screen switches between them (`]`, `[`, 1-9, 0),
@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent
+from textual.widgets import Static, TabbedContent
 
 from ...domain.models import Client
 from ...domain.timers import deadlines
@@ -24,6 +24,7 @@ from ...formats import money
 from ..actions import bindings, key_text, reach_from
 from ..core import core
 from ..messages import DataChanged, DayChanged, OpenLetter
+from ..widgets.footer import Footer
 from .assessment import AssessmentTab
 from .checklist import ChecklistTab
 from .deliverables import DeliverablesTab
@@ -31,13 +32,15 @@ from .flags import FlagsTab
 from .handover import HandoverTab
 from .history import HistoryTab
 from .invoices import InvoicesTab
+from .lessons import LessonsTab
 from .letters import LettersTab
 from .overview import OverviewTab
 from .repair import RepairTab
 from .state import ClientState
 from .tab import URGENCY_STYLE, WIDE, ClientTab, when
 
-# In the order of their keys, 1 to 9 and then 0.
+# In the order of their keys, 1 to 9 and then 0; Lessons has no digit left (`]` and `[` reach
+# it, and its key L adds a lesson from any tab).
 TABS: tuple[type[ClientTab], ...] = (
     OverviewTab,
     FlagsTab,
@@ -48,6 +51,7 @@ TABS: tuple[type[ClientTab], ...] = (
     HandoverTab,
     InvoicesTab,
     LettersTab,
+    LessonsTab,
     HistoryTab,
 )
 TAB_IDS = tuple(tab.TAB_ID for tab in TABS)

@@ -106,8 +106,11 @@ class ClientTab(TabPane):
         label: str,
         call: Callable[[Services, int | None], Client],
         pending: tuple[tuple[str, str], Any] | None = None,
+        *,
+        on_done: Callable[[Client], None] | None = None,
     ) -> None:
-        """Send a quick change; `pending` shows its effect before the save comes back."""
+        """Send a quick change; `pending` shows its effect before the save comes back, and
+        `on_done` runs once it is saved."""
         state = self.state
         if pending is not None:
             state.pending[pending[0]] = pending[1]
@@ -118,7 +121,7 @@ class ClientTab(TabPane):
                 state.pending.clear()
                 self.redraw()
 
-        state.chain.submit(core(self), label, call, on_error=failed)
+        state.chain.submit(core(self), label, call, on_done=on_done, on_error=failed)
 
     def open_form(self, form: FormScreen) -> None:
         self.app.push_screen(form)

@@ -1,9 +1,9 @@
 """Modal forms for everything the client screen (and the board) lets the user record.
 
-One engine (engine.py) and twelve declarations: each form lists its fields with the domain
+One engine (engine.py) and thirteen declarations: each form lists its fields with the domain
 rule that reads each one (fields.py), any rule across fields, and the one service call that
 saves it. The forms are grouped by what they are about: the client (client.py), the case
-(case.py) and the settlement (settlement.py).
+(case.py), the settlement (settlement.py) and the lessons learned (lessons.py).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from .labels import (
     SEVERITIES,
     enum_options,
 )
+from .lessons import LESSON_CATEGORY_HINTS, LESSON_CATEGORY_LABELS, LessonForm
 from .settlement import (
     DeliverableForm,
     HandoverForm,
@@ -49,6 +50,8 @@ __all__ = [
     "DECISION_LABELS",
     "HANDOVER_KIND_LABELS",
     "HANDOVER_STATUS_LABELS",
+    "LESSON_CATEGORY_HINTS",
+    "LESSON_CATEGORY_LABELS",
     "LOCALES",
     "OUTCOME_LABELS",
     "REPAIR_IDEAS",
@@ -66,6 +69,7 @@ __all__ = [
     "FormScreen",
     "HandoverForm",
     "InvoiceForm",
+    "LessonForm",
     "NewClientForm",
     "OutcomeForm",
     "PaymentForm",

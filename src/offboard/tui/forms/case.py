@@ -6,11 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
+from ... import workcalendar
 from ...domain import notice
 from ...domain import validate as v
+from ...domain.clauses import stored_notice
 from ...domain.errors import OffboardError
 from ...domain.models import Category, Channel, Decision, RepairOutcome
-from ...formats import money
+from ...formats import counted, money
 from .chain import RevChain
 from .engine import FormScreen
 from .fields import (
@@ -44,6 +46,7 @@ class FlagForm(FormScreen):
     INTRO = "Stick to the facts: what happened, when, and where the proof is."
     SAVE_LABEL = "Log flag"
     CHANGE = "log red flag"
+    RECORD, NOUN = "flag", "red flag"
     FIELDS = (
         Field(
             "category",
@@ -178,7 +181,7 @@ class AssessmentForm(FormScreen):
 
 def _review_when(review: Any, form: FormView) -> str:
     days = (review - form.today).days
-    when = f"in {days} day(s)" if days > 0 else "today" if days == 0 else "already past"
+    when = f"in {counted(days, 'day')}" if days > 0 else "today" if days == 0 else "already past"
     return f"{friendly_date(review)}, {when}."
 
 
@@ -187,6 +190,7 @@ class RepairForm(FormScreen):
     INTRO = "One concrete change, and a date to look back at whether it helped."
     SAVE_LABEL = "Add attempt"
     CHANGE = "add repair attempt"
+    RECORD, NOUN = "repair", "repair attempt"
     FIELDS = (
         Field(
             "strategy",
@@ -307,6 +311,10 @@ class DecisionForm(FormScreen):
             "choice",
             default=_decided("decision"),
             options=enum_options(Decision, DECISION_LABELS),
+            # No default: the first choice, keep, closes the card as retained, and a decision
+            # is not one unless it was made.
+            blank=True,
+            prompt="Choose",
             required="Choose keep, repair or offboard.",
             explain=_keeping,
         ),
@@ -332,16 +340,20 @@ def _contract_period(form: FormView) -> str:
 
 
 def _conversation_period(raw: Any, _form: FormView) -> str:
-    return notice.parse_period(v.one_line(raw, "the notice period")).describe()
+    # The rule record_conversation uses: a short form or the contract's clause.
+    return stored_notice(raw)
 
 
 def _last_day(period: str, form: FormView) -> str:
     on = form.value("on") or form.today
+    parsed = notice.parse_period(period)
+    read = f"Read as {parsed.explain()}."
     try:
-        last = notice.last_working_day(on, notice.parse_period(period), form.config.holidays)
+        days_off = workcalendar.calendar_for(form.config, form.client)
+        last = notice.last_working_day(on, parsed, days_off)
     except OffboardError as exc:
-        return exc.one_line()
-    return f"Last working day: {friendly_date(last)}"
+        return f"{read} {exc.one_line()}"
+    return f"{read} Last working day: {friendly_date(last)}"
 
 
 def _channel_words(channel: Channel, _form: FormView) -> str:

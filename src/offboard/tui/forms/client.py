@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ... import workcalendar
 from ...domain import notice
 from ...domain import validate as v
+from ...domain.clauses import stored_notice
 from ...domain.errors import OffboardError
 from ...domain.models import Archetype
-from ...formats import number
+from ...formats import counted, day, known_locales, number, writable_locale
 from .engine import FormScreen
 from .fields import (
     DATE_HINT,
@@ -18,7 +20,6 @@ from .fields import (
     amount_rule,
     date_rule,
     friendly_date,
-    is_blank,
     rule,
 )
 from .labels import ARCHETYPE_LABELS, LOCALES, enum_options
@@ -32,20 +33,32 @@ CONTRACT_FIELDS = ("termination_clause", "contract_end", "payment_terms_days", "
 
 def _period(raw: Any, _form: FormView) -> str:
     # Blank means no period of the client's own: the configured default applies at notice.
-    if is_blank(raw):
-        return ""
-    return notice.parse_period(v.one_line(raw, "the notice period")).describe()
+    # Otherwise a short form or the clause itself, read by the one rule the services use.
+    return stored_notice(raw)
+
+
+def _form_calendar(form: FormView) -> workcalendar.CountryCalendar:
+    # The country being typed in counts before the one saved (blank: the config's).
+    return workcalendar.calendar_for(form.config, form.value("country") or "")
 
 
 def _explain_period(value: str, form: FormView) -> str:
     if not value:
         return "No notice period: the default one is used when notice is given."
     period = notice.parse_period(value)
+    read = f"Read as {period.explain()}."
     try:
-        last = notice.last_working_day(form.today, period, form.config.holidays)
+        last = notice.last_working_day(form.today, period, _form_calendar(form))
     except OffboardError:
-        return "That date has already passed; notice given today could not meet it."
-    return f"Last working day if notice were given today: {friendly_date(last)}"
+        return f"{read} That date has already passed; notice given today could not meet it."
+    return f"{read} Last working day if notice were given today: {friendly_date(last)}"
+
+
+def _explain_country(value: str, form: FormView) -> str:
+    days_off = _form_calendar(form).describe()
+    if value:
+        return f"Business days skip {days_off}."
+    return f"None of its own: business days skip {days_off}, as the settings say."
 
 
 def _explain_end(value: Any, form: FormView) -> str:
@@ -53,14 +66,18 @@ def _explain_end(value: Any, form: FormView) -> str:
         return ""
     days = (value - form.today).days
     if days < 0:
-        return f"Ended {-days} day(s) ago."
-    return f"In {days} day(s)." if days else "That is today."
+        return f"Ended {counted(-days, 'day')} ago."
+    return f"In {counted(days, 'day')}." if days else "That is today."
 
 
-def _explain_locale(value: str, _form: FormView) -> str:
+def _explain_locale(value: str, form: FormView) -> str:
     shipped = {code: label for label, code in LOCALES}
     language = value.replace("_", "-").split("-")[0].lower()
     label = shipped.get(value) or shipped.get(language)
+    if label and value != language:
+        # A regional variant: the letter's words are the language's, its dates the region's.
+        example = day(form.today, value)
+        return f"Letters are written in {label}, dates as {value} writes them: {example}."
     if label:
         return f"Letters are written in {label}."
     return (
@@ -116,8 +133,10 @@ class _ClientForm(FormScreen):
             default=_current("contract.notice_period", lambda f: f.config.default_notice),
             prompt="e.g. 30 days",
             parse=_period,
-            hint='e.g. "30 days", "2 weeks", "1 month", "10 business days", "end of month"',
+            hint='e.g. "30 days", "1 month", "10 business days", "end of the following month", '
+            "or the clause as the contract words it",
             explain=_explain_period,
+            follows=("country",),
         ),
         Field(
             "currency",
@@ -140,9 +159,19 @@ class _ClientForm(FormScreen):
             "Letter language",
             default=_current("locale", lambda f: f.config.locale),
             prompt="en, tr, fi, cs ...",
-            suggest=[code for _, code in LOCALES],
-            parse=rule(v.locale),
+            # The shipped languages first, then every code Babel knows, so typing shows them.
+            suggest=[code for _, code in LOCALES] + sorted(known_locales()),
+            parse=rule(writable_locale),
             explain=_explain_locale,
+        ),
+        Field(
+            "country",
+            "Country",
+            default=_current("country"),
+            prompt=lambda f: f"e.g. FI (blank: {workcalendar.country_for(f.config) or 'none'})",
+            parse=rule(workcalendar.country),
+            hint="Whose public holidays count when this client's business days are counted.",
+            explain=_explain_country,
         ),
         Field(
             "termination_clause",
@@ -200,6 +229,7 @@ class NewClientForm(_ClientForm):
             archetype=values["archetype"],
             locale=values["locale"],
             currency=values["currency"],
+            country=values["country"],
             **contract,
         )
 

@@ -14,6 +14,7 @@ decides whether to save on top of the newer version.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,13 +24,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from ...domain.errors import OffboardError, StaleEdit
 from ..core import core
 from ..messages import DataChanged
 from ..saving import RETRYABLE
+from ..widgets.footer import Footer
 from .chain import RevChain
+from .editing import record_of, start_value
 from .fields import Cross, Field, FieldRow, is_blank, read_widget, resolve, sentence
 
 if TYPE_CHECKING:
@@ -57,6 +60,11 @@ class FormScreen(ModalScreen[str | None]):
     # An edit sends only the fields the user changed, so a field left alone never overwrites
     # a change made elsewhere meanwhile.
     ONLY_CHANGED = False
+    # A form that adds a record names its kind (domain/records.py: "flag", "payment") and
+    # what the user calls one ("red flag"). Given a `record_id`, the same form edits that
+    # record: fields start from its values, and only the changed ones go to edit_record.
+    RECORD: ClassVar[str] = ""
+    NOUN: ClassVar[str] = ""
     # Roomier rows when the terminal is tall enough.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     BINDINGS = [
@@ -64,9 +72,16 @@ class FormScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
-    def __init__(self, client_id: str | None = None, *, chain: RevChain | None = None) -> None:
+    def __init__(
+        self,
+        client_id: str | None = None,
+        *,
+        chain: RevChain | None = None,
+        record_id: str | None = None,
+    ) -> None:
         super().__init__()
         self.client_id = client_id
+        self.record_id = record_id
         self._chain = chain
         self._fields: dict[str, Field] = {f.name: f for f in self.FIELDS}
         self._rows: dict[str, FieldRow] = {}
@@ -83,6 +98,37 @@ class FormScreen(ModalScreen[str | None]):
         """Save `values` (field name -> parsed value). Runs on the writer thread: it reads
         only plain attributes of the form, never its widgets."""
         raise NotImplementedError
+
+    # --- edit mode ---------------------------------------------------------------------------
+
+    @property
+    def editing(self) -> bool:
+        return self.record_id is not None
+
+    @property
+    def record(self) -> Any | None:
+        """The record being edited, as last read; None when adding, or once it is gone."""
+        client = self.existing
+        if self.record_id is None or client is None:
+            return None
+        return record_of(client, self.RECORD, self.record_id)
+
+    @property
+    def save_label(self) -> str:
+        return "Save changes" if self.editing else self.SAVE_LABEL
+
+    def edit_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Every field's value as an edit sends it (on the UI thread, before the unchanged
+        ones are left out): a form whose blank field means something when adding says what
+        it means for the record here."""
+        return values
+
+    def edit(self, services: Services, values: dict[str, Any], expected_rev: int | None) -> Client:
+        """Save an edit of the record (the writer thread, like `call`)."""
+        assert self.client_id is not None and self.record_id is not None
+        return services.edit_record(
+            self.client_id, self.RECORD, self.record_id, expected_rev, **values
+        )
 
     # --- what fields' rules, defaults and explanations see (fields.FormView) ----------------
 
@@ -130,21 +176,36 @@ class FormScreen(ModalScreen[str | None]):
 
     @property
     def _missing(self) -> bool:
-        return self.client_id is not None and self.client_id not in core(self).clients
+        if self.client_id is not None and self.client_id not in core(self).clients:
+            return True
+        return self.editing and self.record is None
+
+    @property
+    def _missing_text(self) -> str:
+        if self.client_id is not None and self.client_id not in core(self).clients:
+            return "That client no longer exists; nothing to change."
+        return f"That {self.NOUN} no longer exists (deleted or undone); nothing to change."
+
+    def _start(self, f: Field) -> Field:
+        """The field as it starts: when editing, from the record's stored value."""
+        record = self.record
+        if record is None or not hasattr(record, f.name):
+            return f
+        return replace(f, default=start_value(getattr(record, f.name), self.locale))
 
     def compose(self) -> ComposeResult:
         if self._missing:
             # Deleted between the key press and now: on_mount closes the form.
-            yield Static("This client no longer exists.")
+            yield Static(self._missing_text)
             return
         if self.client_id is not None:
             self._client_name = self.client.name
         # One by one, so a field's default or prompt may read the fields above it.
         self._rows = {}
         for f in self.FIELDS:
-            self._rows[f.name] = FieldRow(f, f.build(self), resolve(f.hint, self))
+            self._rows[f.name] = FieldRow(f, self._start(f).build(self), resolve(f.hint, self))
         with Vertical(id="form-box"):
-            title = self.FORM_TITLE
+            title = f"Edit {self.NOUN}" if self.editing else self.FORM_TITLE
             if self._client_name:
                 title = f"{title} · {self._client_name}"
             yield Static(title, id="form-title", markup=False)
@@ -154,14 +215,14 @@ class FormScreen(ModalScreen[str | None]):
                 yield from self._rows.values()
             yield Static("", id="form-status", classes="-empty", markup=False)
             with Horizontal(id="form-buttons"):
-                yield Button(self.SAVE_LABEL, id="form-save", variant="primary", compact=True)
+                yield Button(self.save_label, id="form-save", variant="primary", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
                 yield Static("ctrl+s saves · escape cancels", id="form-keys")
         yield Footer()
 
     def on_mount(self) -> None:
         if self._missing:
-            self.notify("That client no longer exists; nothing to change.", severity="warning")
+            self.notify(self._missing_text, severity="warning")
             self.dismiss(None)
             return
         if self._chain is None and self.client_id is not None:
@@ -310,12 +371,17 @@ class FormScreen(ModalScreen[str | None]):
         values = self.check_all()
         if values is None:
             return
-        if self.ONLY_CHANGED:
+        if self.editing:
+            values = self.edit_values(values)
+        if self.ONLY_CHANGED or self.editing:
             values = {n: x for n, x in values.items() if self.raw(n) != self._initial.get(n)}
             if not values:
                 self.status("Nothing was changed (escape closes the form).", "error")
                 return
-        label = self.CHANGE.format(client=self._client_name, **values)
+        if self.editing:
+            label = f"edit {self.NOUN}"
+        else:
+            label = self.CHANGE.format(client=self._client_name, **values)
         self._send(label, values)
 
     def _send(self, label: str, values: dict[str, Any]) -> None:
@@ -325,6 +391,8 @@ class FormScreen(ModalScreen[str | None]):
         self.status("")
 
         def run(services: Services, rev: int | None) -> Client:
+            if self.editing:
+                return self.edit(services, values, rev)
             return self.call(services, values, rev)
 
         app = core(self)
@@ -348,7 +416,7 @@ class FormScreen(ModalScreen[str | None]):
         if not self.is_active:
             return
         self.set_class(False, "-saving")
-        self.query_one("#form-save", Button).label = self.SAVE_LABEL
+        self.query_one("#form-save", Button).label = self.save_label
         if isinstance(error, RETRYABLE):
             # The app keeps the change queued and retries it with ctrl+s; saving it again from
             # here would record it twice.

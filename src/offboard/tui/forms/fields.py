@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
     from ...domain.models import Client
 
 DATE_HINT = "YYYY-MM-DD, today, +N days or a weekday"
+
+
+class TickBox(Checkbox):
+    """A checkbox whose mark says whether it is ticked. Textual's draws the same X ticked or
+    not and tells them apart by colour alone, which a monochrome terminal, a screenshot or a
+    colour-blind user cannot see: this one shows a tick, or nothing."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "✓" if self.value else " "
+        return super()._button
 
 
 class FormView(Protocol):
@@ -112,7 +124,7 @@ class Field:
                 id=wid,
                 compact=True,
             )
-        return Checkbox(prompt, bool(default), id=wid, compact=True)
+        return TickBox(prompt, bool(default), id=wid, compact=True)
 
 
 @dataclass(frozen=True)

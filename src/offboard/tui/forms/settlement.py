@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from ...domain import validate as v
 from ...domain.models import HandoverKind, HandoverStatus, Invoice
-from ...formats import money, number
+from ...formats import counted, money, number
 from .chain import RevChain
 from .engine import FormScreen
 from .fields import (
@@ -43,6 +44,7 @@ class DeliverableForm(FormScreen):
     INTRO = "Something you promised and will finish before the last working day."
     SAVE_LABEL = "Add"
     CHANGE = "add deliverable"
+    RECORD, NOUN = "deliverable", "deliverable"
     FIELDS = (
         Field(
             "title",
@@ -75,6 +77,7 @@ class HandoverForm(FormScreen):
     )
     SAVE_LABEL = "Add"
     CHANGE = "add handover item"
+    RECORD, NOUN = "handover", "handover item"
     FIELDS = (
         Field(
             "kind",
@@ -120,6 +123,9 @@ def next_invoice_number(numbers: list[str]) -> str:
 def _new_number(raw: Any, form: FormView) -> str:
     number = v.one_line(raw, "the invoice number", max_len=64)
     client = form.client
+    edited = cast("InvoiceForm", form).record
+    if edited is not None and number == edited.number:
+        return number  # an edit keeps its own number
     # The service refuses a taken number inside its transaction; saying so while typing
     # spares a round trip, with the same rule.
     return v.new_invoice_number(number, client)
@@ -144,6 +150,7 @@ class InvoiceForm(FormScreen):
     FORM_TITLE = "Invoice"
     SAVE_LABEL = "Add invoice"
     CHANGE = "add invoice"
+    RECORD, NOUN = "invoice", "invoice"
     FIELDS = (
         Field(
             "number",
@@ -170,7 +177,7 @@ class InvoiceForm(FormScreen):
         Field(
             "due",
             "Due",
-            prompt=lambda f: f"empty: {_terms(f)} days after the invoice date",
+            prompt=lambda f: f"empty: {counted(_terms(f), 'day')} after the invoice date",
             parse=date_rule("the due date", optional=True),
             explain=_due_when,
             follows=("issued",),
@@ -191,10 +198,23 @@ class InvoiceForm(FormScreen):
             expected_rev=expected_rev,
         )
 
+    def edit_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        # Left blank, the due date follows the payment terms, as when the invoice was added
+        # (and as the line under the field says): an invoice always has one.
+        if values.get("due") is None and values.get("issued") is not None:
+            values = {**values, "due": values["issued"] + dt.timedelta(days=_terms(self))}
+        return values
+
 
 def _invoice(form: FormView) -> Invoice | None:
-    wanted = cast("PaymentForm", form).invoice_id
-    return next((i for i in form.client.invoices if i.id == wanted), None)
+    """The payment's invoice; when a payment is edited, as if it were not there yet, so the
+    same rules (what fits, what stays open) apply to its new amount."""
+    payment_form = cast("PaymentForm", form)
+    wanted, edited = payment_form.invoice_id, payment_form.record_id
+    invoice = next((i for i in form.client.invoices if i.id == wanted), None)
+    if invoice is None or edited is None:
+        return invoice
+    return replace(invoice, payments=[p for p in invoice.payments if p.id != edited])
 
 
 def _open(form: FormView) -> Decimal:
@@ -212,7 +232,8 @@ def _payment(raw: Any, form: FormView) -> Decimal:
 def _open_hint(form: FormView) -> str:
     invoice, c = _invoice(form), form.client
     number = invoice.number if invoice else "?"
-    return f"Invoice {number}: {money(_open(form), c.currency, c.locale)} open."
+    besides = " besides this payment" if cast("PaymentForm", form).editing else ""
+    return f"Invoice {number}: {money(_open(form), c.currency, c.locale)} open{besides}."
 
 
 def _what_stays_open(value: Decimal, form: FormView) -> str:
@@ -229,6 +250,7 @@ class PaymentForm(FormScreen):
     FORM_TITLE = "Payment"
     SAVE_LABEL = "Record payment"
     CHANGE = "record payment"
+    RECORD, NOUN = "payment", "payment"
     FIELDS = (
         Field(
             "amount",
@@ -249,8 +271,15 @@ class PaymentForm(FormScreen):
         ),
     )
 
-    def __init__(self, client_id: str, invoice_id: str, *, chain: RevChain | None = None):
-        super().__init__(client_id, chain=chain)
+    def __init__(
+        self,
+        client_id: str,
+        invoice_id: str,
+        *,
+        chain: RevChain | None = None,
+        record_id: str | None = None,
+    ):
+        super().__init__(client_id, chain=chain, record_id=record_id)
         self.invoice_id = invoice_id
 
     def call(self, services: Services, values: dict[str, Any], expected_rev: int | None) -> Client:

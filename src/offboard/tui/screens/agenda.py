@@ -19,21 +19,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...domain.timers import SOON_DAYS, Deadline, agenda
-from ...formats import deadline_text
+from ...formats import counted, deadline_text
 from ..actions import bindings, key_text
 from ..core import core
 from ..messages import DataChanged, DayChanged, OpenClient
 from ..widgets.deadline_table import PADDING, Column, DeadlineTable
+from ..widgets.footer import Footer
 
-KIND_PLURALS = {
-    "last-day": "last working days",
-    "review": "repair reviews",
-    "invoice": "invoices",
-    "deliverable": "deliverables",
+# What one deadline of each kind is called: (one, several).
+KIND_NOUNS = {
+    "last-day": ("last working day", "last working days"),
+    "review": ("repair review", "repair reviews"),
+    "invoice": ("invoice", "invoices"),
+    "deliverable": ("deliverable", "deliverables"),
 }
+KIND_PLURALS = {kind: several for kind, (_, several) in KIND_NOUNS.items()}
 # Column widths: the week column appears from WIDE columns on; text is clipped with an
 # ellipsis rather than scrolling sideways.
 WIDE = 110
@@ -228,8 +231,8 @@ class AgendaScreen(Screen[None]):
         empty = self.query_one("#agenda-empty", Static)
         overdue = sum(1 for d in shown if d.days(today) < 0)
         soon = sum(1 for d in shown if 0 <= d.days(today) <= SOON_DAYS)
-        what = KIND_PLURALS[self.kind] if self.kind else "deadlines"
-        parts = [f"{len(shown)} {what}" if shown else f"No {what}"]
+        one, several = KIND_NOUNS[self.kind] if self.kind else ("deadline", "deadlines")
+        parts = [counted(len(shown), one, several) if shown else f"No {several}"]
         if overdue:
             parts.append(f"{overdue} overdue")
         if soon:
@@ -247,8 +250,8 @@ class AgendaScreen(Screen[None]):
         if self.kind and self.deadlines:
             empty.update(
                 f"No {KIND_PLURALS[self.kind]} are due. "
-                f"{len(self.deadlines)} other deadline(s) are hidden: "
-                f"press {key_text(self, 'agenda.kind_all')} to see them."
+                f"Hidden: {counted(len(self.deadlines), 'other deadline')}; "
+                f"press {key_text(self, 'agenda.kind_all')} to see every kind."
             )
         else:
             empty.update(

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from ...domain.errors import InvalidInput
 from ...letters.checks import ERROR, Finding
@@ -36,6 +36,7 @@ from ..actions import bindings, key_text
 from ..core import core
 from ..dialogs import ConfirmScreen
 from ..messages import DataChanged, OpenLetter
+from ..widgets.footer import Footer
 from .letter_outbox import LetterOutbox
 from .letter_preview import checks_text, preview_text
 

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...domain.clock import parse_iso_date
@@ -19,6 +19,7 @@ from ...domain.models import FORBIDDEN_CHANNELS, Channel
 from ...letters.library import SHIPPED, TemplateInfo
 from ..actions import bindings, key_text
 from ..dialogs import ConfirmScreen
+from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
     from ...letters.mail import Outgoing

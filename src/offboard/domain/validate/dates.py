@@ -1,0 +1,142 @@
+"""Dates: as stored (YYYY-MM-DD) and as typed (today, +N, weekday names), and their order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+from ..errors import InvalidInput
+from .limits import (
+    DATE_MAX,
+    DATE_MIN,
+    MAX_RELATIVE_DAYS,
+)
+from .text import (
+    _kind,
+    _must_be_text,
+)
+
+# --- dates ---------------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_RELATIVE = re.compile(r"([+-])\s*(\d{1,4})", re.ASCII)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DATE_FORMS = "YYYY-MM-DD, today, +N (days from today) or a weekday name"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_iso(text: str) -> dt.date:
+    # A database repeats the same few hundred dates thousands of times.
+    return dt.date.fromisoformat(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _sound_iso(text: str) -> dt.date | None:
+    """A stored date that passes every check, or None: one lookup for the usual case."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        day = _parse_iso(text)
+    except ValueError:
+        return None
+    return day if DATE_MIN <= day <= DATE_MAX else None
+
+
+def _in_range(day: dt.date, what: str) -> dt.date:
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise InvalidInput(
+            f"{what} {day.isoformat()} is out of range",
+            f"use a date from {DATE_MIN.year} to {DATE_MAX.year}",
+        )
+    return day
+
+
+def iso_date(value: Any, what: str = "date") -> dt.date:
+    """A date as stored and exported: YYYY-MM-DD exactly (Python 3.11's fromisoformat also
+    takes "20261122" and week dates, which no offboard file holds)."""
+    if type(value) is str:
+        sound = _sound_iso(value)
+        if sound is not None:
+            return sound
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return _in_range(value, what)
+    if value is None or value == "":
+        raise InvalidInput(f"{what} is missing", "use YYYY-MM-DD")
+    try:
+        if not (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+            raise ValueError
+        return _in_range(_parse_iso(value), what)
+    except ValueError:
+        shown = repr(value) if isinstance(value, str) else _kind(value)
+        raise InvalidInput(f"{what} {shown} is not a valid date", "use YYYY-MM-DD") from None
+
+
+def optional_iso_date(value: Any, what: str = "date") -> dt.date | None:
+    return None if value in (None, "") else iso_date(value, what)
+
+
+def day(value: Any, what: str, today: dt.date) -> dt.date:
+    """A date as a person types it: YYYY-MM-DD, `today`, `+N` / `-N` days from today, or a
+    weekday name (the next one after today; `today` is never a weekday's answer)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return _in_range(value, what)
+    text = _must_be_text(value, what).strip().lower()
+    if text == "today":
+        return today
+    if text == "yesterday":
+        return _in_range(today - dt.timedelta(days=1), what)
+    if text == "tomorrow":
+        return _in_range(today + dt.timedelta(days=1), what)
+    relative = _RELATIVE.fullmatch(text)
+    if relative:
+        days = int(relative.group(2))
+        if days > MAX_RELATIVE_DAYS:
+            raise InvalidInput(f"{what} {value!r} is too far from today")
+        offset = dt.timedelta(days=days if relative.group(1) == "+" else -days)
+        return _in_range(today + offset, what)
+    if text in _WEEKDAYS or (len(text) == 3 and text in {w[:3] for w in _WEEKDAYS}):
+        wanted = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(text))
+        ahead = (wanted - today.weekday()) % 7 or 7
+        return _in_range(today + dt.timedelta(days=ahead), what)
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        return _in_range(_parse_iso(text), what)
+    except ValueError:
+        raise InvalidInput(f"{what} {value!r} is not a valid date", f"use {DATE_FORMS}") from None
+
+
+def optional_day(value: Any, what: str, today: dt.date) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return day(value, what, today)
+
+
+def not_future(value: dt.date, what: str, today: dt.date) -> dt.date:
+    """Things that happened (incidents, payments, letters, conversations) cannot be dated
+    after today."""
+    if value > today:
+        raise InvalidInput(
+            f"{what} {value.isoformat()} is in the future", "record it once it happened"
+        )
+    return value
+
+
+def review_after_start(started: dt.date, review: dt.date) -> dt.date:
+    """A repair attempt needs time to show whether it works: its review is after its start."""
+    if review <= started:
+        raise InvalidInput(
+            f"the review date {review.isoformat()} is not after the start {started.isoformat()}",
+            "give the attempt at least a day before reviewing it",
+        )
+    return review
+
+
+def due_after_issue(issued: dt.date, due: dt.date) -> dt.date:
+    if due < issued:
+        raise InvalidInput(
+            f"the due date {due.isoformat()} is before the invoice date {issued.isoformat()}"
+        )
+    return due
