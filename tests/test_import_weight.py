@@ -28,3 +28,22 @@ def test_the_domain_loads_no_ui_storage_or_template_library() -> None:
         "textual", "rich", "tinydb", "orjson", "jinja2", "babel", "platformdirs",
     }  # fmt: skip
     assert not found, found
+
+
+def loaded_modules(*modules: str) -> set[str]:
+    code = f"import json, sys, {', '.join(modules)}; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout))
+
+
+def test_the_board_s_first_paint_needs_no_services_letters_or_templates() -> None:
+    # The services, the letters and Jinja2 are made after the board's first frame; a
+    # module-level import of any of them in the board's modules costs every start.
+    board = ("offboard.tui.app", "offboard.tui.board.screen", "offboard.tui.board.view")
+    found = {
+        m
+        for m in loaded_modules(*board)
+        if m.split(".")[:2] in (["offboard", "services"], ["offboard", "letters"])
+        or m.split(".")[0] in {"jinja2", "holidays"}
+    }
+    assert not found, sorted(found)

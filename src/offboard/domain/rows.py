@@ -9,8 +9,8 @@ so the tolerant decoder repairs it and marks what it found.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol, runtime_checkable
 
 from .models import Client, Stage
 
@@ -116,6 +116,17 @@ class ClientRow:
         return isinstance(flags, list) and any(
             isinstance(f, dict) and needle in _text(f.get("category")) for f in flags
         )
+
+
+@runtime_checkable
+class RowSource(Protocol):
+    """What a list reads rows from: a repository's snapshot (storage's ClientSnapshot)."""
+
+    def rows(self) -> Iterator[ClientRow]: ...
+
+    def row(self, client_id: str) -> ClientRow: ...
+
+    def keep(self, row: ClientRow) -> bool: ...
 
 
 def matches(client: Client, needle: str) -> bool:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from ..domain.codec import client_from_stored
-from ..domain.reader import NO_NAME
 from ..domain.errors import NotFound, OffboardError, StaleEdit
 from ..domain.models import Client
+from ..domain.reader import NO_NAME
 from ..domain.rows import ClientRow, record_rev
 from .errors import CorruptDatabase
 

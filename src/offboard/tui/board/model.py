@@ -15,8 +15,7 @@ import operator
 from collections.abc import Iterable, Mapping
 
 from ...domain.models import Client, Outcome, Stage
-from ...domain.rows import ClientRow
-from ...services import ClientSnapshot
+from ...domain.rows import ClientRow, RowSource
 
 ACTIVE_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s is not Stage.CLOSED)
 COLUMNS: tuple[Stage, ...] = (*ACTIVE_STAGES, Stage.CLOSED)
@@ -45,7 +44,7 @@ def closed_key(card: Card) -> tuple[str, str]:
 
 def _cards(clients: Mapping[str, Client]) -> dict[str, Card]:
     """Cards for a snapshot: read from the stored records when it has them."""
-    if isinstance(clients, ClientSnapshot):
+    if isinstance(clients, RowSource):
         return {row.id: row for row in clients.rows()}
     return {cid: Card.of_client(c) for cid, c in clients.items()}
 
@@ -98,7 +97,7 @@ class BoardModel:
         """The new snapshot's cards. A card whose client kept its revision stays the same
         object, so the identity check in load() finds what moved among 10,000 in a moment."""
         overlays = self.overlays
-        snapshot = clients if isinstance(clients, ClientSnapshot) else None
+        snapshot = clients if isinstance(clients, RowSource) else None
         merged: dict[str, Card] = {}
         for cid in clients:
             before = old.get(cid)
