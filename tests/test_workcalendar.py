@@ -11,8 +11,7 @@ from pathlib import Path
 
 import holidays
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from offboard.checklists import load_checklists
 from offboard.cli import main

@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from offboard.domain.clauses import MAX_CLAUSE, notice_period, stored_notice
 from offboard.domain.errors import InvalidInput

@@ -39,8 +39,7 @@ from offboard.domain.models import (
     RepairOutcome,
     Stage,
 )
-from offboard.domain.validate import amount as parse_amount
-from offboard.domain.validate import choice
+from offboard.domain.validate import amount as parse_amount, choice
 
 D = dt.date.fromisoformat
 

@@ -7,8 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from insightkit import PLAIN, weights
 
 from offboard.domain.figures import Money

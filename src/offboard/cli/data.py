@@ -95,8 +95,7 @@ def demo(ctx: Context) -> None:
     arg("--from", dest="backup", metavar="FILE", help="a specific backup file"),
 )
 def restore(ctx: Context) -> None:
-    from ..services import describe_backups
-    from ..services import restore as restore_from
+    from ..services import describe_backups, restore as restore_from
 
     if ctx.args.list:
         backups = describe_backups(ctx.db_path)

@@ -12,8 +12,7 @@ from typing import NoReturn
 
 from .. import __version__
 from ..bootstrap import DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_ENV
-from ..config import CONFIG_ENV, DB_ENV, TODAY_ENV, default_db_path
-from ..config import config_path as config_file
+from ..config import CONFIG_ENV, DB_ENV, TODAY_ENV, config_path as config_file, default_db_path
 from ..domain.errors import OffboardError
 from . import case, clients, data, insight, letters, records, settings, settlement, timers
 from .fixes import fix_command

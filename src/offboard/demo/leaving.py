@@ -12,10 +12,10 @@ from ..domain.models import (
     Channel,
     Decision,
     HandoverKind,
+    HandoverStatus as Status,
     RepairOutcome,
     Stage,
 )
-from ..domain.models import HandoverStatus as Status
 from .story import Board, Story
 
 

@@ -32,8 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from . import clause_words as w
-from . import validate
+from . import clause_words as w, validate
 from .errors import InvalidInput
 from .notice import ACCEPTED_FORMS, LIMITS, NoticePeriod, parse_period, too_long
 

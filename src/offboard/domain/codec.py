@@ -20,8 +20,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from . import notice, validate, workdays
-from . import reader as rules
+from . import notice, reader as rules, validate, workdays
 from .checklists import ITEM_STATES
 from .errors import InvalidInput
 from .models import (

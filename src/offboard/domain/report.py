@@ -26,8 +26,15 @@ from decimal import Decimal
 
 from .models import Category, Client, Decision, Outcome, RepairOutcome, Stage
 from .recommend import unbilled_hours
-from .trouble import Pareto, Trouble, category_pareto, client_pareto, owed_at, trouble
-from .trouble import written_off_in as lost_in
+from .trouble import (
+    Pareto,
+    Trouble,
+    category_pareto,
+    client_pareto,
+    owed_at,
+    trouble,
+    written_off_in as lost_in,
+)
 from .weights import Weights
 
 ZERO = Decimal("0.00")

@@ -31,8 +31,14 @@ from pathlib import Path
 
 from ..domain.errors import InvalidInput
 from ..files import write_atomically
-from .headers import LINE_BREAKS as LINE_BREAKS
-from .headers import MAX_LINE_OCTETS, check_address, check_header, check_line_lengths, describe
+from .headers import (
+    LINE_BREAKS as LINE_BREAKS,
+    MAX_LINE_OCTETS,
+    check_address,
+    check_header,
+    check_line_lengths,
+    describe,
+)
 
 FORMATS = (".eml", ".md", ".txt")
 

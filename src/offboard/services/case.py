@@ -9,8 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .. import workcalendar
-from ..domain import notice
-from ..domain import validate as v
+from ..domain import notice, validate as v
 from ..domain.checklists import ITEM_STATES
 from ..domain.clauses import notice_period, stored_notice
 from ..domain.errors import (

@@ -6,8 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ... import workcalendar
-from ...domain import notice
-from ...domain import validate as v
+from ...domain import notice, validate as v
 from ...domain.clauses import stored_notice
 from ...domain.errors import OffboardError
 from ...domain.models import Archetype

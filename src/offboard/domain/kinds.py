@@ -1,0 +1,107 @@
+"""The fixed vocabularies of a client's records: stages, outcomes, flag categories,
+archetypes, channels, handover kinds and states, decisions and lesson categories. Stored as
+their values; models.py re-exports them, so `from .models import Stage` keeps working."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    ASSESSMENT = "assessment"
+    REPAIR = "repair"
+    PREPARATION = "preparation"
+    NOTICE = "notice"
+    HANDOVER = "handover"
+    SETTLEMENT = "settlement"
+    CLOSED = "closed"
+
+    @property
+    def order(self) -> int:
+        """The stage's place from left to right, from 0."""
+        return STAGE_ORDER.index(self)
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+
+
+class Outcome(StrEnum):
+    OFFBOARDED = "offboarded"
+    RETAINED = "retained"
+
+
+class Category(StrEnum):
+    PAYMENT = "payment"
+    COMMUNICATION = "communication"
+    SCOPE = "scope"
+    VALUES = "values"
+    RESPECT = "respect"
+    TIME = "time"
+    MONEY = "money"
+    ABUSE = "abuse"
+    STAGNATION = "stagnation"
+
+
+class Archetype(StrEnum):
+    MICROMANAGER = "micromanager"
+    SCOPE_CREEPER = "scope-creeper"
+    NON_PAYER = "non-payer"
+    ABUSIVE = "abusive"
+    OUTGROWN = "outgrown"
+    TIME_SINK = "time-sink"
+
+
+class RepairOutcome(StrEnum):
+    IMPROVED = "improved"
+    NO_CHANGE = "no-change"
+    WORSE = "worse"
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    VIDEO = "video"
+    IN_PERSON = "in-person"
+    EMAIL = "email"
+    LETTER = "letter"
+    TEXT_MESSAGE = "text-message"
+    SOCIAL_MEDIA = "social-media"
+
+
+# DOMAIN.md: never end a relationship by text message or social media.
+FORBIDDEN_CHANNELS = frozenset({Channel.TEXT_MESSAGE, Channel.SOCIAL_MEDIA})
+
+
+class HandoverKind(StrEnum):
+    FILE = "file"
+    CREDENTIAL = "credential"
+    DOCUMENT = "document"
+    CONTACT = "contact"
+
+
+class HandoverStatus(StrEnum):
+    PENDING = "pending"
+    HANDED_OVER = "handed-over"
+    REVOKED = "revoked"
+    WAIVED = "waived"
+
+
+class Decision(StrEnum):
+    KEEP = "keep"
+    REPAIR = "repair"
+    OFFBOARD = "offboard"
+
+
+class LessonCategory(StrEnum):
+    """What a lesson learned is about: the groups the screening checklist gathers them in
+    (DOMAIN.md section 4, stage 5: missed warning signs, better questions, contract changes)."""
+
+    MISSED_RED_FLAG = "missed-red-flag"  # a warning sign that was there at intake
+    CONTRACT_CLAUSE = "contract-clause"  # a clause to put in the next contract
+    SCREENING_QUESTION = "screening-question"  # a question to ask a prospect
+    PAYMENT_TERMS = "payment-terms"  # deposits, terms, how and when to invoice
+    COMMUNICATION = "communication"  # communication expectations to agree up front
+    OTHER = "other"
