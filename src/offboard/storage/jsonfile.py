@@ -329,12 +329,30 @@ class AtomicJSONStorage(Storage):
         return mark == _valid_mark(sig)
 
     def _mark_valid(self, sig: Signature) -> None:
-        if self._lock_fd is None or self.validate is None:
+        if self.validate is None:
             return
+        if self._lock_fd is not None:
+            self._write_mark(self._lock_fd, sig)
+            return
+        # A read outside a transaction (a CLI `show`, a copied or restored file) marks what
+        # it checked too, or every later read of that version pays for the full check again.
+        # It takes the lock only if it is free at once: a reader never waits for a writer,
+        # and a folder where no lock file can be made just goes unmarked.
+        try:
+            fd = acquire_lock(self.path, 0)
+        except (DatabaseError, FileRefused, OSError):
+            return
+        try:
+            self._write_mark(fd, sig)
+        finally:
+            release_lock(fd)
+
+    @staticmethod
+    def _write_mark(fd: int, sig: Signature) -> None:
         mark = _valid_mark(sig)
         with contextlib.suppress(OSError):
-            os.pwrite(self._lock_fd, mark, 0)
-            os.ftruncate(self._lock_fd, len(mark))
+            os.pwrite(fd, mark, 0)
+            os.ftruncate(fd, len(mark))
 
     # --- writing ---------------------------------------------------------------------------
 

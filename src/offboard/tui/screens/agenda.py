@@ -135,6 +135,11 @@ class AgendaScreen(Screen[None]):
         self.rebuild()
         self.table.focus()
 
+    def on_unmount(self) -> None:
+        # The signal keys its subscribers weakly, but the callback is a method of this screen
+        # and holds it: without this, every agenda ever opened would stay in memory.
+        self.app.theme_changed_signal.unsubscribe(self)
+
     @property
     def table(self) -> DeadlineTable:
         return self.query_one("#agenda-table", DeadlineTable)

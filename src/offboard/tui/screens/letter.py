@@ -36,6 +36,7 @@ from ..core import core
 from ..dialogs import ConfirmScreen
 from ..messages import DataChanged, OpenLetter
 from ..widgets.footer import Footer
+from ..workers import thread_work
 from .letter_outbox import LetterOutbox
 from .letter_preview import checks_text, preview_text
 
@@ -356,7 +357,7 @@ class LetterEditor(LetterOutbox):
 
     @work(thread=True, group="letter-draft")
     def _write_in_background(self, draft: Draft, edits: int) -> None:
-        with self._save_lock:
+        with thread_work(), self._save_lock:
             if edits < self._written_edits:
                 return  # a newer copy is already on disk
             try:

@@ -18,6 +18,7 @@ from ...letters.drafts import DraftStore
 from ...letters.library import TemplateInfo
 from ..actions import key_text
 from ..core import core
+from ..workers import thread_work
 from .letter_dialogs import ExportScreen, MarkSentScreen, SendScreen
 
 if TYPE_CHECKING:
@@ -193,15 +194,16 @@ class LetterOutbox(Screen[None]):
 
     @work(thread=True, exclusive=True, group="letter-send")
     def _send(self, result: Composed, outgoing: Outgoing) -> None:
-        try:
-            core(self).services.send_mail(outgoing)
-        except OffboardError as exc:
-            self.app.call_from_thread(
-                self.notify,
-                f"{exc.one_line()} The letter was not sent and is still here.",
-                title="Not sent",
-                severity="error",
-                timeout=15,
-            )
-            return
-        self.app.call_from_thread(self._record, result, "email", core(self).clock.today())
+        with thread_work():
+            try:
+                core(self).services.send_mail(outgoing)
+            except OffboardError as exc:
+                self.app.call_from_thread(
+                    self.notify,
+                    f"{exc.one_line()} The letter was not sent and is still here.",
+                    title="Not sent",
+                    severity="error",
+                    timeout=15,
+                )
+                return
+            self.app.call_from_thread(self._record, result, "email", core(self).clock.today())

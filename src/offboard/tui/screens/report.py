@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker
 
 from ...domain.errors import OffboardError
 from ...domain.report import Report
@@ -34,6 +34,7 @@ from ..core import core
 from ..fixes import error_text
 from ..messages import DataChanged, OpenClient
 from ..widgets.footer import Footer
+from ..workers import thread_work
 
 # The periods `p` steps through: (how the summary names it, days back; None: everything).
 PERIODS: tuple[tuple[str, int | None], ...] = (
@@ -150,7 +151,10 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report")
     def _run(self, start: dt.date, end: dt.date) -> None:
-        worker = get_current_worker()
+        with thread_work() as worker:
+            self._compute(worker, start, end)
+
+    def _compute(self, worker: Worker[None], start: dt.date, end: dt.date) -> None:
         app = core(self)
         clients = app.clients.values()
 

@@ -1,0 +1,87 @@
+"""A screen that was closed is gone: nothing the app keeps (a signal subscription, a timer,
+a cache) may hold it, or every open and close grows the app's memory for as long as it runs."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.command import CommandPalette
+from textual.screen import Screen
+from tuikit import settle
+
+from offboard.tui.commands import OffboardCommands
+
+pytestmark = pytest.mark.tui
+SIZE = (120, 40)
+
+Opener = Callable[[object], Awaitable[None]]
+
+
+async def _keys(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+OPENERS: dict[str, tuple[str, ...]] = {
+    "agenda": ("t",),
+    "client": ("enter",),
+    "help": ("question_mark",),
+    "report": ("R",),
+    "settings": ("comma",),
+    "letter editor": ("w",),
+}
+
+
+def _gone(ref: weakref.ref[Screen]) -> bool:
+    for _ in range(3):
+        gc.collect()
+    return ref() is None
+
+
+@pytest.mark.parametrize("name", list(OPENERS))
+async def test_a_closed_screen_is_collected(name: str, demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = app.screen
+        refs = []
+        for _ in range(2):  # the second time too: a cache filled on first use is not a leak
+            await _keys(pilot, *OPENERS[name])
+            await settle(app, pilot)
+            opened = app.screen
+            assert opened is not board, f"{name} did not open"
+            refs.append(weakref.ref(opened))
+            del opened
+            while app.screen is not board:
+                await pilot.press("escape")
+                await pilot.pause()
+            await settle(app, pilot)
+        for _ in range(3):
+            await pilot.pause()
+        assert all(_gone(ref) for ref in refs), f"a closed {name} screen is still referenced"
+
+
+async def test_a_closed_command_palette_is_collected(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    app.COMMANDS = App.COMMANDS | {OffboardCommands}
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        refs = []
+        for _ in range(2):
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            assert CommandPalette.is_open(app)
+            await _keys(pilot, "a", "g")
+            refs.append(weakref.ref(app.screen))
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not CommandPalette.is_open(app)
+        for _ in range(3):
+            await pilot.pause()
+        assert all(_gone(ref) for ref in refs)
