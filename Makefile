@@ -32,14 +32,17 @@ types: $(STAMP)
 	$(VENV)/bin/mypy --strict src/offboard/domain src/offboard/storage src/offboard/letters \
 		src/offboard/services src/offboard/bootstrap.py src/offboard/files.py \
 		src/offboard/formats.py src/offboard/config.py src/offboard/config_write.py src/offboard/config_keys.py \
-		src/offboard/checklists.py src/offboard/weights.py src/offboard/workcalendar.py
+		src/offboard/checklists.py src/offboard/weights.py src/offboard/workcalendar.py \
+		src/offboard/screening_file.py \
+		src/offboard/icalfile.py src/offboard/notify.py
 	$(VENV)/bin/mypy src/offboard/cli src/offboard/tui src/offboard/demo
 
 contracts: $(STAMP)
 	$(VENV)/bin/lint-imports
 
+# On every core (at most four: each worker starts its own throwaway PostgreSQL server).
 test: check
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses=auto --maxprocesses=4
 
 # The edit-test loop: everything but the Pilot-driven UI tests and the slow trials.
 test-fast: $(STAMP)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -34,6 +35,7 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("client-assessment", (160, 48), ["enter", "3"]),
     ("settings", (120, 40), ["comma"]),
     ("report", (160, 48), ["R"]),
+    ("screening", (120, 36), ["S", "y", "n", "u", "n"]),
 ]
 
 
@@ -49,6 +51,9 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], folder: Path)
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
+            # A screen that gathers its data in a worker (screening) takes keys once it has.
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         await pilot.pause()
         await app.workers.wait_for_complete()  # the report is computed in a worker
         await pilot.pause()
@@ -59,15 +64,21 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], folder: Path)
 
 async def main(names: list[str]) -> None:
     OUT.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        # Keep the developer's own config and checklists out of the pictures.
-        os.environ["OFFBOARD_CONFIG"] = str(Path(tmp) / "none.toml")
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "xdg")
+    # Keep the developer's own config and checklists out of the pictures. The folder's name is
+    # fixed, not random, because the settings screen shows the config file's path.
+    tmp = Path(tempfile.gettempdir()) / "offboard-screenshots"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(mode=0o700)
+    try:
+        os.environ["OFFBOARD_CONFIG"] = str(tmp / "config.toml")
+        os.environ["XDG_CONFIG_HOME"] = str(tmp / "xdg")
         for name, size, keys in SHOTS:
             if names and name not in names:
                 continue
-            path = await shoot(name, size, keys, Path(tmp))
+            path = await shoot(name, size, keys, tmp)
             print(f"wrote {path.relative_to(OUT.parent)}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

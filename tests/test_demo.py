@@ -26,6 +26,7 @@ from offboard.demo import (
 )
 from offboard.demo.story import Board, Story
 from offboard.domain import notice
+from offboard.domain.clock import FixedClock
 from offboard.domain.codec import client_from_dict, client_problems
 from offboard.domain.errors import GateBlocked, OffboardError
 from offboard.domain.models import (
@@ -37,14 +38,18 @@ from offboard.domain.models import (
     Decision,
     HandoverKind,
     HandoverStatus,
+    ItemKind,
+    LessonCategory,
     Outcome,
     RepairOutcome,
     Stage,
 )
 from offboard.domain.stages import check_move
 from offboard.domain.timers import NOTICE_RUNNING, agenda
+from offboard.services import Services
 from offboard.storage.jsonfile import load_file
 from offboard.storage.tinyfile import TinyRepository
+from offboard.weights import load_weights
 
 TODAY = dt.date(2026, 3, 4)  # a Wednesday
 # A Sunday, a leap day, a year end and a Monday: the demo must hold on any day.
@@ -85,8 +90,8 @@ def dump(c: Client) -> dict:
 # --- coverage -------------------------------------------------------------------------------------
 
 
-def test_a_dozen_clients_over_every_stage_and_archetype(demo):
-    assert 12 <= len(demo) <= 14
+def test_two_dozen_clients_over_every_stage_and_archetype(demo):
+    assert 20 <= len(demo) <= 26
     assert {c.stage for c in demo} == set(Stage)
     assert {c.archetype for c in demo} == set(Archetype)
     closed = [c for c in demo if c.stage is Stage.CLOSED]
@@ -145,7 +150,8 @@ def test_every_client_passes_the_gates_of_its_stage(today, shipped_checklists):
             # Kept: a recorded decision to keep and a repair that worked; no gate led here.
             assert c.decision and c.decision.decision is Decision.KEEP and c.decision.reason
             assert any(r.outcome is RepairOutcome.IMPROVED for r in c.repairs)
-            assert c.outstanding() == 0
+            # The work goes on after a client is kept: an invoice may be open, never overdue.
+            assert all(i.due >= today for i in c.invoices if i.outstanding), c.name
             continue
         if c.stage is Stage.ASSESSMENT:
             assert c.decision is None
@@ -171,8 +177,8 @@ def test_stage_facts(today):
             assert any(r.open for r in c.repairs)
         elif c.active:
             assert not any(r.open for r in c.repairs), c.name
-        if c.stage is Stage.CLOSED:
-            assert c.outstanding() == 0
+        if c.stage is Stage.CLOSED and not retained(c):
+            assert c.outstanding() == 0, c.name
         if c.stage.order >= Stage.SETTLEMENT.order and not retained(c):
             assert any(i.final for i in c.invoices)
             assert all(h.settled for h in c.handover)
@@ -240,6 +246,93 @@ def test_deadlines_worth_showing(demo):
     soon = {d.kind for d in agenda(demo) if 0 <= d.days(TODAY) <= 3}
     assert "review" in soon
     assert any(i.outstanding and i.due >= TODAY for c in demo for i in c.invoices)  # one still due
+
+
+# --- the stories the insight tells ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=SOME_DAYS, ids=str)
+def on_file(request, tmp_path_factory: pytest.TempPathFactory):
+    """The demo written to a real file for a day, and the services over it with only the
+    shipped weights, checklists and no screening edits of the tester's own."""
+    today: dt.date = request.param
+    folder = tmp_path_factory.mktemp("insight")
+    write_demo(folder / "demo.json", today)
+    repo = TinyRepository(folder / "demo.json")
+    services = Services(
+        repo, FixedClock(today), checklists=load_checklists(user_dir=folder / "no-checklists")
+    )
+    services.weights = load_weights(folder / "no-weights.toml")
+    services.screening_file = folder / "no-screening.toml"
+    yield services
+    repo.close()
+
+
+def test_the_last_year_has_clients_kept_and_clients_that_left(on_file):
+    report = on_file.report()  # the year to today
+    assert (report.end - report.start).days == 364
+    assert report.counts.retained >= 3
+    assert report.counts.offboarded >= 4
+    leavers = report.leavers
+    assert len({x.archetype for x in leavers}) >= 3
+    assert len({x.reason for x in leavers}) == len(leavers) and all(x.reason for x in leavers)
+    # Red flags were logged weeks before each decision, of several categories.
+    assert all(x.lead_days is not None and x.lead_days >= 14 for x in leavers)
+    assert len(report.flags_before_exit) >= 5
+
+
+def test_closed_clients_span_more_than_a_year(on_file):
+    today = on_file.clock.today()
+    report = on_file.report(today - dt.timedelta(days=548), today)  # eighteen months
+    closed = [x.closed for x in report.leavers]
+    assert (max(closed) - min(closed)).days >= 365
+    # A report on the year before the last has leavers of its own.
+    year_before = on_file.report(today - dt.timedelta(days=729), today - dt.timedelta(days=365))
+    assert year_before.counts.offboarded >= 1
+
+
+def test_a_few_clients_cause_most_of_the_trouble(on_file):
+    report = on_file.report()
+    pareto = report.clients
+    assert pareto.out_of >= 20
+    assert pareto.share is not None and pareto.share <= 0.30
+    assert 2 <= pareto.vital_few <= 4
+    # The few carry the flags, the unpaid money and the unbilled hours alike.
+    vital = {r.key for r in pareto.rows if r.vital}
+    few = [t for t in report.troubles if t.client_id in vital]
+    for part in ("flag_points", "unpaid_hours", "unbilled_hours"):
+        mine = sum(float(getattr(t, part)) for t in few)
+        assert mine >= 0.5 * sum(float(getattr(t, part)) for t in report.troubles), part
+    assert report.categories.vital_few < report.categories.out_of
+
+
+def test_money_earned_written_off_refunded_and_still_owed(on_file):
+    report = on_file.report()
+    assert sum(1 for m in report.money if m.written_off) >= 2
+    assert sum(1 for m in report.money if m.owed) >= 2
+    assert all(m.earned for m in report.money)
+    assert report.unbilled_hours > 0
+    clients = on_file.repo.clients()
+    refunds = [r for c in clients for r in c.refunds]
+    assert refunds and all(not r.open for r in refunds)  # agreed, then paid out
+    kept_owing = [c for c in clients if retained(c) and c.outstanding()]
+    assert 1 <= len(kept_owing) <= 2  # kept and still invoiced: money owed, not yet due
+
+
+def test_repairs_compare_by_strategy(on_file):
+    compared = [r for r in on_file.report().repairs if r.tried >= 2 and r.success_rate is not None]
+    assert len(compared) >= 2
+    assert any(r.improved for r in compared) and any(r.no_change or r.worse for r in compared)
+
+
+def test_lessons_teach_the_screening_checklist(on_file):
+    closed = [c for c in on_file.repo.clients() if c.stage is Stage.CLOSED]
+    assert {lesson.category for c in closed for lesson in c.lessons} == set(LessonCategory)
+    checklist = on_file.screening_checklist()
+    shared = [i for i in checklist.items if len(i.taught_by) >= 2]
+    assert len(shared) >= 3
+    assert any(len(i.taught_by) >= 3 for i in shared)
+    assert {i.kind for i in checklist.items} == set(ItemKind)
 
 
 # --- made through the services -------------------------------------------------------------------

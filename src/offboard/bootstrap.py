@@ -5,11 +5,15 @@ new setting is wired in once.
 
 from __future__ import annotations
 
+import getpass
 import os
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .config import TODAY_ENV, Config, load_config
+import platformdirs
+
+from .config import APP, TODAY_ENV, Config, DatabaseUrl, DbLocation, load_config
 from .domain import validate
 from .domain.checklists import Checklist
 from .domain.clock import Clock, FixedClock, SystemClock
@@ -19,8 +23,8 @@ from .files import describe_os_error
 
 if TYPE_CHECKING:
     from .services import Services
+    from .storage.postgres.repository import PgRepository as PgRepository
     from .storage.repository import Repository
-    from .storage.tinyfile import TinyRepository
 
 LOCK_TIMEOUT_ENV = "OFFBOARD_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -57,12 +61,13 @@ def lock_timeout() -> float:
     return seconds
 
 
-def make_parent(db_path: Path) -> None:
-    """A new database may name a folder that does not exist yet: make it, private to the user.
+def make_parent(db_path: DbLocation) -> None:
+    """A new database may name a folder that does not exist yet: make it, private to the user
+    (nothing to make for a server's address).
 
     Raises OffboardError (one line, with what to do) when it cannot be made.
     """
-    if db_path.parent.exists():
+    if isinstance(db_path, DatabaseUrl) or db_path.parent.exists():
         return
     try:
         db_path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
@@ -71,13 +76,46 @@ def make_parent(db_path: Path) -> None:
         raise OffboardError(f"cannot create the folder {db_path.parent}: {reason}", hint) from None
 
 
-def open_repository(db_path: Path, config: Config) -> TinyRepository:
-    """The repository for the database at `db_path` (its folder made if missing).
+def user_name(config: Config) -> str:
+    """Who makes the changes: the config's storage.user, else the login name."""
+    if config.user:
+        return config.user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
-    Raises DatabaseError for a path that cannot be a database (a link to nothing), and
-    InvalidInput for a bad OFFBOARD_LOCK_TIMEOUT.
+
+def local_folder_of(url: DatabaseUrl) -> Path:
+    """Where what stays on this machine for a board on a server (letter drafts) is kept: a
+    name per server and database in the user's data folder."""
+    from .storage.postgres.connect import parse_address
+
+    address = parse_address(url.url)
+    raw = f"{address.user}@{address.server}-{address.dbname}"
+    options = address.params.get("options", "")
+    if options:
+        raw += "-" + options
+    name = re.sub(r"[^A-Za-z0-9@._-]+", "_", raw).strip("._")[:120] or "board"
+    return Path(platformdirs.user_data_dir(APP)) / "servers" / name / "board"
+
+
+def open_repository(db_path: DbLocation, config: Config) -> Repository:
+    """The repository for the database at `db_path`: a file (its folder made if missing) or
+    a board on a PostgreSQL server (its local folder made).
+
+    Raises DatabaseError for a path that cannot be a database (a link to nothing) or an
+    address that cannot be used (DriverMissing when psycopg is not installed, BadAddress),
+    and InvalidInput for a bad OFFBOARD_LOCK_TIMEOUT.
     """
     # Storage and the services load on first use: `offboard --help` needs neither.
+    if isinstance(db_path, DatabaseUrl):
+        from .storage.postgres import open_pg, require_driver
+
+        require_driver(db_path.url)
+        local = local_folder_of(db_path)
+        make_parent(local)
+        return open_pg(db_path.url, local, actor=user_name(config), lock_timeout=lock_timeout())
     from .storage.tinyfile import TinyRepository
 
     make_parent(db_path)
@@ -101,12 +139,63 @@ def build_services(
         from .checklists import load_checklists
 
         checklists = load_checklists()
-    return Services(repo, clock, config, checklists, actor=default_actor(interface))
+    actor = default_actor(interface, user_name(config))
+    return Services(repo, clock, config, checklists, actor=actor)
 
 
 def open_services(
-    db_path: Path, clock: Clock, *, interface: str, config: Config | None = None
+    db_path: DbLocation, clock: Clock, *, interface: str, config: Config | None = None
 ) -> Services:
     """Config, repository and services for one database, as a command needs them."""
     config = config or load_config()
     return build_services(open_repository(db_path, config), clock, config, interface=interface)
+
+
+# --- administering a board on a server (`offboard db ...`) ----------------------------------------
+
+
+def _server_board(db_path: DbLocation, config: Config, what: str) -> PgRepository:
+    if not isinstance(db_path, DatabaseUrl):
+        raise OffboardError(
+            f"`offboard db {what}` is for a board on a PostgreSQL server, and {db_path} is a file",
+            "give --db postgresql://USER@HOST/DATABASE (a file is created on first use)",
+        )
+    repo = open_repository(db_path, config)
+    from .storage.postgres.repository import PgRepository
+
+    assert isinstance(repo, PgRepository)
+    return repo
+
+
+def database_status(db_path: DbLocation, config: Config) -> dict[str, Any]:
+    """What `offboard db status` shows (PgRepository.status), changing nothing. Raises
+    OffboardError for a file, and the server's errors (DatabaseError)."""
+    repo = _server_board(db_path, config, "status")
+    try:
+        return repo.status()
+    finally:
+        repo.close()
+
+
+def database_init(db_path: DbLocation, config: Config) -> dict[str, Any]:
+    """Create the database if the server lacks it, then the board's tables; returns whether
+    the database was created, the steps applied and the status. Raises as database_status,
+    and NotAllowed when the role may not create them."""
+    repo = _server_board(db_path, config, "init")
+    try:
+        created = repo.create_database()
+        applied = repo.migrate()
+        return {"created_database": created, "applied": applied, "status": repo.status()}
+    finally:
+        repo.close()
+
+
+def database_migrate(db_path: DbLocation, config: Config) -> dict[str, Any]:
+    """Upgrade the board's tables to this offboard's version; returns the steps applied and
+    the status. Raises as database_init, and SchemaTooNew."""
+    repo = _server_board(db_path, config, "migrate")
+    try:
+        applied = repo.migrate()
+        return {"applied": applied, "status": repo.status()}
+    finally:
+        repo.close()

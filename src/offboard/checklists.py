@@ -3,7 +3,6 @@ in `<user config dir>/templates/checklists/`."""
 
 from __future__ import annotations
 
-import os
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -12,7 +11,7 @@ from .config import config_dir
 from .domain.checklists import Checklist, checklist_from_data
 from .domain.errors import InvalidInput
 from .domain.models import Stage
-from .files import FileRefused, read_text_bounded
+from .files import read_user_text
 
 MAX_CHECKLIST_BYTES = 256 * 1024
 
@@ -28,13 +27,9 @@ def load_checklists(user_dir: Path | None = None) -> dict[Stage, Checklist]:
     for stage in Stage:
         name = f"{stage.value}.toml"
         user_file = user_dir / name
-        if os.path.lexists(user_file):
-            try:
-                text, source = read_text_bounded(user_file, MAX_CHECKLIST_BYTES), str(user_file)
-            except FileNotFoundError:
-                raise InvalidInput(f"checklist {user_file} is a link to nothing") from None
-            except FileRefused as exc:
-                raise InvalidInput(f"checklist {exc.message}", exc.hint) from None
+        user_text = read_user_text(user_file, MAX_CHECKLIST_BYTES, "checklist")
+        if user_text is not None:
+            text, source = user_text, str(user_file)
         else:
             entry = shipped.joinpath(name)
             if not entry.is_file():

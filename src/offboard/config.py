@@ -34,6 +34,7 @@ from .config_keys import (
     key_rule,
 )
 from .domain import validate
+from .domain.alarms import ALARM_FORMS, DEFAULT_ALARMS, alarms
 from .domain.clauses import notice_period
 from .domain.errors import InvalidInput
 from .files import FileRefused, read_text_bounded
@@ -62,10 +63,37 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP)) / "offboard.json"
 
 
-def resolve_db_path(cli_value: str | None) -> Path:
-    """--db wins over OFFBOARD_DB, which wins over the platform's data folder."""
+_DATABASE_URL = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DatabaseUrl:
+    """A board on a PostgreSQL server (postgresql://USER@HOST/DB), where a path would name a
+    file; bootstrap opens either."""
+
+    url: str
+
+    def __str__(self) -> str:
+        return self.url
+
+
+DbLocation = Path | DatabaseUrl
+
+
+def db_location(raw: str) -> DbLocation:
+    """What --db, OFFBOARD_DB or storage.database names: a server's address or a file."""
+    text = raw.strip()
+    return DatabaseUrl(text) if _DATABASE_URL.match(text) else Path(raw).expanduser()
+
+
+def resolve_db_path(cli_value: str | None, config: Config | None = None) -> DbLocation:
+    """--db wins over OFFBOARD_DB, then storage.database in the config (read here unless
+    given), then the platform's data folder. Raises InvalidInput for a config file that does
+    not load."""
     raw = cli_value or os.environ.get(DB_ENV)
-    return Path(raw).expanduser() if raw else default_db_path()
+    if not raw:
+        raw = (config or load_config()).database
+    return db_location(raw) if raw else default_db_path()
 
 
 @dataclass
@@ -92,11 +120,17 @@ class Config:
     # whose public holidays business days skip; "" means the one `locale` names (workcalendar)
     country: str = ""
     backups: int = 10
+    # a database file or a PostgreSQL address; "" means the platform's data folder
+    database: str = ""
+    # who the history names for your changes (and whose undo is yours); "" means the login
+    user: str = ""
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     # providers the user is happy to suggest when a client needs someone else
     referrals: tuple[str, ...] = ()
     # [keys]: binding id -> the key(s) that replace its own ("board.flag" -> "F")
     keys: dict[str, str] = field(default_factory=dict)
+    # reminders on each deadline in an exported calendar, as domain.alarms writes them
+    calendar_alarms: tuple[str, ...] = DEFAULT_ALARMS
     source: Path | None = None
 
 
@@ -159,6 +193,24 @@ def _holidays(raw: Any) -> frozenset[dt.date]:
                      for d in raw)  # fmt: skip
 
 
+_NO_PASSWORDS = "keep passwords out of the config: use ~/.pgpass, PGPASSWORD or a service file"
+
+
+def _holds_password(raw: Any) -> bool:
+    return (
+        isinstance(raw, str)
+        and bool(_DATABASE_URL.match(raw.strip()))
+        and bool(re.search(r"://[^/@]*:[^/@]*@|[?&]password=", raw))
+    )
+
+
+def _database(raw: Any) -> str:
+    text = validate.one_line(_as_text(raw, "the database"), "the database")
+    if _holds_password(text):
+        raise InvalidInput("the database address holds a password", _NO_PASSWORDS)
+    return text
+
+
 def _texts(raw: Any) -> tuple[str, ...]:
     if isinstance(raw, str):  # typed: one per ";"
         raw = [part for part in raw.split(";")]
@@ -196,6 +248,13 @@ SETTINGS: tuple[Setting, ...] = (
             "country wins); empty: the one defaults.locale names, e.g. en-GB -> GB", '"FI"'),
     Setting("storage.backups", "backups", _whole(0, 1000, "backups"), "whole number, 0-1000",
             "how many previous versions of the database to keep", "10"),
+    Setting("storage.database", "database", _database, "a file path or postgresql://USER@HOST/DB",
+            "the database to open when neither --db nor OFFBOARD_DB says (a team's board on a "
+            "PostgreSQL server, say); passwords go in ~/.pgpass, never here",
+            '"postgresql://ana@db.example/agency"'),
+    Setting("storage.user", "user", _text("the user name"), "text",
+            "the name your changes are recorded under in the history, and whose changes undo "
+            "takes back on a shared board; empty: your login name", '"ana"'),
     Setting("letters.referrals", "referrals", _texts, "a list of texts",
             "providers you are happy to suggest to a client", '["Pinewood Digital"]'),
     Setting("smtp.host", "smtp.host", _text("the mail server"), "a host name",
@@ -213,6 +272,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp.password_command", "smtp.password_command", _text("the command"),
             "a command line", "a command that prints the password",
             '"pass show mail/offboard"'),
+    Setting("calendar.alarms", "calendar_alarms", alarms, f"a list of alarms: {ALARM_FORMS}",
+            "the reminders each deadline gets in an exported calendar (offboard ics); [] for none",
+            '["3d 09:00", "0d 09:00"]'),
 )  # fmt: skip
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -299,6 +361,11 @@ def _entries(raw: dict[str, Any], path: Path) -> Iterator[tuple[str, Any]]:
 def from_toml(raw: dict[str, Any], path: Path, names: KeyNames | None = None) -> Config:
     cfg = Config(source=path)
     for key, value in _entries(raw, path):
+        if key == "storage.database" and _holds_password(value):
+            # Not echoed back, unlike other bad values: it holds a secret.
+            raise InvalidInput(
+                f"config file {path}: storage.database holds a password", _NO_PASSWORDS
+            )
         if key == "smtp.password":
             raise InvalidInput(
                 f"config file {path} stores an SMTP password in plain text",

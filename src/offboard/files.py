@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .domain.errors import OffboardError
+from .domain.errors import InvalidInput, OffboardError
 
 TMP_SUFFIX = ".tmp"
 _NO_DIR_FSYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
@@ -140,6 +140,21 @@ def read_text_bounded(path: Path | str, limit: int) -> str:
             f"is not UTF-8 text (byte {exc.start} cannot be read)",
             "save it as UTF-8, or check it is the right file",
         ) from None
+
+
+def read_user_text(path: Path, limit: int, what: str) -> str | None:
+    """The text of a file the user keeps beside the shipped defaults (a checklist, weights,
+    screening edits): None when there is none. Raises InvalidInput naming it as `what`
+    ("checklist", "weights file") when it is a link to nothing, too big, not a regular file
+    or not UTF-8."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        return read_text_bounded(path, limit)
+    except FileNotFoundError:
+        raise InvalidInput(f"{what} {path} is a link to nothing") from None
+    except FileRefused as exc:
+        raise InvalidInput(f"{what} {exc.message}", exc.hint) from None
 
 
 def _foreign(path: Path, st: os.stat_result, kind: str) -> FileRefused | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,9 +20,10 @@ from typing import Any
 from .config import Config, config_dir
 from .domain.errors import InvalidInput
 from .domain.figures import Money
-from .domain.models import Archetype, Category, RepairOutcome
+from .domain.models import Archetype, Category, ItemKind, RepairOutcome
+from .domain.screening import Thresholds
 from .domain.weights import Weights
-from .files import FileRefused, read_text_bounded
+from .files import read_user_text
 
 FILE_NAME = "recommendation.toml"
 MAX_WEIGHTS_BYTES = 64 * 1024
@@ -75,6 +75,13 @@ RULES: dict[str, Rule] = {
     "trouble.per_unpaid_hour": FACTOR,
     "trouble.per_unbilled_hour": FACTOR,
     "trouble.per_unpaid_invoice": POINTS,
+    # Screening: an answer against the prospect must add something, or it could lift the
+    # "too much unanswered" caution and move the suggestion towards go.
+    **{f"screening.points.{k.value}": Rule(0.1, 1000) for k in ItemKind},
+    "screening.per_further_client": FACTOR,
+    "screening.further_clients_max": Rule(0, 100, whole=True),
+    "screening.decline_from": Rule(0.1, 10000),
+    "screening.unanswered_max_share": Rule(0, 1),
 }
 
 
@@ -98,23 +105,39 @@ def user_weights_path() -> Path:
 
 def load_weights(user_file: Path | None = None) -> Weights:
     """The shipped weights with the user's file (default: user_weights_path()) on top."""
+    return build_weights(*_values(user_file))
+
+
+def load_thresholds(user_file: Path | None = None) -> Thresholds:
+    """The screening's thresholds ([screening]), read like the weights beside them."""
+    return build_thresholds(*_values(user_file))
+
+
+def _values(user_file: Path | None) -> tuple[dict[str, Any], str]:
+    """Every key of the shipped file with the user's on top, checked; and the file to name."""
     shipped = resources.files("offboard.templates").joinpath(FILE_NAME)
     values = _flat(_parse(shipped.read_text(encoding="utf-8"), f"(shipped) {FILE_NAME}"))
     source = f"(shipped) {FILE_NAME}"
     _check(values, source, complete=True)
     user_file = user_weights_path() if user_file is None else user_file
-    if os.path.lexists(user_file):
-        try:
-            text = read_text_bounded(user_file, MAX_WEIGHTS_BYTES)
-        except FileNotFoundError:
-            raise InvalidInput(f"weights file {user_file} is a link to nothing") from None
-        except FileRefused as exc:
-            raise InvalidInput(f"weights file {exc.message}", exc.hint) from None
+    text = read_user_text(user_file, MAX_WEIGHTS_BYTES, "weights file")
+    if text is not None:
         source = str(user_file)
         own = _flat(_parse(text, source), source=source)
         _check(own, source, complete=False)
         values.update(own)
-    return build_weights(values, source)
+    return values, source
+
+
+def build_thresholds(v: Mapping[str, Any], source: str) -> Thresholds:
+    """The screening's thresholds from every key of RULES, each already checked."""
+    return Thresholds(
+        points={k: float(v[f"screening.points.{k.value}"]) for k in ItemKind},
+        per_further_client=float(v["screening.per_further_client"]),
+        further_clients_max=int(v["screening.further_clients_max"]),
+        decline_from=float(v["screening.decline_from"]),
+        unanswered_max_share=float(v["screening.unanswered_max_share"]),
+    )
 
 
 def _parse(text: str, source: str) -> dict[str, Any]:

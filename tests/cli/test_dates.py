@@ -85,6 +85,22 @@ OPTIONS = {
         lambda c: c["lessons"][-1]["on"],
         past=True,
     ),
+    "refund --on": Option(
+        lambda d: ["refund", "acme", "40", "--reason", "Logo not delivered", "--on", d],
+        lambda c: c["refunds"][-1]["on"],
+        past=True,
+    ),
+    "refund --paid-out": Option(
+        lambda d: ["refund", "acme", "40", "--reason", "Logo", "--on", "-30", "--paid-out", d],
+        lambda c: c["refunds"][-1]["paid_out"],
+        past=True,
+    ),
+    "refund-paid --on": Option(
+        lambda d: ["refund-paid", "acme", "--on", d],
+        lambda c: c["refunds"][-1]["paid_out"],
+        past=True,
+        setup=(("refund", "acme", "40", "--reason", "Logo not delivered", "--on", "2026-11-01"),),
+    ),
     "edit --contract-end": Option(
         lambda d: ["edit", "acme", "--contract-end", d],
         lambda c: c["contract"]["contract_end"],
@@ -121,7 +137,8 @@ def test_each_date_option_reads_every_form(cli: Runner, name: str, typed: str) -
 def test_a_date_that_cannot_be_read_is_refused(cli: Runner, name: str, typed: str) -> None:
     option = OPTIONS[name]
     prepare(cli, option)
-    if typed == "" and name in ("edit --contract-end", "deliverable --due", "invoice --due"):
+    optional = ("edit --contract-end", "deliverable --due", "invoice --due", "refund --paid-out")
+    if typed == "" and name in optional:
         return  # an empty optional date means none
     err = cli.refused(*option.command(typed))
     assert "date" in err or "contract end" in err

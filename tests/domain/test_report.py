@@ -215,7 +215,8 @@ def test_money_per_currency_never_summed_across(report: Report) -> None:
         # Elm's 200 came after the period: all 2400 still owed at its end.
         "USD": (Decimal("0"), Decimal("0"), Decimal("2400")),
     }
-    assert report.refunds_recorded is False
+    assert report.refunds_recorded is True
+    assert all(m.refunded == 0 for m in report.money)  # nobody here has a refund
 
 
 def test_unbilled_hours(report: Report) -> None:

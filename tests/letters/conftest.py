@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from offboard.config import Config
-from offboard.demo import write_demo
+from offboard.demo import STORIES, write_demo
 from offboard.domain.models import Client
 from offboard.letters.library import Library, shipped_dir
 from offboard.storage.tinyfile import TinyRepository
@@ -45,19 +45,19 @@ def demo_day() -> dt.date:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "offboard.json"
-    assert write_demo(path, DEMO_DAY) == 14
+    assert write_demo(path, DEMO_DAY) == len(STORIES)
     return path
 
 
 @pytest.fixture(scope="session")
 def demo_clients(demo_db: Path) -> list[Client]:
-    """The 14 demo clients as read back from the file (fresh objects for every session)."""
+    """The demo clients as read back from the file (fresh objects for every session)."""
     repo = TinyRepository(demo_db)
     try:
         clients = list(repo.clients())
     finally:
         repo.close()
-    assert len(clients) == 14
+    assert len(clients) == len(STORIES)
     return clients
 
 

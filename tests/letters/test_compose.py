@@ -181,7 +181,7 @@ def test_prepared_demo_clients_have_no_errors(
         locale = shipped_library.resolve_locale(client.locale)
         for info in shipped_library.suggest(client, locale):
             if not _meant_for(info, client) or info.name == "refund-notice":
-                continue  # the refund amount is always typed into the draft
+                continue  # no demo client has a refund recorded (tests/test_refunds_*)
             req = prepare(shipped_library, client, info.name, letters_config, TODAY)
             letter = compose(req.info, req.context, locale=req.locale)
             assert letter.errors == [], (client.name, info.name, letter.errors)
@@ -191,15 +191,15 @@ def test_prepared_demo_clients_have_no_errors(
     assert checked >= 12
 
 
-def test_refund_notice_always_asks_for_the_amount(
+def test_refund_notice_without_a_refund_asks_to_record_it_first(
     shipped_library: Library, demo_client, letters_config: Config
 ) -> None:
     client = demo_client("Fenwick & Daughters Bakery")
     req = prepare(shipped_library, client, "refund-notice", letters_config, TODAY)
     letter = compose(req.info, req.context, locale=req.locale)
     missing = [f for f in letter.errors if f.id == "missing"]
-    assert [f.title for f in missing] == ["Missing: refund amount"]
-    assert missing[0].fix is Fix.DRAFT
+    assert [f.title for f in missing] == ["Missing: the refund (record it first)"]
+    assert missing[0].fix is Fix.REFUND
 
 
 def test_missing_sender_is_an_error_with_where(shipped_library: Library, lakeside: Client) -> None:

@@ -33,9 +33,20 @@ ID_A = "aaaa1111-0000-4000-8000-000000000001"
 ID_B = "bbbb2222-0000-4000-8000-000000000002"
 ID_C = "cccc3333-0000-4000-8000-000000000003"
 
+
+def _postgres(folder: Path) -> Repository:
+    # A board of its own on the session's throwaway server (skips without PostgreSQL).
+    from pgserver import cluster
+
+    from offboard.storage.postgres import open_pg
+
+    return open_pg(cluster().fresh_url(), folder / "board", actor="test")
+
+
 BACKENDS: dict[str, Callable[[Path], Repository]] = {
     "memory": lambda folder: MemoryRepository(),
     "tinydb": lambda folder: TinyRepository(folder / "offboard.json"),
+    "postgres": _postgres,
 }
 
 

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, ProgressBar, Static
 
-from offboard.domain.trouble import Pareto, Ranked
+from offboard.domain.trouble import Pareto, Ranked, pareto
 from offboard.tui.client.screen import ClientScreen
 from offboard.tui.commands import OffboardCommands
 from offboard.tui.screens.report import ReportScreen, bar, pareto_chart, running_line
@@ -155,3 +155,14 @@ async def test_the_palette_offers_the_report(demo_db: Path, make_app) -> None:
             if isinstance(app.screen, ReportScreen):
                 break
         assert isinstance(app.screen, ReportScreen)
+
+
+def test_a_cut_chart_says_how_many_clients_it_left_out() -> None:
+    """Found on the demo's report: "… and 7 mores"."""
+    ranked = pareto([(f"k{i}", f"Client {i}", float(10 - i)) for i in range(9)], out_of=9)
+    console = Console(width=100, file=io.StringIO(), color_system=None)
+    for rows, tail in ((2, "… and 7 more clients"), (8, "… and 1 more client")):
+        with console.capture() as captured:
+            console.print(pareto_chart(ranked, 100, rows=rows))
+        text = captured.get()
+        assert tail in text and "mores" not in text

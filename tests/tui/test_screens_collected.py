@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from textual.app import App
 from textual.command import CommandPalette
+from textual.dom import DOMNode
 from textual.screen import Screen
 from tuikit import settle
 
@@ -35,6 +37,7 @@ OPENERS: dict[str, tuple[str, ...]] = {
     "report": ("R",),
     "settings": ("comma",),
     "letter editor": ("w",),
+    "screening": ("S",),
 }
 
 
@@ -85,3 +88,37 @@ async def test_a_closed_command_palette_is_collected(demo_db: Path, make_app) ->
         for _ in range(3):
             await pilot.pause()
         assert all(_gone(ref) for ref in refs)
+
+
+def _live_widgets() -> Counter[str]:
+    gc.collect()
+    return Counter(type(o).__name__ for o in gc.get_objects() if isinstance(o, DOMNode))
+
+
+@pytest.mark.parametrize("name", ["agenda", "client", "help", "report", "screening"])
+async def test_opening_a_screen_again_and_again_keeps_no_widget(
+    name: str, demo_db: Path, make_app
+) -> None:
+    """Not the screen only: nothing it made (the board's footer keys recomposed when the
+    board comes back, say) may pile up with each opening."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = app.screen
+
+        async def once() -> None:
+            await _keys(pilot, *OPENERS[name])
+            await settle(app, pilot)
+            while app.screen is not board:
+                await pilot.press("escape")
+                await pilot.pause()
+            await settle(app, pilot)
+
+        for _ in range(2):
+            await once()
+        before = _live_widgets()
+        for _ in range(4):
+            await once()
+        after = _live_widgets()
+        grown = {kind: after[kind] - before[kind] for kind in after if after[kind] > before[kind]}
+        assert grown == {}

@@ -83,9 +83,10 @@ def demo(ctx: Context) -> None:
     from ..bootstrap import make_parent
     from ..demo import write_demo
 
-    make_parent(ctx.db_path)
-    count = write_demo(ctx.db_path, ctx.today)
-    print(f"Wrote {count} demo clients to {ctx.db_path}.")
+    db_file = ctx.db_file("writing demo data")
+    make_parent(db_file)
+    count = write_demo(db_file, ctx.today)
+    print(f"Wrote {count} demo clients to {db_file}.")
 
 
 @command(
@@ -97,12 +98,13 @@ def demo(ctx: Context) -> None:
 def restore(ctx: Context) -> None:
     from ..services import describe_backups, restore as restore_from
 
+    db_file = ctx.db_file("restoring a backup")
     if ctx.args.list:
-        backups = describe_backups(ctx.db_path)
+        backups = describe_backups(db_file)
         if ctx.args.json:
             emit_json(backups)
         elif not backups:
-            print(f"No backups of {ctx.db_path}.")
+            print(f"No backups of {db_file}.")
         else:
             rows = [
                 [
@@ -116,5 +118,5 @@ def restore(ctx: Context) -> None:
             print(table(rows, ["#", "SAVED", "CLIENTS", "FILE"]))
         return
     chosen = Path(ctx.args.backup) if ctx.args.backup else None
-    used = restore_from(ctx.db_path, chosen)
-    print(f"Restored {ctx.db_path} from {used}. The replaced file was kept among the backups.")
+    used = restore_from(db_file, chosen)
+    print(f"Restored {db_file} from {used}. The replaced file was kept among the backups.")

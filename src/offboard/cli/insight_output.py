@@ -166,7 +166,7 @@ def report_json(r: Report) -> dict[str, Any]:
                 "currency": m.currency,
                 "earned": str(m.earned),
                 "written_off": str(m.written_off),
-                "refunded": None,  # offboard records no refunds
+                "refunded": str(m.refunded),
                 "owed": str(m.owed),
             }
             for m in r.money
@@ -333,18 +333,18 @@ def report_sections(r: Report, locale: str) -> tuple[str, list[Section]]:
                 m.currency,
                 money(m.earned, m.currency, locale),
                 money(m.written_off, m.currency, locale),
-                "not recorded",
+                money(m.refunded, m.currency, locale),
                 money(m.owed, m.currency, locale),
             ]
             for m in r.money
         ],
-        right={1, 2, 4},
-        empty="No money was paid, written off or owed in the period.",
+        right={1, 2, 3, 4},
+        empty="No money was paid, written off, refunded or owed in the period.",
     )
     money_section.lines.append(
         "Each currency on its own line, never added together. Earned: payments received in the "
-        "period; written off: on invoices of the period; still owed: open at its end. "
-        "offboard does not record refunds."
+        "period; written off: on invoices of the period; refunded: refunds paid out in the "
+        "period; still owed: open at its end."
     )
     unknown = (
         f" (not known for {counted(r.unbilled_unknown, 'client')}: no revenue, hours or agreed "

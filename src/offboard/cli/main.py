@@ -14,7 +14,20 @@ from .. import __version__
 from ..bootstrap import DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_ENV
 from ..config import CONFIG_ENV, DB_ENV, TODAY_ENV, config_path as config_file, default_db_path
 from ..domain.errors import OffboardError
-from . import case, clients, data, insight, letters, records, settings, settlement, timers
+from . import (
+    calendar,
+    case,
+    clients,
+    data,
+    database,
+    insight,
+    letters,
+    records,
+    screening,
+    settings,
+    settlement,
+    timers,
+)
 from .fixes import fix_command
 from .registry import (
     COMMANDS,
@@ -28,7 +41,10 @@ from .registry import (
 
 # The areas, in the order `offboard --help` lists their commands (importing them above is
 # what registers the commands).
-AREAS = (clients, case, settlement, records, insight, letters, timers, data, settings)
+AREAS = (
+    clients, case, settlement, records, insight, screening, letters, timers, calendar, data,
+    database, settings,
+)  # fmt: skip
 
 
 def config_path() -> str:
@@ -42,7 +58,7 @@ def epilog() -> str:
             f"database:    {os.environ.get(DB_ENV) or default_db_path()}",
             "",
             "environment:",
-            f"  {DB_ENV:<22} the database file (--db wins over it)",
+            f"  {DB_ENV:<22} the database file or postgresql:// address (--db wins over it)",
             f"  {TODAY_ENV:<22} pretend today is this YYYY-MM-DD date (--today wins over it)",
             f"  {CONFIG_ENV:<22} the config file to read instead of the default one",
             f"  {LOCK_TIMEOUT_ENV:<22} seconds to wait for a busy database "
@@ -74,8 +90,9 @@ def build_parser() -> Parser:
     p.add_argument("--version", action="version", version=f"offboard {__version__}")
     p.add_argument(
         "--db",
-        metavar="PATH",
-        help=f"database file (default: {DB_ENV} or the platform's data folder)",
+        metavar="PATH|URL",
+        help=f"database file, or a team's board as postgresql://USER@HOST/DB (default: {DB_ENV}, "
+        "storage.database in the config, or the platform's data folder)",
     )
     p.add_argument(
         "--today", metavar="YYYY-MM-DD", help=f"pretend today is this date (also {TODAY_ENV})"

@@ -11,7 +11,9 @@ from typing import Any
 import orjson
 
 from ..domain.checklists import DONE, WAIVED, Checklist, answered, ticks
-from ..domain.models import Client, Lesson
+from ..domain.due import Due
+from ..domain.models import Client, IntakeAnswer, Lesson
+from ..domain.refunds import due as refund_due
 from ..domain.timers import Deadline, deadlines, next_deadline
 from ..formats import deadline_text, money
 from .fixes import fix_command
@@ -27,6 +29,21 @@ def emit_json(data: Any) -> None:
 def deadline_dict(deadline: Deadline, today: dt.date) -> dict[str, object]:
     """One deadline in `timers --json` and in a client's `next_deadline` and `deadlines`."""
     return deadline.to_dict(today)
+
+
+def due_dict(found: Due) -> dict[str, Any]:
+    """`due --json`: the window, what it found (`status`: nothing, due or overdue), the
+    counts, the one-line summary and the deadlines themselves, soonest first."""
+    first = found.most_urgent
+    return {
+        "today": found.today.isoformat(),
+        "within": found.days,
+        "status": found.status,
+        "counts": found.counts(),
+        "summary": found.summary(),
+        "most_urgent": deadline_dict(first, found.today) if first else None,
+        "items": [deadline_dict(d, found.today) for d in found.items],
+    }
 
 
 def client_summary(client: Client, today: dt.date) -> dict[str, Any]:
@@ -140,6 +157,14 @@ def lesson_line(lesson: Lesson) -> str:
     return head + lesson.text.replace("\n", "\n  " + " " * len(head))
 
 
+def intake_line(answer: IntakeAnswer) -> str:
+    """One screening answer in `show`: date, answer, kind, the item as it was asked; "!"
+    marks an answer that counted against the prospect."""
+    mark = "!" if answer.against else " "
+    head = f"{answer.on}  {mark} {answer.answer.value:<7} [{answer.kind.value}] "
+    return head + answer.item.replace("\n", "\n  " + " " * len(head))
+
+
 def checklist_lines(checklist: Checklist, client: Client) -> list[str]:
     """A stage's checklist as `checklist` and `show` print it: [x] done, [-] waived, [ ] open;
     under an item the client's records answer, why it counts as done."""
@@ -212,6 +237,7 @@ def print_client(c: Client, today: dt.date, checklist: Checklist | None = None) 
             [
                 f"{short(d.id)}  [{'x' if d.done else ' '}] {d.title}"
                 + (f" (due {d.due})" if d.due else "")
+                + (f"  worth {money(d.value, c.currency, c.locale)}" if d.value is not None else "")
                 for d in c.deliverables
             ],
         ),
@@ -239,6 +265,15 @@ def print_client(c: Client, today: dt.date, checklist: Checklist | None = None) 
             ],
         ),
         (
+            "Refunds",
+            [
+                f"{short(r.id)}  {money(r.amount, r.currency, c.locale)}  agreed {r.on}  "
+                + (f"paid out {r.paid_out}" if r.paid_out else f"to pay out by {refund_due(r, c)}")
+                + f"  {r.reason}"
+                for r in c.refunds
+            ],
+        ),
+        (
             "Letters",
             [
                 f"{short(x.id)}  {x.sent_on}  {x.subject or x.template}  by {x.channel.value}"
@@ -246,6 +281,7 @@ def print_client(c: Client, today: dt.date, checklist: Checklist | None = None) 
             ],
         ),
         ("Lessons learned", [lesson_line(x) for x in c.lessons]),
+        ("Intake notes (screening answers)", [intake_line(x) for x in c.intake]),
         (
             "Deadlines",
             [f"{d.due}  {d.countdown(today):<22} {deadline_text(d)}" for d in deadlines(c)],

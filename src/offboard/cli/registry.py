@@ -24,10 +24,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..bootstrap import make_clock
-from ..config import resolve_db_path
+from ..config import DbLocation, resolve_db_path
 from ..domain.errors import OffboardError
 from ..domain.models import Client
 from .output import client_summary, emit_json
@@ -62,9 +63,29 @@ class Context:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.db_path = resolve_db_path(args.db)
         self.clock = make_clock(args.today)
+        self._db_path: DbLocation | None = None
         self._services: Services | None = None
+
+    @property
+    def db_path(self) -> DbLocation:
+        """The database (a file, or a PostgreSQL address): read on first use, since the
+        config that may name it must not stand in the way of `offboard config` fixing it."""
+        if self._db_path is None:
+            self._db_path = resolve_db_path(self.args.db)
+        return self._db_path
+
+    def db_file(self, what: str) -> Path:
+        """The database as a file, for what only a file has (backups, demo data). Raises
+        OffboardError for a board on a server."""
+        where = self.db_path
+        if isinstance(where, Path):
+            return where
+        raise OffboardError(
+            f"{what} works on a database file, and {where} is a PostgreSQL database",
+            "the server keeps its own backups (pg_dump); `offboard export` / `offboard import` "
+            "move a board between a file and the server",
+        )
 
     @property
     def today(self) -> dt.date:
@@ -121,9 +142,13 @@ class Command:
     args: tuple[Arg | OneOf, ...]
     json: bool  # takes --json
     area: str  # the module that declares it (main.AREAS orders them)
+    epilog: str | None = None  # shown under the options, line breaks kept
 
     def add_to(self, sub: Any) -> None:
-        parser = sub.add_parser(self.name, help=self.help, description=self.help)
+        extra = {"epilog": self.epilog, "formatter_class": argparse.RawDescriptionHelpFormatter}
+        parser = sub.add_parser(
+            self.name, help=self.help, description=self.help, **(extra if self.epilog else {})
+        )
         parser.set_defaults(func=self.handler)
         if self.json:
             parser.add_argument("--json", action="store_true", help="print JSON")
@@ -134,13 +159,16 @@ class Command:
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, help: str, *args: Arg | OneOf, json: bool = True) -> Callable[[Any], Any]:
-    """Register the decorated function as the handler of `offboard NAME`."""
+def command(
+    name: str, help: str, *args: Arg | OneOf, json: bool = True, epilog: str | None = None
+) -> Callable[[Any], Any]:
+    """Register the decorated function as the handler of `offboard NAME`; `epilog`, if
+    given, is printed below its options in `--help` as written."""
 
     def register(handler: Handler) -> Handler:
         if name in COMMANDS:
             raise ValueError(f"two commands are called {name!r}")
-        COMMANDS[name] = Command(name, help, handler, args, json, handler.__module__)
+        COMMANDS[name] = Command(name, help, handler, args, json, handler.__module__, epilog)
         return handler
 
     return register

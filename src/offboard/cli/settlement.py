@@ -1,11 +1,20 @@
-"""Winding down: what is still owed to the client (deliverables, handover items) and what
-the client still owes (invoices, payments, write-offs)."""
+"""Winding down: what is still owed to the client (deliverables, handover items, refunds) and
+what the client still owes (invoices, payments, write-offs)."""
 
 from __future__ import annotations
 
+from ..domain import refunds
 from ..domain.models import HandoverKind, HandoverStatus
-from ..formats import money
-from .registry import Context, arg, client_arg, command, date_arg, values
+from ..formats import money, sentence
+from .registry import (
+    Context,
+    UsageError,
+    arg,
+    client_arg,
+    command,
+    date_arg,
+    values,
+)
 
 
 @command(
@@ -14,10 +23,15 @@ from .registry import Context, arg, client_arg, command, date_arg, values
     client_arg(),
     arg("title"),
     date_arg("--due", "when it is due"),
+    arg(
+        "--value",
+        metavar="AMOUNT",
+        help="what it is worth, in the client's currency (a refund is suggested from it)",
+    ),
 )
 def deliverable(ctx: Context) -> None:
     a = ctx.args
-    client = ctx.services.add_deliverable(a.client, a.title, a.due)
+    client = ctx.services.add_deliverable(a.client, a.title, a.due, value=a.value)
     ctx.report(client, f"Deliverable added for {client.name}: {a.title}.")
 
 
@@ -111,3 +125,58 @@ def pay(ctx: Context) -> None:
 def write_off(ctx: Context) -> None:
     client = ctx.services.write_off(ctx.args.client, ctx.args.invoice)
     ctx.report(client, f"Wrote off invoice {ctx.args.invoice} of {client.name}.")
+
+
+@command(
+    "refund",
+    "record a refund agreed with the client",
+    client_arg(),
+    arg("amount", nargs="?", help="how much goes back; or --suggested"),
+    arg(
+        "--suggested",
+        action="store_true",
+        help="the amount worked out from the records: paid x share of undelivered work by value",
+    ),
+    arg("--reason", required=True, help="why the money goes back, in a line"),
+    date_arg("--on", "when it was agreed, default today", past=True),
+    arg("--currency", help="default: the client's currency"),
+    date_arg("--paid-out", "when it was paid out, if it already was", past=True),
+)
+def refund(ctx: Context) -> None:
+    a = ctx.args
+    if (a.amount is None) == (not a.suggested):
+        raise UsageError(
+            "give the refund's amount or --suggested, not both"
+            if a.suggested
+            else "give the refund's amount or --suggested",
+            "see `offboard refund --help`",
+        )
+    client = ctx.services.add_refund(
+        a.client, a.amount, a.reason, on=a.on, currency=a.currency, paid_out=a.paid_out
+    )
+    r = client.refunds[-1]
+    amount = money(r.amount, r.currency, client.locale)
+    how = ""
+    if a.suggested:
+        how = f" ({sentence(refunds.suggest(client, r.currency, r.id).why, client.locale)})"
+    if r.paid_out is not None:
+        ctx.report(client, f"Refund of {amount}{how} to {client.name}, paid out {r.paid_out}.")
+        return
+    by = refunds.due(r, client)
+    ctx.report(client, f"Refund of {amount}{how} agreed with {client.name}; pay it out by {by}.")
+
+
+@command(
+    "refund-paid",
+    "record that a refund was paid out",
+    client_arg(),
+    arg("refund", nargs="?", help="its id, number or reason; may be left out when one is open"),
+    date_arg("--on", "when it was paid out, default today", past=True),
+)
+def refund_paid(ctx: Context) -> None:
+    a = ctx.args
+    waiting = {r.id for r in ctx.services.resolve(a.client).refunds if r.open}
+    client = ctx.services.mark_refund_paid(a.client, a.refund, on=a.on)
+    paid = next(r for r in client.refunds if r.id in waiting and not r.open)
+    shown = money(paid.amount, paid.currency, client.locale)
+    ctx.report(client, f"Refund of {shown} to {client.name} recorded as paid out {paid.paid_out}.")

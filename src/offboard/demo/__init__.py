@@ -1,4 +1,4 @@
-"""Demo data: fourteen fictional clients spread over every stage, and cheap generated ones.
+"""Demo data: two dozen fictional clients over every stage, and cheap generated ones.
 
 Every client is made the way a user would make it: by calling the services (on a
 MemoryRepository, with a FixedClock moved along the client's story), so the records and the
@@ -7,9 +7,16 @@ to the database file in one go. Every date is an offset from `today`, and ids ar
 seeded generator, so a demo built for a fixed day is the same byte for byte, which keeps
 screenshots reproducible.
 
+The board tells the exit report's stories too: twelve clients closed over the last year and
+a half, some kept after a repair that worked and some offboarded, with lessons several of them
+share word for word (the screening checklist merges those), and a skewed trouble: three
+accounts carry most of the flags, unpaid money and unbilled hours (the Pareto view's few).
+
 Modules: `story` (the Board and Story that tell a client's life through the services),
-`deciding`, `leaving` and `settling` (the fourteen stories, by stage), `generated` (clients for
-benchmarks) and `writing` (the one write to the file).
+`deciding`, `leaving` and `settling` (the first fourteen by stage: twelve on their way and two
+closed), `costly` (the three closed accounts behind most of the trouble), `parted` (three
+more offboarded), `kept` (four retained), `taught` (the lessons and repair strategies several
+clients share), `generated` (clients for benchmarks) and `writing` (the one write to the file).
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from ..domain.codec import client_from_stored
 from ..domain.models import Client
 from ..services import paused_gc
 from ..storage.repository import Record
-from . import deciding, leaving, settling
+from . import costly, deciding, kept, leaving, parted, settling
 from .generated import generate_clients, generate_records
 from .story import CHECKLIST_ITEMS, DEMO_ACTOR, Board
 from .writing import write_clients, write_records
@@ -44,8 +51,16 @@ __all__ = [
 
 DEMO_SEED = 4_2026
 
-# In board order: assessment, repair, preparation, notice, handover, settlement, closed.
-STORIES = deciding.STORIES + leaving.STORIES + settling.STORIES
+# In board order: assessment, repair, preparation, notice, handover, settlement, closed; the
+# clients closed longer ago come last, so adding them left the first fourteen's ids as they were.
+STORIES = (
+    deciding.STORIES
+    + leaving.STORIES
+    + settling.STORIES
+    + costly.STORIES
+    + parted.STORIES
+    + kept.STORIES
+)
 
 
 def build_demo_records(today: dt.date, *, bulk: bool = True) -> list[Record]:

@@ -21,6 +21,7 @@ from ..domain.models import (
     Stage,
 )
 from .story import Board, Story
+from .taught import CHECK_IN, FEEDBACK_RHYTHM, MEETING_CAP
 
 
 def _final_cover_en(s: Story, inv: Invoice) -> str:
@@ -294,11 +295,7 @@ def greyfield(board: Board) -> None:
         LessonCategory.MISSED_RED_FLAG,
         "No agenda for the first three meetings: the meetings were the work, from the start.",
     )
-    s.lesson(
-        -57,
-        LessonCategory.CONTRACT_CLAUSE,
-        "A capped monthly meeting budget, with meetings beyond it billed by the hour.",
-    )
+    s.lesson(-57, LessonCategory.CONTRACT_CLAUSE, MEETING_CAP)
     s.lesson(
         -57,
         LessonCategory.SCREENING_QUESTION,
@@ -335,7 +332,7 @@ def kuusi(board: Board) -> None:
         recommendation=Decision.REPAIR,
     )
     s.decide(-104, Decision.REPAIR, "A fixed rhythm for feedback may solve the friction.")
-    attempt = s.repair(-100, "Fortnightly check-in call and one shared change log", -70)
+    attempt = s.repair(-100, CHECK_IN, -70)
     s.move(-100, Stage.REPAIR)
     s.letter(
         -100,
@@ -356,11 +353,7 @@ def kuusi(board: Board) -> None:
     s.decide(
         -68, Decision.KEEP, "The fortnightly call has settled the review rounds; work flows again."
     )
-    s.lesson(
-        -68,
-        LessonCategory.COMMUNICATION,
-        "A fixed feedback rhythm agreed early would have avoided the friction.",
-    )
+    s.lesson(-68, LessonCategory.COMMUNICATION, FEEDBACK_RHYTHM)
     menu = s.invoice(-50, "KU-31", "1300.00", -36)
     s.pay(-40, menu)
     menu = s.invoice(-20, "KU-32", "1300.00", -6)

@@ -305,6 +305,16 @@ class Story:
         self.at(offset)
         self.client = self._services.write_off(self.id, invoice.id)
 
+    def refund(self, offset: int, amount: str, reason: str) -> None:
+        """A refund agreed with the client on the day of `offset`."""
+        self.at(offset)
+        self.client = self._services.add_refund(self.id, amount, reason)
+
+    def refund_paid(self, offset: int) -> None:
+        """The one refund still owed paid out on the day of `offset`."""
+        self.at(offset)
+        self.client = self._services.mark_refund_paid(self.id)
+
     def letter(
         self,
         offset: int,

@@ -109,6 +109,14 @@ def _settled(client: Client) -> str | None:
     return "balance settled: every invoice paid or written off"
 
 
+def _refunded(client: Client) -> str | None:
+    # The same rule as the closed gate: a refund agreed counts once it is paid out.
+    if not client.refunds or any(r.open for r in client.refunds):
+        return None
+    n = len(client.refunds)
+    return "the refund is paid out" if n == 1 else f"all {n} refunds paid out"
+
+
 # item id -> (the stage whose checklist holds it, the answer); ids as the shipped lists use them.
 _ANSWERS: dict[str, tuple[Stage, Callable[[Client], str | None]]] = {
     "finish-deliverables": (Stage.HANDOVER, _all_delivered),
@@ -116,6 +124,7 @@ _ANSWERS: dict[str, tuple[Stage, Callable[[Client], str | None]]] = {
     "credentials": (Stage.HANDOVER, _credentials),
     "final-invoice": (Stage.SETTLEMENT, _final_invoice),
     "follow-up": (Stage.SETTLEMENT, _settled),
+    "refund": (Stage.SETTLEMENT, _refunded),
     "escalation": (Stage.SETTLEMENT, _settled),
 }
 

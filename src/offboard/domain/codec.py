@@ -23,6 +23,7 @@ from typing import Any
 from . import notice, reader as rules, validate, workdays
 from .checklists import ITEM_STATES
 from .errors import InvalidInput
+from .intake import intake_answer
 from .models import (
     Archetype,
     Assessment,
@@ -52,6 +53,7 @@ from .models import (
     new_id,
 )
 from .reader import LEFT_OUT, NO_NAME, Drop, Reader
+from .refunds import read_refunds
 
 _ID = rules.named(validate.record_id, "id")
 
@@ -117,6 +119,7 @@ _LAST_DAY = rules.date("the last working day")
 _DUE = rules.opt_date("the due date")
 _DONE = rules.boolean("done")
 _DONE_ON = rules.opt_date("the day it was done")
+_VALUE = rules.opt_amount("the deliverable's value")
 _LABEL = rules.required_line("the label")
 _KIND = rules.enum(HandoverKind, "handover kind")
 _STATUS = rules.enum(HandoverStatus, "handover status")
@@ -210,6 +213,8 @@ def _deliverable(r: Reader, d: dict[str, Any]) -> Deliverable:
         done=r.field(d, "done", _DONE, False),
         # Absent in files from before it was recorded: the letter then gives no date.
         done_on=r.field(d, "done_on", _DONE_ON),
+        # Absent in files from before values were kept: no refund is suggested until given.
+        value=r.field(d, "value", _VALUE),
     )
 
 
@@ -444,8 +449,10 @@ def _client(d: dict[str, Any], problems: list[Problem]) -> Client:
         deliverables=r.records(d, "deliverables", _deliverable),
         handover=r.records(d, "handover", _handover),
         invoices=_unique_invoices(r, r.records(d, "invoices", _invoice)),
+        refunds=read_refunds(r, d),
         letters=r.records(d, "letters", _letter),
         lessons=_lessons(r, d),
+        intake=r.records(d, "intake", intake_answer),
         history=r.records(d, "history", _event),
         rev=rev,
     )

@@ -27,6 +27,9 @@ class Fix(StrEnum):
     HANDOVER = "handover"
     INVOICES = "invoices"
     SETTLE = "settle"  # pay or write off what is open
+    REFUND = "refund"  # record the refund agreed with the client
+    REFUND_PAID = "refund-paid"  # mark a refund paid out
+    DELIVERABLE_VALUE = "deliverable-value"  # what each deliverable is worth
     LESSONS = "lessons"
     SENDER = "sender"  # the config's [sender] name, email, signature
     SMTP = "smtp"  # the config's [smtp] settings

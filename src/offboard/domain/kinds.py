@@ -105,3 +105,31 @@ class LessonCategory(StrEnum):
     PAYMENT_TERMS = "payment-terms"  # deposits, terms, how and when to invoice
     COMMUNICATION = "communication"  # communication expectations to agree up front
     OTHER = "other"
+
+
+class ItemKind(StrEnum):
+    """What a screening checklist item asks about (domain/screening.py maps each lesson
+    category to one)."""
+
+    WARNING_SIGN = "warning-sign"  # something to look for in the prospect
+    QUESTION = "question"  # something to ask the prospect
+    CLAUSE = "clause"  # something the contract should say
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+    @property
+    def against(self) -> Answer:
+        """The answer that counts against the prospect: a warning sign seen (yes), a
+        question not answered to your satisfaction or a clause they will not sign (no)."""
+        return Answer.YES if self is ItemKind.WARNING_SIGN else Answer.NO
+
+
+class Answer(StrEnum):
+    """A screening answer; which of yes and no counts against the prospect depends on the
+    item's kind."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"

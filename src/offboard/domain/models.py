@@ -15,12 +15,14 @@ from typing import Any
 from .kinds import (
     FORBIDDEN_CHANNELS as FORBIDDEN_CHANNELS,
     STAGE_ORDER as STAGE_ORDER,
+    Answer as Answer,
     Archetype as Archetype,
     Category as Category,
     Channel as Channel,
     Decision as Decision,
     HandoverKind as HandoverKind,
     HandoverStatus as HandoverStatus,
+    ItemKind as ItemKind,
     LessonCategory as LessonCategory,
     Outcome as Outcome,
     RepairOutcome as RepairOutcome,
@@ -154,6 +156,9 @@ class Deliverable:
     # The day it was marked done (the handover letter says when work was delivered, not when
     # it was due). None while open, and for work marked done before this was recorded.
     done_on: dt.date | None = None
+    # What the work is worth, in the client's currency: the share of it not delivered is
+    # what a refund suggestion is computed from. None when nobody said.
+    value: Decimal | None = None
     id: str = field(default_factory=new_id)
 
     def to_dict(self) -> dict[str, Any]:
@@ -163,6 +168,7 @@ class Deliverable:
             "due": _iso(self.due),
             "done": self.done,
             "done_on": _iso(self.done_on),
+            "value": None if self.value is None else str(self.value),
         }
 
 
@@ -239,6 +245,32 @@ class Invoice:
 
 
 @dataclass(slots=True)
+class Refund:
+    """Money agreed to go back to the client (prepaid work that will not be delivered)."""
+
+    amount: Decimal
+    currency: str
+    on: dt.date  # the day it was agreed
+    reason: str
+    paid_out: dt.date | None = None  # the day it left your account; None while owed
+    id: str = field(default_factory=new_id)
+
+    @property
+    def open(self) -> bool:
+        return self.paid_out is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "amount": str(self.amount),
+            "currency": self.currency,
+            "on": self.on.isoformat(),
+            "reason": self.reason,
+            "paid_out": _iso(self.paid_out),
+        }
+
+
+@dataclass(slots=True)
 class LetterRecord:
     """A letter that went out (or was marked as sent); read-only once stored."""
 
@@ -279,6 +311,33 @@ class Lesson:
             "category": self.category.value,
             "on": _iso(self.on),
             "text": self.text,
+        }
+
+
+@dataclass(slots=True)
+class IntakeAnswer:
+    """One answer given when the client was screened as a prospect: its intake notes keep
+    the item as it was asked then, whatever the checklist says later."""
+
+    item_id: str
+    item: str
+    kind: ItemKind
+    answer: Answer
+    on: dt.date
+
+    @property
+    def against(self) -> bool:
+        """Whether the answer counted against the prospect: a warning sign seen, a question
+        answered badly, a clause refused."""
+        return self.answer is self.kind.against
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "item_id": self.item_id,
+            "item": self.item,
+            "kind": self.kind.value,
+            "answer": self.answer.value,
+            "on": self.on.isoformat(),
         }
 
 
@@ -361,8 +420,11 @@ class Client:
     deliverables: list[Deliverable] = field(default_factory=list)
     handover: list[HandoverItem] = field(default_factory=list)
     invoices: list[Invoice] = field(default_factory=list)
+    refunds: list[Refund] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)
     lessons: list[Lesson] = field(default_factory=list)
+    # The answers of the screening the client went through as a prospect (its intake notes).
+    intake: list[IntakeAnswer] = field(default_factory=list)
     history: list[HistoryEvent] = field(default_factory=list)
     rev: int = 0
     # What the decoder found wrong with the stored record (not stored itself): shown to the
@@ -405,8 +467,10 @@ class Client:
             "deliverables": [x.to_dict() for x in self.deliverables],
             "handover": [x.to_dict() for x in self.handover],
             "invoices": [x.to_dict() for x in self.invoices],
+            "refunds": [x.to_dict() for x in self.refunds],
             "letters": [x.to_dict() for x in self.letters],
             "lessons": [x.to_dict() for x in self.lessons],
+            "intake": [x.to_dict() for x in self.intake],
             "history": [h.to_dict() for h in self.history],
             "rev": self.rev,
         }

@@ -1,6 +1,6 @@
 """The kinds of record a client holds that can be corrected (a red flag, a repair attempt, a
-deliverable, a handover item, an invoice, a payment, a letter recorded as sent, a lesson
-learned), described once: where each lives on a client, the rule each field is checked with
+deliverable, a handover item, an invoice, a payment, a refund, a letter recorded as sent, a
+lesson learned), described once: where each lives on a client, the rule each field is checked with
 (the same rules as when it was added), and what to call one. The services edit and delete
 through this table, and the CLI makes its edit-KIND / delete-KIND commands from it.
 """
@@ -22,6 +22,7 @@ from .models import (
     Invoice,
     LessonCategory,
     Payment,
+    Refund,
     RepairAttempt,
     RepairOutcome,
 )
@@ -92,6 +93,16 @@ def _money(what: str) -> Rule:
     return rule
 
 
+def _optional_money(what: str) -> Rule:
+    def rule(raw: Any, typed: Typed) -> Any:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        comma = typed.decimal_comma and isinstance(raw, str)
+        return v.amount(raw, what, decimal_comma=comma)
+
+    return rule
+
+
 @dataclass(frozen=True)
 class RecordKind:
     """One kind of record: where it lives on a client, its fields' rules, what to call it."""
@@ -112,6 +123,11 @@ def _invoice_rules(invoice: Invoice, client: Client) -> None:
     v.due_after_issue(invoice.issued, invoice.due)
     v.payments_fit(invoice)
     v.unique((i.number for i in client.invoices), "invoice number")
+
+
+def _refund_dates(refund: Refund, _: Client) -> None:
+    if refund.paid_out is not None:
+        v.paid_after_agreed(refund.on, refund.paid_out)
 
 
 KINDS: dict[str, RecordKind] = {
@@ -150,6 +166,7 @@ KINDS: dict[str, RecordKind] = {
                 "title": _text("the title", required=True),
                 "due": _day("the due date", optional=True),
                 "done": _flag("done"),
+                "value": _optional_money("the deliverable's value"),
             },
         ),
         RecordKind(
@@ -175,6 +192,19 @@ KINDS: dict[str, RecordKind] = {
                 "written_off": _flag("written off"),
             },
             _invoice_rules,
+        ),
+        RecordKind(
+            "refund",
+            "refunds",
+            lambda r: r.reason,
+            {
+                "amount": _money("the refund"),
+                "currency": lambda raw, _: v.currency(raw),
+                "on": _day("the refund date", happened=True),
+                "reason": _text("the refund's reason", required=True),
+                "paid_out": _day("the payout date", optional=True, happened=True),
+            },
+            _refund_dates,
         ),
         RecordKind(
             "letter",

@@ -8,9 +8,8 @@ What counts where (from..to, both days included):
   and the days spent in each stage, come from its history (the moves it records);
 - money, per currency and never summed across currencies: earned is the payments dated in the
   period; written off is the unpaid part of written-off invoices issued in the period (the
-  model keeps no date of a write-off); still owed is what was open at the period's end.
-  Refunds are not recorded by offboard at all, so the report says they are absent instead of
-  showing a zero;
+  model keeps no date of a write-off); still owed is what was open at the period's end;
+  refunded is the refunds paid out in the period, in the currency each was agreed in;
 - the Pareto view ranks the clients in scope by trouble (domain/trouble.py).
 """
 
@@ -93,6 +92,7 @@ class MoneyLine:
     earned: Decimal
     written_off: Decimal
     owed: Decimal
+    refunded: Decimal = ZERO  # refunds paid out in the period
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class Report:
     repairs: tuple[StrategyResult, ...]  # most tried first
     stages: tuple[StageTime, ...]  # in stage order, only stages with a stay
     money: tuple[MoneyLine, ...]  # by currency code
-    refunds_recorded: bool  # False: offboard keeps no refunds
+    refunds_recorded: bool  # True: refunds are records (before, the report said "not recorded")
     unbilled_hours: Decimal
     unbilled_unknown: int  # clients in scope whose unbilled hours cannot be told
     troubles: tuple[Trouble, ...]  # the clients in scope, as the Pareto view counts them
@@ -227,7 +227,7 @@ def exit_report(
             if stays.get(s)
         ),
         money=tuple(MoneyLine(cur, *money[cur]) for cur in sorted(money)),
-        refunds_recorded=False,
+        refunds_recorded=True,
         unbilled_hours=sum((u for u in unbilled if u is not None), Decimal("0.0")),
         unbilled_unknown=sum(1 for u in unbilled if u is None),
         troubles=troubles,
@@ -245,7 +245,11 @@ class _Period:
 
 
 def _money(client: Client, in_period: _Period, money: dict[str, list[Decimal]]) -> None:
-    """Add the client's earned, written off and owed to its currency's line."""
+    """Add the client's earned, written off and owed to its currency's line, and each refund
+    paid out in the period to the line of the refund's currency."""
+    for refund in client.refunds:
+        if in_period(refund.paid_out):
+            money.setdefault(refund.currency, [ZERO, ZERO, ZERO, ZERO])[3] += refund.amount
     if not client.invoices:
         return
     earned = sum((p.amount for i in client.invoices for p in i.payments if in_period(p.on)), ZERO)
@@ -253,7 +257,7 @@ def _money(client: Client, in_period: _Period, money: dict[str, list[Decimal]]) 
     owed = sum((owed_at(i, in_period.end) for i in client.invoices), ZERO)
     if not (earned or lost or owed):
         return
-    line = money.setdefault(client.currency, [ZERO, ZERO, ZERO])
+    line = money.setdefault(client.currency, [ZERO, ZERO, ZERO, ZERO])
     line[0] += earned
     line[1] += lost
     line[2] += owed

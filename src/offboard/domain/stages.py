@@ -14,6 +14,7 @@ from .checklists import Checklist, ticks
 from .errors import GateBlocked, NeedsConfirmation
 from .fixes import Fix, Requirement
 from .models import FORBIDDEN_CHANNELS, Client, Decision, Stage
+from .refunds import open_refunds
 from .wording import counted
 
 # Moving back out of these stages means taking back something already said to the client.
@@ -179,6 +180,17 @@ def _closed_gate(client: Client, _: Mapping[Stage, Checklist]) -> Gate:
             Requirement(
                 f"the final balance paid or written off ({owed} {client.currency} open)",
                 Fix.SETTLE,
+            )
+        )
+    # A refund agreed and not paid out is money still owed, the other way round: it blocks
+    # closing as an open invoice does.
+    owed_back = open_refunds(client)
+    if owed_back:
+        missing.append(
+            Requirement(
+                f"{counted(len(owed_back), 'refund')} agreed and not paid out: "
+                + ", ".join(f"{r.amount} {r.currency} ({r.reason})" for r in owed_back),
+                Fix.REFUND_PAID,
             )
         )
     if not client.lessons:

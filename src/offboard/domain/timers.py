@@ -1,13 +1,14 @@
 """Deadlines that count down: the last working day of a notice period, repair review dates,
-invoice due dates and deliverable due dates."""
+invoice due dates, deliverable due dates and refunds still to pay out."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import refunds
 from .models import Client, Stage
 
 # Stages in which the notice period's last day still matters to the user.
@@ -18,6 +19,7 @@ KIND_LABELS = {
     "review": "review",
     "invoice": "invoice",
     "deliverable": "deliverable",
+    "refund": "refund",
 }
 
 
@@ -62,6 +64,11 @@ class Deadline:
     amount: Decimal | None = None
     currency: str = ""
     locale: str = "en"  # the client's, for writing the amount
+    # The record it comes from (an invoice's, deliverable's or repair's id; "conversation" for
+    # the notice): with the client and the kind, what a calendar event's id is made of, so the
+    # event keeps its identity when the date or the wording changes. Not part of what makes
+    # two deadlines the same to show.
+    record: str = field(default="", compare=False)
 
     def days(self, today: dt.date) -> int:
         return (self.due - today).days
@@ -92,24 +99,56 @@ def deadlines(client: Client) -> list[Deadline]:
     """Every open deadline of one client, earliest first."""
     found: list[Deadline] = []
 
-    def add(kind: str, due: dt.date, label: str, amount: Decimal | None = None) -> None:
+    def add(
+        kind: str, due: dt.date, label: str, amount: Decimal | None = None, *, record: str = ""
+    ) -> None:
         currency = client.currency if amount is not None else ""
         found.append(
-            Deadline(client.id, client.name, kind, due, label, amount, currency, client.locale)
+            Deadline(
+                client.id, client.name, kind, due, label, amount, currency, client.locale, record
+            )
         )
 
     if client.conversation and client.stage in NOTICE_RUNNING:
-        add("last-day", client.conversation.last_day, "last working day of the notice period")
+        add(
+            "last-day",
+            client.conversation.last_day,
+            "last working day of the notice period",
+            record="conversation",
+        )
     if client.active:
         for attempt in client.repairs:
             if attempt.open:
-                add("review", attempt.review, f"review repair: {attempt.strategy}")
+                label = f"review repair: {attempt.strategy}"
+                add("review", attempt.review, label, record=attempt.id)
         for item in client.deliverables:
             if not item.done and item.due:
-                add("deliverable", item.due, f"deliver: {item.title}")
+                add("deliverable", item.due, f"deliver: {item.title}", record=item.id)
     for invoice in client.invoices:
         if invoice.outstanding:
-            add("invoice", invoice.due, f"invoice {invoice.number} due", invoice.outstanding)
+            add(
+                "invoice",
+                invoice.due,
+                f"invoice {invoice.number} due",
+                invoice.outstanding,
+                record=invoice.id,
+            )
+    for refund in client.refunds:
+        if refund.open:
+            # Due the client's payment terms after it was agreed (refunds.due says why).
+            found.append(
+                Deadline(
+                    client.id,
+                    client.name,
+                    "refund",
+                    refunds.due(refund, client),
+                    f"refund to pay out: {refund.reason}",
+                    refund.amount,
+                    refund.currency,
+                    client.locale,
+                    record=refund.id,
+                )
+            )
     found.sort(key=lambda d: (d.due, d.kind))
     return found
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import formats
 from ..config import Config
+from ..domain import refunds
 from ..domain.errors import InvalidInput
 from ..domain.fixes import Fix
 from ..domain.models import Category, Client, Decision, HandoverKind, HandoverStatus
@@ -94,6 +95,7 @@ WHERE_SENDER = Fix.SENDER
 WHERE_INVOICES = Fix.INVOICES
 WHERE_REPAIR = Fix.REPAIR
 WHERE_DRAFT = Fix.DRAFT
+WHERE_REFUND = Fix.REFUND
 
 
 def money(amount: Decimal, currency: str, locale: str) -> str:
@@ -170,6 +172,27 @@ def period_text(text: str, locale: str) -> str:
     if period.kind == "until" and period.until and lang in _UNTIL:
         return _UNTIL[lang].format(day(period.until, locale))
     return text
+
+
+def _refund(client: Client, loc: str) -> Record:
+    """The refund a letter is about (refunds.for_letter). Before one is recorded every field
+    is the same Missing, so the checks say once that the refund is to be recorded first."""
+    chosen = refunds.for_letter(client)
+    if chosen is None:
+        none = Missing("the refund (record it first)", WHERE_REFUND)
+        return Record(
+            "refund", amount=none, currency=none, agreed=none, reason=none, pay_by=none,
+            paid_out="",
+        )  # fmt: skip
+    return Record(
+        "refund",
+        amount=money(chosen.amount, chosen.currency, loc),
+        currency=chosen.currency,
+        agreed=day(chosen.on, loc),
+        reason=chosen.reason,
+        pay_by=day(refunds.due(chosen, client), loc),
+        paid_out=day(chosen.paid_out, loc) if chosen.paid_out else "",
+    )
 
 
 def build_context(
@@ -314,7 +337,7 @@ def build_context(
         "deliverables": deliverables,
         "handover": handover,
         "invoices": invoices,
-        "refund": Record("refund", amount=Missing("refund amount", WHERE_DRAFT)),
+        "refund": _refund(client, loc),
         "repair": repair,
         "referrals": list(config.referrals),
         "flags": flags,

@@ -20,6 +20,7 @@ from ..storage.jsonfile import paused_gc
 from ..storage.repository import ClientSnapshot, Repository
 from ..storage.restore import describe_backups, restore
 from ..storage.transfer import export_bytes, read_export
+from .calendar import CalendarExport, CalendarServices
 from .case import CaseServices
 from .clients import CONTRACT_CHECKS, ClientServices
 from .core import Change, MoveResult, ServiceCore, default_actor
@@ -27,6 +28,7 @@ from .history import HistoryServices
 from .insight import Advice, InsightServices
 from .letters import LetterServices
 from .records import RecordServices
+from .screening import Screening, ScreeningServices
 from .settlement import SettlementServices
 from .transfer import EXPORT_FORMAT, EXPORT_VERSION, TransferServices
 
@@ -36,6 +38,7 @@ __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "Advice",
+    "CalendarExport",
     "Change",
     "ClientSnapshot",
     "CorruptDatabase",
@@ -43,6 +46,7 @@ __all__ = [
     "DatabaseLocked",
     "MoveResult",
     "Repository",
+    "Screening",
     "ServiceCore",
     "Services",
     "WriteFailed",
@@ -64,5 +68,7 @@ class Services(
     RecordServices,
     TransferServices,
     InsightServices,
+    CalendarServices,
+    ScreeningServices,
 ):
     """Every use case, behind one object: `Services(repo, clock, config, checklists)`."""

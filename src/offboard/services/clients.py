@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import formats, workcalendar
@@ -15,6 +15,7 @@ from ..domain.models import (
     Archetype,
     Client,
     Contract,
+    IntakeAnswer,
     Stage,
 )
 from ..domain.stages import check_move, enforce
@@ -42,10 +43,14 @@ class ClientServices(ServiceCore):
         currency: str | None = None,
         country: str | None = None,
         force: bool = False,
+        intake: Sequence[IntakeAnswer] = (),
+        intake_note: str = "",
         **contract: Any,
     ) -> Client:
         """Add a client; `contract` takes termination_clause, contract_end,
-        payment_terms_days and hourly_rate, checked as `edit_client` checks them."""
+        payment_terms_days and hourly_rate, checked as `edit_client` checks them. `intake`:
+        the answers of its screening as a prospect, kept as its intake notes; `intake_note`
+        ends the history line (what the screening suggested)."""
         name = v.client_name(name)
         unknown = set(contract) - set(CONTRACT_CHECKS)
         if unknown:
@@ -77,11 +82,14 @@ class ClientServices(ServiceCore):
         )
         target = choice(Stage, stage, "stage") if stage else Stage.ASSESSMENT
         summary = f"added {name}"
+        client.intake = list(intake)
         if target is not Stage.ASSESSMENT:
             check = check_move(client, target, self.checklists)
             enforce(client, check.missing, check.warnings, False, None, force, target)
             client.stage = target
             summary += f" in {target.value}"
+        if intake:
+            summary += f" after screening{': ' + intake_note if intake_note else ''}"
         client.history.append(self._event("create", summary, None, target.value))
         with self.repo.transaction() as tx:
             tx.put(client, None)

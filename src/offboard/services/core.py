@@ -58,11 +58,14 @@ class _Bulk:
     failed: bool = False
 
 
-def default_actor(interface: str) -> str:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
+def default_actor(interface: str, user: str | None = None) -> str:
+    """Who the history names for a change: `user` (the config's storage.user), else the
+    login name, with the front end it came from."""
+    if not user:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = "unknown"
     return f"{user} ({interface})"
 
 

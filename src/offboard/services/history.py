@@ -48,6 +48,14 @@ class HistoryServices(ServiceCore):
     def _current(self, tx: Transaction, cid: str, expected: int | None, what: str) -> Client | None:
         current = tx.get(cid) if tx.exists(cid) else None
         if (None if current is None else current.rev) != expected:
+            by = current.history[-1].actor if current is not None and current.history else None
+            if by is not None and by != self.actor:
+                # On a shared board the later change may be a colleague's, which is theirs to
+                # undo, never this user's.
+                raise StaleEdit(
+                    f"cannot {what}: the client was changed again since, by {by}",
+                    "edit the client by hand, or ask them to undo their change first",
+                )
             raise StaleEdit(
                 f"cannot {what}: the client was changed again since",
                 f"{what.split()[0]} the later change first, or edit the client by hand",

@@ -1,15 +1,17 @@
-"""What is handed over and what is owed: deliverables, handover items, invoices, payments."""
+"""What is handed over and what is owed: deliverables, handover items, invoices, payments,
+refunds."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from ..domain import validate as v
+from .. import formats
+from ..domain import refunds, validate as v
 from ..domain.errors import (
     InvalidInput,
 )
+from ..domain.fixes import Fix
 from ..domain.models import (
     Client,
     Deliverable,
@@ -18,12 +20,10 @@ from ..domain.models import (
     HandoverStatus,
     Invoice,
     Payment,
+    Refund,
 )
+from ..domain.refunds import Suggestion
 from ..domain.validate import choice
-
-if TYPE_CHECKING:
-    pass
-
 from .core import Change, ServiceCore, find_item
 
 
@@ -31,8 +31,16 @@ class SettlementServices(ServiceCore):
     """What is handed over and what is owed: deliverables, handover, invoices."""
 
     def add_deliverable(
-        self, ref: str, title: str, due: dt.date | None = None, expected_rev: int | None = None
+        self,
+        ref: str,
+        title: str,
+        due: dt.date | None = None,
+        expected_rev: int | None = None,
+        *,
+        value: str | Decimal | None = None,
     ) -> Client:
+        """Add something still owed to the client; `value`, what it is worth in the client's
+        currency, lets a refund be suggested. Raises InvalidInput, NotFound, StaleEdit."""
         text = v.one_line(title, "the title")
         if not text:
             raise InvalidInput("a deliverable needs a title")
@@ -40,9 +48,11 @@ class SettlementServices(ServiceCore):
         item = Deliverable(text, due)
 
         def change(c: Client) -> Change:
+            item.value = self._opt_amount(value, "the deliverable's value", c.locale)
             c.deliverables.append(item)
+            worth = f", worth {item.value} {c.currency}" if item.value is not None else ""
             return (
-                f"deliverable: {item.title}" + (f", due {due}" if due else ""),
+                f"deliverable: {item.title}" + (f", due {due}" if due else "") + worth,
                 None,
                 item.to_dict(),
             )
@@ -167,3 +177,104 @@ class SettlementServices(ServiceCore):
             return f"wrote off {owed} {c.currency} on invoice {inv.number}", str(owed), "0.00"
 
         return self._change(ref, "write-off", change, expected_rev)
+
+    # --- refunds -----------------------------------------------------------------------------
+
+    def suggest_refund(
+        self, ref: str, currency: str | None = None, excluding: str = ""
+    ) -> Suggestion:
+        """The refund the client's records suggest (domain/refunds.py), or why there is none.
+        Raises NotFound, InvalidInput (a currency that is not a code)."""
+        client = self.resolve(ref)
+        cur = v.currency(currency) if currency else None
+        return refunds.suggest(client, cur, excluding)
+
+    def add_refund(
+        self,
+        ref: str,
+        amount: str | Decimal | None,
+        reason: str,
+        *,
+        on: dt.date | str | None = None,
+        currency: str | None = None,
+        paid_out: dt.date | str | None = None,
+        expected_rev: int | None = None,
+    ) -> Client:
+        """Record a refund agreed with the client on `on` (default today); `paid_out`, when it
+        has already left your account. `amount` None takes the suggested amount, and is
+        refused when the records cannot suggest one. `currency` defaults to the client's.
+        Raises InvalidInput, NotFound, StaleEdit."""
+        why = v.one_line(reason, "the refund's reason", required=True)
+        day = self._not_future(on, "the refund date")
+        given = v.currency(currency) if currency else None
+        paid = self._opt_day(paid_out, "the payout date")
+        if paid is not None:
+            v.not_future(paid, "the payout date", self.clock.today())
+            v.paid_after_agreed(day, paid)
+
+        def change(c: Client) -> Change:
+            cur = given or c.currency
+            if amount is None:
+                value = self._suggested(c, cur)
+            else:
+                value = self._amount(amount, "the refund", c.locale, positive=True)
+            refund = Refund(value, cur, day, why, paid)
+            c.refunds.append(refund)
+            return f"refund of {value} {cur} agreed: {why}", None, refund.to_dict()
+
+        return self._change(ref, "refund", change, expected_rev)
+
+    @staticmethod
+    def _suggested(c: Client, currency: str) -> Decimal:
+        found = refunds.suggest(c, currency)
+        why = formats.sentence(found.why, c.locale)
+        if found.amount is None:
+            raise InvalidInput(f"no refund can be suggested: {why}", fix=found.fix)
+        if not found.amount:
+            raise InvalidInput(f"the suggested refund is nothing: {why}")
+        return found.amount
+
+    def mark_refund_paid(
+        self,
+        ref: str,
+        which: str | None = None,
+        *,
+        on: dt.date | str | None = None,
+        expected_rev: int | None = None,
+    ) -> Client:
+        """Record that a refund left your account on `on` (default today). `which` (its id,
+        an id prefix, its number or its reason) may be left out when one refund is open.
+        Raises InvalidInput (none open, several open, already paid out, a day before it was
+        agreed), NotFound, StaleEdit."""
+        day = self._not_future(on, "the payout date")
+
+        def change(c: Client) -> Change:
+            refund = _refund_to_pay(c, which)
+            if not refund.open:
+                raise InvalidInput(
+                    f"the refund of {refund.amount} {refund.currency} ({refund.reason}) was "
+                    f"already paid out on {refund.paid_out}",
+                    "correct the day with edit-refund if it is wrong",
+                )
+            v.paid_after_agreed(refund.on, day)
+            refund.paid_out = day
+            summary = f"refund of {refund.amount} {refund.currency} paid out on {day}"
+            return summary, None, day.isoformat()
+
+        return self._change(ref, "refund-paid", change, expected_rev)
+
+
+def _refund_to_pay(client: Client, which: str | None) -> Refund:
+    if which is not None and which.strip():
+        return find_item(client.refunds, which, lambda r: r.reason, "refund")
+    waiting = refunds.open_refunds(client)
+    if len(waiting) == 1:
+        return waiting[0]
+    if not waiting:
+        fix = None if client.refunds else Fix.REFUND
+        raise InvalidInput(f"{client.name} has no refund waiting to be paid out", fix=fix)
+    names = ", ".join(f"{r.id[:6]} ({r.amount} {r.currency}: {r.reason})" for r in waiting)
+    raise InvalidInput(
+        f"{client.name} has {len(waiting)} refunds to pay out: {names}",
+        "name the one that was paid out",
+    )

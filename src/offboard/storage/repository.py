@@ -1,10 +1,11 @@
 """The repository: what the services and the front ends need from storage, whatever holds it.
 
-Every backend (the TinyDB file in tinyfile.py, memory.py for tests and generators, PostgreSQL
-later) implements `Repository`, and the contract tests (tests/storage/test_contract.py) run
-against each. A backend that holds clients as documents (a dict per client, as `to_dict`
-writes it) gets its transactions from `DocTransaction`, so the rules of a change (revisions,
-stale edits, the undo journal) are written once.
+Every backend (the TinyDB file in tinyfile.py, memory.py for tests and generators, a team's
+board on PostgreSQL in postgres/) implements `Repository`, and the contract tests
+(tests/storage/test_contract.py) run against each. A backend that holds clients as documents
+(a dict per client, as `to_dict` writes it) gets its transactions from `DocTransaction`, so the
+rules of a change (revisions, stale edits, the undo journal) are written once; one that
+changes them in SQL asks `next_revision` and `refuse_nul` for the rules of a save.
 
 Every method may raise the DatabaseError family (offboard.storage.errors): CorruptDatabase
 when stored data cannot be read, DatabaseLocked and WriteFailed when a change cannot be saved.
@@ -14,12 +15,15 @@ The errors each method raises besides those are listed on it.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+import orjson
+
 from ..domain.codec import client_from_stored
-from ..domain.errors import NotFound, OffboardError, StaleEdit
+from ..domain.errors import InvalidInput, NotFound, OffboardError, StaleEdit
 from ..domain.models import Client
 from ..domain.reader import NO_NAME
 from ..domain.rows import ClientRow, record_rev
@@ -240,6 +244,71 @@ class ClientSnapshot(Mapping[str, Client]):
         return True
 
 
+# --- the rules of a save, for every backend -----------------------------------------------------
+
+
+def next_revision(client: Client, expected_rev: int | None, current: Record | None) -> int:
+    """The revision `client` is saved with over `current`, its stored record (None when there
+    is none); `expected_rev` is the revision the edit started from, None for a new client.
+
+    Raises OffboardError for a new client whose id exists, NotFound when an edited one no
+    longer exists, StaleEdit when it was saved by someone else since `expected_rev`.
+    """
+    if expected_rev is None:
+        if current is not None:
+            raise OffboardError(f"a client with id {client.id} already exists")
+        # Continue from any revision it carries (an import, an undone delete) so a
+        # revision number never comes back with different content.
+        return max(client.rev, 0) + 1
+    if current is None:
+        raise NotFound(f"client {client.name!r} no longer exists")
+    if current.get("rev") != expected_rev:
+        raise StaleEdit(
+            f"{client.name} was changed elsewhere since you opened it",
+            "reload the client and make the change again",
+        )
+    return expected_rev + 1
+
+
+# A NUL escaped by JSON, not preceded by an escaped backslash ("\\u0000" is the text "\u0000").
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def refuse_nul(record: Any, name: str, payload: bytes | None = None) -> None:
+    """Refuse a record holding a NUL character anywhere in its text. PostgreSQL's JSONB cannot
+    store one, and no text typed into offboard holds one (validation refuses control
+    characters), so every backend refuses it alike, naming the field. `payload` is the
+    record as JSON if the caller has it already.
+
+    Raises InvalidInput.
+    """
+    raw = orjson.dumps(record) if payload is None else payload
+    if b"\\u0000" not in raw or not _JSON_NUL.search(raw):
+        return
+    where = _nul_path(record, "") or "a field"
+    raise InvalidInput(
+        f"{name!r} cannot be saved: {where} holds a NUL character (\\0), which no backend stores",
+        "remove the character; text typed into offboard never holds one, so it came from a "
+        "file or a script",
+    )
+
+
+def _nul_path(value: Any, path: str) -> str | None:
+    """Where in `value` a NUL is, as a field path; None if nowhere."""
+    if isinstance(value, str):
+        return path if "\0" in value else None
+    if isinstance(value, list):
+        value = dict(enumerate(value))
+    if not isinstance(value, dict):
+        return None
+    for key, item in value.items():
+        here = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
+        found = here if isinstance(key, str) and "\0" in key else _nul_path(item, here)
+        if found is not None:
+            return found
+    return None
+
+
 # --- the one transaction over documents --------------------------------------------------------
 
 
@@ -349,23 +418,10 @@ class DocTransaction:
         whose id exists), NotFound (an edited client that no longer exists), StaleEdit.
         """
         current = self.clients.get(client.id)
-        if expected_rev is None:
-            if current is not None:
-                raise OffboardError(f"a client with id {client.id} already exists")
-            # Continue from any revision it carries (an import, an undone delete) so a
-            # revision number never comes back with different content.
-            client.rev = max(client.rev, 0) + 1
-            self._set_client(client.id, client.to_dict())
-            return client
-        if current is None:
-            raise NotFound(f"client {client.name!r} no longer exists")
-        if current.get("rev") != expected_rev:
-            raise StaleEdit(
-                f"{client.name} was changed elsewhere since you opened it",
-                "reload the client and make the change again",
-            )
-        client.rev = expected_rev + 1
-        self._set_client(client.id, client.to_dict())
+        client.rev = next_revision(client, expected_rev, current)
+        doc = client.to_dict()
+        refuse_nul(doc, client.name)
+        self._set_client(client.id, doc)
         return client
 
     def add_records(self, records: Iterable[Record]) -> int:

@@ -133,6 +133,11 @@ ACTIONS: tuple[Action, ...] = (
         opens="report", rank=0,
     ),
     Action(
+        "board.screening", "board", "S", "screening", "Screen", title="Screen a new client",
+        hint="Check a prospect against the lessons of past clients: go, caution or decline",
+        opens="screening", rank=0,
+    ),
+    Action(
         "board.filter", "board", "slash", "filter", "Filter", title="Filter the board",
         hint="Show only the clients whose name matches",
     ),
@@ -154,7 +159,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("agenda.page_up", "agenda", "pageup", "page(-1)", "Page up", show=False),
     Action("agenda.first", "agenda", "home", "edge(0)", "First deadline", show=False),
     Action("agenda.last", "agenda", "end", "edge(1)", "Last deadline", show=False),
-    # Keys 1-4 narrow the agenda to one kind of deadline; 0 shows every kind again.
+    Action(
+        "agenda.calendar", "agenda", "c", "calendar", "Calendar",
+        title="Export every deadline as a calendar file",
+        hint="offboard.ics beside the database, with alarms; exporting again updates it",
+        rank=0,
+    ),
+    # Keys 1-5 narrow the agenda to one kind of deadline; 0 shows every kind again.
     Action("agenda.kind_all", "agenda", "0", "kind('')", "All kinds", group="Show kind"),
     Action("agenda.kind_1", "agenda", "1", "kind('last-day')", "Last days only", group="Show kind"),
     Action("agenda.kind_2", "agenda", "2", "kind('review')", "Reviews only", group="Show kind"),
@@ -163,6 +174,7 @@ ACTIONS: tuple[Action, ...] = (
         "agenda.kind_4", "agenda", "4", "kind('deliverable')", "Deliverables only",
         group="Show kind",
     ),
+    Action("agenda.kind_5", "agenda", "5", "kind('refund')", "Refunds only", group="Show kind"),
     # --- the exit report -----------------------------------------------------------------------
     Action("report.close", "report", "escape,R", "close", "Back", rank=3),
     Action(
@@ -173,6 +185,43 @@ ACTIONS: tuple[Action, ...] = (
         "report.period", "report", "p", "period", "Period",
         hint="The last 12 months, the last 90 days, or all time",
     ),
+    # --- screening a prospect ----------------------------------------------------------------
+    Action("screening.close", "screening", "escape,S", "close", "Back", rank=3),
+    Action(
+        "screening.yes", "screening", "y", "answer('yes')", "Yes", group="Answer",
+        help="Answer the highlighted item yes",
+    ),
+    Action(
+        "screening.no", "screening", "n", "answer('no')", "No", group="Answer",
+        help="Answer the highlighted item no",
+    ),
+    Action(
+        "screening.unknown", "screening", "u", "answer('unknown')", "Unknown", group="Answer",
+        help="Leave the highlighted item unanswered",
+    ),
+    Action(
+        "screening.add_client", "screening", "c", "add_client", "Add as client", rank=2,
+        title="Add the prospect as a client",
+        hint="The new-client form; the answers are kept as its intake notes",
+    ),
+    Action(
+        "screening.add_item", "screening", "a", "add_item", "Add item",
+        title="Add a screening item of your own", hint="A warning sign, question or clause",
+    ),
+    Action(
+        "screening.edit_item", "screening", "e", "edit_item", "Reword", rank=0,
+        title="Reword the highlighted screening item", hint="Its lessons' words back undo it",
+    ),
+    Action(
+        "screening.hide_item", "screening", "x", "hide_item", "Hide", rank=0,
+        title="Hide the highlighted screening item",
+        hint="Not asked any more; offboard screening-unhide shows it again",
+    ),
+    Action(
+        "screening.export", "screening", "ctrl+f", "export", "Export…", rank=0,
+        title="Export the screening checklist as Markdown", hint="To a file, private to you",
+    ),
+    Action("screening.clear", "screening", "ctrl+r", "clear", "Clear answers", show=False),
     # --- help --------------------------------------------------------------------------------
     Action("help.close", "help", "escape,question_mark,q", "close", "Close help", rank=3),
     Action("help.down", "help", "j", "scroll('down')", "Scroll down", show=False),
@@ -222,6 +271,12 @@ ACTIONS: tuple[Action, ...] = (
     ),
     # Recorded on the Overview tab, which they switch to, but shown from every tab.
     Action("client.decide", "client", "D", "tab_action('overview', 'decide')", "Decision"),
+    Action(
+        "client.calendar", "client", "c", "calendar", "Calendar",
+        title="Export this client's deadlines as a calendar file",
+        hint="A .ics file beside the database, with alarms; exporting again updates it",
+        rank=0,
+    ),
     Action(
         "client.conversation", "client", "N", "tab_action('overview', 'conversation')",
         "Notice talk",
@@ -275,6 +330,15 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("client.payment", "client.invoices", "p", "record_payment", "Payment"),
     Action("client.write_off", "client.invoices", "W", "write_off", "Write off"),
+    Action(
+        "client.add_refund", "client.invoices", "R", "add_refund", "Refund", any_tab=True,
+        title="Record a refund",
+        hint="Money going back for prepaid work not delivered; the amount is suggested",
+    ),
+    Action(
+        "client.refund_paid", "client.invoices", "P", "refund_paid", "Paid out",
+        title="Mark the highlighted refund paid out", hint="Today; e corrects the day",
+    ),
     # Priority: the table's own enter would otherwise take the key (and hide it in the footer).
     Action("client.read_letter", "client.letters", "enter", "read", "Read", priority=True),
     # The soft gate into closed offers this key too, while it asks about missing lessons.
@@ -315,6 +379,7 @@ SCOPE_TITLES = {
     "board": "Board",
     "agenda": "Agenda",
     "report": "Exit Report",
+    "screening": "Screening",
     "help": "Help",
     "settings": "Settings",
     "client": "Client",

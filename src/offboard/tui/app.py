@@ -14,12 +14,11 @@ import contextlib
 import datetime as dt
 import gc
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
-from ..config import Config, config_path
+from ..config import Config, DatabaseUrl, DbLocation, config_path
 from ..domain.clock import Clock
 from ..domain.errors import NothingToUndo, OffboardError
 from ..domain.models import Client
@@ -36,6 +35,7 @@ from .messages import (
     OpenLetter,
     OpenNewClient,
     OpenReport,
+    OpenScreening,
     OpenSettings,
 )
 from .userconfig import ConfigWatch, read_config
@@ -49,12 +49,15 @@ if TYPE_CHECKING:
     from .saving import Operation, SaveQueue
 
 POLL_SECONDS = 2.0
+# On a team's board (PostgreSQL) the poll only looks for notifications already received, at no
+# cost to the server: often enough that a colleague's change shows within a second.
+SHARED_POLL_SECONDS = 0.5
 DAY_CHECK_SECONDS = 30.0
 # After the first paint, with nothing else to do: load what the first change will need.
 WARM_UP_SECONDS = 0.3
 
 
-def open_repository(db_path: Path, config: Config) -> tuple[Repository, ClientSnapshot]:
+def open_repository(db_path: DbLocation, config: Config) -> tuple[Repository, ClientSnapshot]:
     """Open the database and read it once, so a broken file is reported before the UI starts.
 
     Records are decoded when first shown: the board needs every name and stage but the
@@ -88,7 +91,7 @@ class OffboardApp(App[None]):
 
     def __init__(
         self,
-        db_path: Path,
+        db_path: DbLocation,
         clock: Clock,
         *,
         demo: bool = False,
@@ -116,6 +119,9 @@ class OffboardApp(App[None]):
             self.clients = self.repo.snapshot()
         self.demo = demo
         self.watch_outside = watch
+        self.poll_seconds = (
+            SHARED_POLL_SECONDS if isinstance(db_path, DatabaseUrl) else POLL_SECONDS
+        )
         self.sub_title = "demo data, thrown away on quit" if demo else str(db_path)
         self.today: dt.date = clock.today()
         # The config file is looked at on the same poll as the database (see poll_outside).
@@ -182,6 +188,20 @@ class OffboardApp(App[None]):
         if not any(isinstance(screen, ReportScreen) for screen in self.screen_stack):
             self.push_screen(ReportScreen())
 
+    def on_open_screening(self, _: OpenScreening) -> None:
+        from .screens.screening import ScreeningScreen
+
+        if any(isinstance(screen, ScreeningScreen) for screen in self.screen_stack):
+            return
+        asked_from = self.screen
+
+        def added(client_id: str | None) -> None:
+            if client_id:
+                # The prospect added as a client: the board brings its new card into view.
+                asked_from.post_message(JumpToClient(client_id))
+
+        self.push_screen(ScreeningScreen(), added)
+
     def on_open_settings(self, _: OpenSettings) -> None:
         from .screens.settings import SettingsScreen
 
@@ -208,7 +228,7 @@ class OffboardApp(App[None]):
 
     def on_mount(self) -> None:
         if self.watch_outside:
-            self.set_interval(POLL_SECONDS, self.poll_outside)
+            self.set_interval(self.poll_seconds, self.poll_outside)
         self.set_interval(DAY_CHECK_SECONDS, self.check_day)
         self.set_timer(WARM_UP_SECONDS, lambda: self.saver)
 

@@ -21,6 +21,9 @@ FIX_KEYS: dict[Fix, str] = {
     Fix.HANDOVER: "set each item's status on the client's Handover tab (space)",
     Fix.INVOICES: "press i on the client's Invoices tab to add the invoice",
     Fix.SETTLE: "record the payment (p) or write it off (W) on the Invoices tab",
+    Fix.REFUND: "press R on the client's Invoices tab to record the refund",
+    Fix.REFUND_PAID: "highlight the refund on the Invoices tab and press P once it is paid out",
+    Fix.DELIVERABLE_VALUE: "press e on each deliverable of the Deliverables tab to give its value",
     Fix.LESSONS: "press L on the client screen to record a lesson learned",
     # ctrl+p works from the letter editor too, where , would type into the draft.
     Fix.SENDER: "fill in sender.name and sender.email in Settings (ctrl+p, Settings)",

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config import DbLocation
 from ..domain.clock import Clock
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 EXIT_CRASHED = 2
 
 
-def run_tui(db_path: Path, clock: Clock, *, demo: bool = False) -> int:
+def run_tui(db_path: DbLocation, clock: Clock, *, demo: bool = False) -> int:
     """Run the app; returns the exit status (0 after a normal quit)."""
     if demo:
         from ..demo import write_demo
@@ -38,7 +39,7 @@ def key_names() -> KeyNames:
     return names()
 
 
-def _run(db_path: Path, clock: Clock, *, demo: bool) -> int:
+def _run(db_path: DbLocation, clock: Clock, *, demo: bool) -> int:
     from .app import OffboardApp
 
     app = OffboardApp(db_path, clock, demo=demo)

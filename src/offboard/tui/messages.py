@@ -52,6 +52,10 @@ class OpenReport(Message):
     """Show the exit report: outcomes, money, and the few clients who cause most trouble."""
 
 
+class OpenScreening(Message):
+    """Screen a prospective client against the checklist learned from past clients."""
+
+
 class OpenSettings(Message):
     """Show the config file's settings, to change them."""
 

@@ -18,6 +18,7 @@ from .dates import (
     not_future as not_future,
     optional_day as optional_day,
     optional_iso_date as optional_iso_date,
+    paid_after_agreed as paid_after_agreed,
     review_after_start as review_after_start,
 )
 from .limits import (

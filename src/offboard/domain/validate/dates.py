@@ -134,6 +134,17 @@ def review_after_start(started: dt.date, review: dt.date) -> dt.date:
     return review
 
 
+def paid_after_agreed(agreed: dt.date, paid_out: dt.date) -> dt.date:
+    """A refund leaves your account once it was agreed, not before."""
+    if paid_out < agreed:
+        raise InvalidInput(
+            f"the refund's payout {paid_out.isoformat()} is before it was agreed "
+            f"({agreed.isoformat()})",
+            "a refund is paid out on or after the day it was agreed",
+        )
+    return paid_out
+
+
 def due_after_issue(issued: dt.date, due: dt.date) -> dt.date:
     if due < issued:
         raise InvalidInput(

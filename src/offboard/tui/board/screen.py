@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...domain.errors import OffboardError
 from ...domain.fixes import Fix, Requirement
@@ -30,8 +30,10 @@ from ..messages import (
     OpenLetter,
     OpenNewClient,
     OpenReport,
+    OpenScreening,
 )
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 from .column import show_amounts
 from .model import COLUMNS, BoardModel
 from .view import BoardView
@@ -376,6 +378,9 @@ class BoardScreen(Screen[None]):
 
     def action_report(self) -> None:
         self.post_message(OpenReport())
+
+    def action_screening(self) -> None:
+        self.post_message(OpenScreening())
 
     # --- filter and archive ------------------------------------------------------------------
 

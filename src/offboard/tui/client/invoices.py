@@ -1,5 +1,6 @@
-"""The Invoices tab: invoices, payments and what is still open. Each payment has a row of its
-own under its invoice, so it can be highlighted, edited and deleted like any record."""
+"""The Invoices tab: invoices, payments and what is still open, and refunds going back to the
+client. Each payment has a row of its own under its invoice, and each refund a row after the
+invoices, so they can be highlighted, edited and deleted like any record."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ...domain.models import Client, Invoice, Payment
+from ...domain import refunds
+from ...domain.models import Client, Invoice, Payment, Refund
 from ...domain.timers import countdown, urgency
 from ...formats import counted, money
 from ..actions import bindings, key_text
 from ..dialogs import ConfirmScreen
-from ..forms import FormScreen, InvoiceForm, PaymentForm
+from ..forms import FormScreen, InvoiceForm, PaymentForm, RefundForm
 from .flags import DATE
 from .record_tab import RECORDS_SCOPE, RecordTab
 from .tab import URGENCY_STYLE, when
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 AMOUNT = 13  # width of a money column: "66 500,00 Kč", "€123,456.78"
 # A payment's row key: its id after this, so it never equals an invoice's.
 PAYMENT_ROW = "payment:"
+REFUND_ROW = "refund:"
 
 
 def invoice_state(inv: Invoice, today: dt.date) -> Text:
@@ -46,14 +49,45 @@ class InvoicesTab(RecordTab):
     ACTION_SCOPE = "client.invoices"
     BINDINGS = [*bindings(ACTION_SCOPE), *bindings(RECORDS_SCOPE)]
     KIND, ADD = "invoice", "client.add_invoice"
-    FORMS = {"invoice": InvoiceForm, "payment": PaymentForm}
+    FORMS = {"invoice": InvoiceForm, "payment": PaymentForm, "refund": RefundForm}
 
     def action_add_invoice(self) -> None:
         self.open_form(InvoiceForm(self.state.client_id, chain=self.state.chain))
 
-    # --- payments are records too -------------------------------------------------------------
+    def action_add_refund(self) -> None:
+        self.open_form(RefundForm(self.state.client_id, chain=self.state.chain))
+
+    def action_refund_paid(self) -> None:
+        client, key = self.client, self.highlighted()
+        refund = None
+        if client is not None and key is not None and key.startswith(REFUND_ROW):
+            wanted = key.removeprefix(REFUND_ROW)
+            refund = next((r for r in client.refunds if r.id == wanted), None)
+        if client is None or refund is None:
+            add = key_text(self, "client.add_refund")
+            self.say(f"No refund is highlighted. Record one with {add}.")
+            return
+        if refund.paid_out is not None:
+            self.say(f"That refund was already paid out {when(refund.paid_out, client.locale)}.")
+            return
+        cid, refund_id = client.id, refund.id
+        amount = money(refund.amount, refund.currency, client.locale)
+
+        def call(s: Services, rev: int | None) -> Client:
+            return s.mark_refund_paid(cid, refund_id, expected_rev=rev)
+
+        def done(_: Client) -> None:
+            self.say(f"Refund of {amount} recorded as paid out today.")
+
+        self.change("refund paid out", call, on_done=done)
+
+    # --- payments and refunds are records too -----------------------------------------------
 
     def row_record(self, client: Client, key: str) -> tuple[str, Any] | None:
+        if key.startswith(REFUND_ROW):
+            wanted = key.removeprefix(REFUND_ROW)
+            refund = next((r for r in client.refunds if r.id == wanted), None)
+            return None if refund is None else ("refund", refund)
         if not key.startswith(PAYMENT_ROW):
             return super().row_record(client, key)
         payment_id = key.removeprefix(PAYMENT_ROW)
@@ -72,6 +106,9 @@ class InvoicesTab(RecordTab):
 
     def record_name(self, kind: str, record: Any, client: Client) -> str:
         loc = client.locale
+        if isinstance(record, Refund):
+            amount = money(record.amount, record.currency, loc)
+            return f"the refund of {amount} agreed {when(record.on, loc)}"
         if isinstance(record, Payment):
             invoice = invoice_of(client, record.id)
             on = f" on invoice {invoice.number}" if invoice else ""
@@ -141,6 +178,30 @@ class InvoicesTab(RecordTab):
         detail = Text(f"Payment of {paid} on invoice {inv.number}, received {on}.", style="dim")
         return PAYMENT_ROW + p.id, cells, detail
 
+    def _refund_row(self, c: Client, r: Refund, today: dt.date, wide: bool) -> Row:
+        """A refund after the invoices: agreed when, due by when, and whether it went out."""
+        loc = c.locale
+        amount = money(r.amount, r.currency, loc)
+        due = refunds.due(r, c)
+        cells: list[Any] = [Text(f"↺ refund: {r.reason}", style="magenta")]
+        if wide:
+            cells.append(when(r.on, loc))
+        cells.append(when(due, loc))
+        cells.append(Text(amount.rjust(AMOUNT)))
+        if r.paid_out is None:
+            left = countdown(due, today)
+            state = Text(
+                "to pay out" if not left.endswith("overdue") else left,
+                style=URGENCY_STYLE[urgency(due, today)],
+            )
+            cells += [Text(amount.rjust(AMOUNT), style="bold"), state]
+            detail = f"Refund agreed {when(r.on, loc)}: {r.reason}. Pay it out by {when(due, loc)}."
+        else:
+            cells += [Text("–".rjust(AMOUNT), style="dim"), Text("paid out", style="green")]
+            paid = when(r.paid_out, loc)
+            detail = f"Refund agreed {when(r.on, loc)}: {r.reason}. Paid out {paid}."
+        return REFUND_ROW + r.id, cells, Text(detail, style="dim")
+
     def draw(self, c: Client, today: dt.date) -> None:
         loc, currency = c.locale, c.currency
         owed = c.outstanding()
@@ -154,6 +215,9 @@ class InvoicesTab(RecordTab):
         else:
             add = key_text(self, "client.add_invoice")
             summary = Text(f"No invoices recorded. Press {add} to add one.", style="dim")
+        owed_back = refunds.open_refunds(c)
+        if owed_back:
+            summary.append(f" {counted(len(owed_back), 'refund')} to pay out.", style="magenta")
         self.summary(summary)
         wide = self.wide
         rows: list[Row] = []
@@ -180,6 +244,7 @@ class InvoicesTab(RecordTab):
             ]
             rows.append((inv.id, cells, detail))
             rows += [self._payment_row(c, inv, p, wide) for p in inv.payments]
+        rows += [self._refund_row(c, r, today, wide) for r in c.refunds]
         fixed = [DATE, AMOUNT, AMOUNT, 12] + ([DATE] if wide else [])
         columns: list[tuple[str, int | None]] = [("Invoice", self.flex(fixed, minimum=8))]
         if wide:

@@ -55,6 +55,20 @@ def _row(table: Table, label: str, value: Text | str | None) -> None:
     table.add_row(label, Text(value) if isinstance(value, str) else value)
 
 
+def _intake(table: Table, c: Client) -> None:
+    """The answers of the screening the client went through as a prospect; those that
+    counted against it marked."""
+    against = sum(1 for x in c.intake if x.against)
+    _section(table, "Intake notes (screening)")
+    _row(table, "Screened", f"{when(c.intake[0].on, c.locale)}: {against} of "
+         f"{counted(len(c.intake), 'answer')} against")  # fmt: skip
+    for x in c.intake:
+        line = Text(f"{x.answer.value} ", style="bold red" if x.against else "bold")
+        line.append(f"[{x.kind.label}] ", style="dim")
+        line.append(" ".join(x.item.split()))
+        _row(table, "", line)
+
+
 class OverviewTab(PageTab):
     TAB_ID, LABEL, SHORT = "overview", "Overview", "Info"
     ACTION_SCOPE = "client.overview"
@@ -166,4 +180,6 @@ class OverviewTab(PageTab):
         if c.lessons:
             count = len(c.lessons)
             _row(where, "Lessons learned", f"{count} recorded (on the Lessons tab)")
+        if c.intake:
+            _intake(where, c)
         return where

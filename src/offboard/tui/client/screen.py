@@ -22,6 +22,7 @@ from ...domain.models import Client
 from ...domain.timers import deadlines
 from ...formats import money
 from ..actions import bindings, key_text, reach_from
+from ..calendar import export_calendar
 from ..core import core
 from ..messages import DataChanged, DayChanged, OpenLetter
 from ..widgets.footer import Footer
@@ -198,6 +199,9 @@ class ClientScreen(Screen[None]):
     def action_write_letter(self) -> None:
         if self.client is not None:
             self.post_message(OpenLetter(self.client_id))
+
+    def action_calendar(self) -> None:
+        export_calendar(self, self.client_id)
 
     # --- drawing -----------------------------------------------------------------------------
 

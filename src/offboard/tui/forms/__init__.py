@@ -1,6 +1,6 @@
 """Modal forms for everything the client screen (and the board) lets the user record.
 
-One engine (engine.py) and thirteen declarations: each form lists its fields with the domain
+One engine (engine.py) and fourteen declarations: each form lists its fields with the domain
 rule that reads each one (fields.py), any rule across fields, and the one service call that
 saves it. The forms are grouped by what they are about: the client (client.py), the case
 (case.py), the settlement (settlement.py) and the lessons learned (lessons.py).
@@ -39,6 +39,7 @@ from .settlement import (
     HandoverForm,
     InvoiceForm,
     PaymentForm,
+    RefundForm,
     next_invoice_number,
 )
 
@@ -73,6 +74,7 @@ __all__ = [
     "NewClientForm",
     "OutcomeForm",
     "PaymentForm",
+    "RefundForm",
     "RepairForm",
     "RevChain",
     "enum_options",

@@ -218,19 +218,15 @@ class NewClientForm(_ClientForm):
     CHANGE = "add {name}"
 
     def call(self, services: Services, values: dict[str, Any], expected_rev: int | None) -> Client:
-        # The contract goes in the same change as the details; what was left empty is unset.
+        return services.add_client(values["name"], **self.details(values))
+
+    @staticmethod
+    def details(values: dict[str, Any]) -> dict[str, Any]:
+        """What the form gives `add_client` besides the name. The contract goes in the same
+        change as the details; what was left empty is unset."""
         contract = {k: values[k] for k in CONTRACT_FIELDS if values[k] not in (None, "")}
-        return services.add_client(
-            values["name"],
-            email=values["email"],
-            company=values["company"],
-            notice_period=values["notice_period"],
-            archetype=values["archetype"],
-            locale=values["locale"],
-            currency=values["currency"],
-            country=values["country"],
-            **contract,
-        )
+        fields = ("email", "company", "notice_period", "archetype", "locale", "currency", "country")
+        return {**{k: values[k] for k in fields}, **contract}
 
 
 class EditClientForm(_ClientForm):

@@ -1,4 +1,5 @@
-"""What is handed over and what is owed: deliverables, handover items, invoices, payments."""
+"""What is handed over and what is owed: deliverables, handover items, invoices, payments,
+refunds."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
+from ... import formats
 from ...domain import validate as v
 from ...domain.models import HandoverKind, HandoverStatus, Invoice
-from ...formats import counted, money, number
+from ...domain.refunds import Suggestion, suggest
+from ...formats import counted, decimal_comma, money, number
+from ..fixes import fix_text
 from .chain import RevChain
 from .engine import FormScreen
 from .fields import (
@@ -22,6 +26,7 @@ from .fields import (
     date_rule,
     friendly_date,
     rule,
+    sentence,
     today_text,
 )
 from .labels import HANDOVER_KIND_LABELS, HANDOVER_STATUS_LABELS, enum_options
@@ -37,6 +42,11 @@ def _after_last_day(due: dt.date | None, form: FormView) -> str:
     if due is not None and last is not None and due > last:
         return f"Note: that is after the last working day ({friendly_date(last)})."
     return ""
+
+
+def _deliverable_value_prompt(form: FormView) -> str:
+    example = number(Decimal(800), form.locale)
+    return f"in {form.client.currency}, e.g. {example} (optional; a refund is suggested from it)"
 
 
 class DeliverableForm(FormScreen):
@@ -60,12 +70,22 @@ class DeliverableForm(FormScreen):
             parse=date_rule("the due date", optional=True),
             explain=_after_last_day,
         ),
+        Field(
+            "value",
+            "Value",
+            prompt=_deliverable_value_prompt,
+            parse=amount_rule("the deliverable's value", optional=True),
+        ),
     )
 
     def call(self, services: Services, values: dict[str, Any], expected_rev: int | None) -> Client:
         assert self.client_id is not None
         return services.add_deliverable(
-            self.client_id, values["title"], values["due"], expected_rev=expected_rev
+            self.client_id,
+            values["title"],
+            values["due"],
+            expected_rev=expected_rev,
+            value=values["value"],
         )
 
 
@@ -289,5 +309,105 @@ class PaymentForm(FormScreen):
             self.invoice_id,
             values["amount"],
             on=values["on"],
+            expected_rev=expected_rev,
+        )
+
+
+# --- refunds ---------------------------------------------------------------------------------
+
+
+def _suggestion(form: FormView) -> Suggestion:
+    """What the records suggest, in the currency typed (the client's until changed); an
+    edited refund is left out of what was already agreed."""
+    currency = form.value("currency") or form.client.currency
+    return suggest(form.client, currency, cast("RefundForm", form).record_id or "")
+
+
+def _suggested_amount(form: FormView) -> str:
+    found = _suggestion(form)
+    if not found.amount:
+        return ""
+    text = str(found.amount)
+    return text.replace(".", ",") if decimal_comma(form.locale) else text
+
+
+def _suggestion_hint(form: FormView) -> str:
+    found = _suggestion(form)
+    why = sentence(formats.sentence(found.why, form.locale))
+    if found.amount is None:
+        how = fix_text(found.fix)
+        return f"No suggestion: {why}" + (f" ({how})" if how else "")
+    shown = money(found.amount, found.currency, form.locale)
+    return f"Suggested: {shown}. {why}"
+
+
+def _refund_explain(value: Decimal, form: FormView) -> str:
+    found = _suggestion(form)
+    if found.amount is None or value == found.amount:
+        return _suggestion_hint(form)
+    shown = money(found.amount, found.currency, form.locale)
+    return f"The records suggest {shown}; {formats.sentence(found.why, form.locale)}."
+
+
+class RefundForm(FormScreen):
+    FORM_TITLE = "Refund"
+    INTRO = (
+        "Money going back to the client for prepaid work that will not be delivered. The "
+        "amount starts at what the records suggest; change it if you agreed something else."
+    )
+    SAVE_LABEL = "Record refund"
+    CHANGE = "record refund"
+    RECORD, NOUN = "refund", "refund"
+    FIELDS = (
+        Field(
+            "amount",
+            "Amount",
+            default=_suggested_amount,
+            parse=amount_rule("the refund", positive=True),
+            required="Give the amount to refund.",
+            hint=_suggestion_hint,
+            explain=_refund_explain,
+            follows=("currency",),
+        ),
+        Field(
+            "currency",
+            "Currency",
+            default=lambda f: f.client.currency,
+            parse=rule(v.currency),
+            required="Give the currency.",
+        ),
+        Field(
+            "reason",
+            "Reason",
+            prompt="e.g. the website was not built",
+            parse=rule(v.one_line, "the refund's reason"),
+            required="Say why the money goes back.",
+        ),
+        Field(
+            "on",
+            "Agreed on",
+            default=today_text,
+            prompt=DATE_HINT,
+            parse=date_rule("the refund date", happened=True),
+            required="Give the day it was agreed.",
+        ),
+        Field(
+            "paid_out",
+            "Paid out",
+            prompt="empty while it is still to pay; or the day it left your account",
+            parse=date_rule("the payout date", optional=True, happened=True),
+        ),
+    )
+    CROSS = (Cross("paid_out", ("on", "paid_out"), v.paid_after_agreed),)
+
+    def call(self, services: Services, values: dict[str, Any], expected_rev: int | None) -> Client:
+        assert self.client_id is not None
+        return services.add_refund(
+            self.client_id,
+            values["amount"],
+            values["reason"],
+            on=values["on"],
+            currency=values["currency"],
+            paid_out=values["paid_out"],
             expected_rev=expected_rev,
         )

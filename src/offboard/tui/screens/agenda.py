@@ -19,15 +19,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...domain.timers import SOON_DAYS, Deadline, agenda
 from ...formats import counted, deadline_text
 from ..actions import bindings, key_text
+from ..calendar import export_calendar
 from ..core import core
 from ..messages import DataChanged, DayChanged, OpenClient
 from ..widgets.deadline_table import PADDING, Column, DeadlineTable
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 # What one deadline of each kind is called: (one, several).
 KIND_NOUNS = {
@@ -35,6 +37,7 @@ KIND_NOUNS = {
     "review": ("repair review", "repair reviews"),
     "invoice": ("invoice", "invoices"),
     "deliverable": ("deliverable", "deliverables"),
+    "refund": ("refund to pay out", "refunds to pay out"),
 }
 KIND_PLURALS = {kind: several for kind, (_, several) in KIND_NOUNS.items()}
 # Column widths: the week column appears from WIDE columns on; text is clipped with an
@@ -80,7 +83,7 @@ def week_group(due: dt.date, today: dt.date) -> str:
 
 
 # In a narrow table the countdown already names the kind, so the description drops it.
-_KIND_PREFIXES = ("invoice ", "deliver: ", "review repair: ")
+_KIND_PREFIXES = ("invoice ", "deliver: ", "review repair: ", "refund to pay out: ")
 
 
 def short_label(label: str) -> str:
@@ -354,6 +357,9 @@ class AgendaScreen(Screen[None]):
 
     def action_edge(self, last: int) -> None:
         self.table.cursor_row = len(self._shown) - 1 if last else 0
+
+    def action_calendar(self) -> None:
+        export_calendar(self)
 
     def action_kind(self, kind: str) -> None:
         self.kind = "" if kind == self.kind else kind

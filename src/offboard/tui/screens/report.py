@@ -22,7 +22,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, ProgressBar, Static
+from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import Worker
 
 from ...domain.errors import OffboardError
@@ -34,6 +34,7 @@ from ..core import core
 from ..fixes import error_text
 from ..messages import DataChanged, OpenClient
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 from ..workers import thread_work
 
 # The periods `p` steps through: (how the summary names it, days back; None: everything).
@@ -96,7 +97,9 @@ def pareto_chart(
         out.append("\n")
     shown = len(p.rows) if rows is None else min(rows, len(p.rows))
     if shown < len(p.rows):
-        out.append(f"… and {counted(len(p.rows) - shown, 'more')}\n", style="dim")
+        out.append(
+            f"… and {counted(len(p.rows) - shown, 'more client', 'more clients')}\n", style="dim"
+        )
     return out
 
 
@@ -245,14 +248,14 @@ class ReportScreen(Screen[None]):
 
         out.append("\nMoney\n", style="bold underline")
         if not r.money:
-            out.append("Nothing paid, written off or owed in the period.\n", style="dim")
+            out.append("Nothing paid, written off, refunded or owed in the period.\n", style="dim")
         for m in r.money:
             out.append(
                 f"{m.currency}: earned {money(m.earned, m.currency, locale)}, written off "
-                f"{money(m.written_off, m.currency, locale)}, still owed "
+                f"{money(m.written_off, m.currency, locale)}, refunded "
+                f"{money(m.refunded, m.currency, locale)}, still owed "
                 f"{money(m.owed, m.currency, locale)}\n"
             )
-        out.append("Refunds: not recorded by offboard.\n", style="dim")
         unknown = f" (not known for {r.unbilled_unknown})" if r.unbilled_unknown else ""
         out.append(f"Unbilled hours: {number(r.unbilled_hours, locale, decimals=1)}{unknown}\n")
 

@@ -23,6 +23,7 @@ from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from ..actions import BY_ID
+from ..watchers import forget_detached
 
 DEFAULT_RANK = 1
 
@@ -34,7 +35,12 @@ class Footer(TextualFooter):
         # The bindings changed (focus moved, a screen came back): new keys, fitted before the
         # batch they are mounted in is painted.
         await super().recompose()
+        self._forget_removed_keys()
         self.fit_keys()
+
+    def _forget_removed_keys(self) -> None:
+        # Each key watches the footer's `compact` (Textual's data_bind): see tui/watchers.py.
+        forget_detached(self)
 
     def on_resize(self) -> None:
         self.fit_keys()
