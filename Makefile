@@ -52,6 +52,8 @@ bench: $(STAMP)
 	$(PY) bench/storage_bench.py
 	$(PY) bench/tui_bench.py
 	$(PY) bench/letter_bench.py
+	$(PY) bench/insight_bench.py
+	$(PY) bench/memory_bench.py
 
 screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py

@@ -37,13 +37,14 @@ def loaded_modules(*modules: str) -> set[str]:
 
 
 def test_the_board_s_first_paint_needs_no_services_letters_or_templates() -> None:
-    # The services, the letters and Jinja2 are made after the board's first frame; a
+    # The services, the letters, Jinja2 and the adapters to the outside (calendar files,
+    # the session bus, PostgreSQL) are made after the board's first frame; a
     # module-level import of any of them in the board's modules costs every start.
     board = ("offboard.tui.app", "offboard.tui.board.screen", "offboard.tui.board.view")
     found = {
         m
         for m in loaded_modules(*board)
         if m.split(".")[:2] in (["offboard", "services"], ["offboard", "letters"])
-        or m.split(".")[0] in {"jinja2", "holidays"}
+        or m.split(".")[0] in {"jinja2", "holidays", "icalendar", "jeepney", "psycopg"}
     }
     assert not found, sorted(found)
