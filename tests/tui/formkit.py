@@ -32,6 +32,7 @@ from offboard.demo import write_demo
 from offboard.domain.clock import FixedClock
 from offboard.domain.models import Client
 from offboard.tui.app import OffboardApp
+from offboard.tui.board.column import amounts_loaded
 from offboard.tui.forms import FormScreen, NewClientForm, OutcomeForm, PaymentForm
 
 # EUR, English, a notice period running and an open invoice: every form has something to show.
@@ -85,6 +86,13 @@ async def open_form(
     owner = (
         None if issubclass(form_class, NewClientForm) else choose_client(app, form_class, client)
     )
+    # The board draws amounts and marks from its second frame on: wait for it, so what shows
+    # behind the form is the same whichever test ran before in this process.
+    for _ in range(100):
+        if amounts_loaded():
+            break
+        await pilot.pause()
+    await pilot.pause()
     form = build_form(form_class, owner)
     app.push_screen(form)
     await pilot.pause()

@@ -82,7 +82,9 @@ def flag(ctx: Context) -> None:
     "start a repair attempt",
     client_arg(),
     arg("strategy", help="e.g. 'weekly check-in call'"),
-    date_arg("--review", "when to review whether it worked", required=True),
+    date_arg(
+        "--review", "when to review whether it worked (+N wd: N working days on)", required=True
+    ),
     date_arg("--start", "when it started, default today"),
     arg("--outcome", help=values(RepairOutcome)),
     arg("--notes"),

@@ -31,6 +31,7 @@ from ..domain.models import (
     RepairOutcome,
     Stage,
 )
+from ..domain.reviews import review_day, working_days_asked
 from ..domain.stages import COMMITTED_STAGES, check_move, enforce
 from ..domain.validate import choice
 from ..domain.workdays import DaysOff, NotAWorkingDay
@@ -101,7 +102,7 @@ class CaseServices(ServiceCore):
         self,
         ref: str,
         strategy: str,
-        review: dt.date,
+        review: dt.date | str,
         *,
         started: dt.date | None = None,
         outcome: str | None = None,
@@ -112,16 +113,20 @@ class CaseServices(ServiceCore):
         if not what:
             raise InvalidInput("a repair attempt needs a strategy", "e.g. 'weekly check-in call'")
         start = self._day(started, "the start date")
-        review_day = v.review_after_start(start, self._day(review, "the review date"))
+        # Checked before the client is read, so a bad date is reported as such; counted again
+        # with the client's own calendar when the review is given in working days.
+        first_guess = review_day(review, start, self.clock.today(), self.working_days())
         attempt = RepairAttempt(
             strategy=what,
             started=start,
-            review=review_day,
+            review=first_guess,
             outcome=choice(RepairOutcome, outcome, "repair outcome") if outcome else None,
             notes=v.free_text(notes, "the notes"),
         )
 
         def change(c: Client) -> Change:
+            if working_days_asked(review) is not None:
+                attempt.review = review_day(review, start, self.clock.today(), self.working_days(c))
             c.repairs.append(attempt)
             return (
                 f"repair attempt: {attempt.strategy}, review {attempt.review}",

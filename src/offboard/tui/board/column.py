@@ -30,6 +30,12 @@ SEVERITY_MARKS = {3: "▲", 2: "■", 1: "·"}
 _money_short: Callable[[Decimal, str, str], str] | None = None
 
 
+def amounts_loaded() -> bool:
+    """Whether cards are drawn with their amounts and marks yet (they are from the frame after
+    the first)."""
+    return _money_short is not None
+
+
 def show_amounts() -> bool:
     """Load the amount formatter (and Babel with it); True if the cards drawn so far lack
     their amounts and need drawing again."""

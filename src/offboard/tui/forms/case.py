@@ -3,6 +3,7 @@ the notice conversation."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -11,6 +12,7 @@ from ...domain import notice, validate as v
 from ...domain.clauses import stored_notice
 from ...domain.errors import OffboardError
 from ...domain.models import Category, Channel, Decision, RepairOutcome
+from ...domain.reviews import review_date
 from ...formats import counted, money
 from .chain import RevChain
 from .engine import FormScreen
@@ -178,6 +180,14 @@ class AssessmentForm(FormScreen):
         return services.assess(self.client_id, expected_rev=expected_rev, **values)
 
 
+def _review_rule(raw: Any, form: FormView) -> dt.date:
+    """The services' rule for a review date, "+N wd" counted with the client's calendar (that
+    it follows the start is checked with the start, as the form's CROSS rule)."""
+    start = form.value("started")
+    start = start if isinstance(start, dt.date) else form.today
+    return review_date(raw, start, form.today, workcalendar.calendar_for(form.config, form.client))
+
+
 def _review_when(review: Any, form: FormView) -> str:
     days = (review - form.today).days
     when = f"in {counted(days, 'day')}" if days > 0 else "today" if days == 0 else "already past"
@@ -210,8 +220,8 @@ class RepairForm(FormScreen):
         Field(
             "review",
             "Review on",
-            prompt=DATE_HINT + " (e.g. +14)",
-            parse=date_rule("the review date"),
+            prompt="YYYY-MM-DD, +N days, +N wd (working days) or a weekday",
+            parse=_review_rule,
             required="Pick a review date: the day you check whether it helped.",
             explain=_review_when,
         ),
