@@ -7,20 +7,17 @@ A scope is the `ACTION_SCOPE` of the screen or widget that owns the key: "board"
 several widgets share ("client.records", the keys of every tab that lists records) is bound
 by each of them. Screens and widgets build their BINDINGS with `bindings(scope)`; the help
 screen and the palette read the same entries, so a key, a label or a help text is never
-written twice.
+written twice. Which screen or widget owns a scope, and its title, is tui/scopes.py.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.keys import format_key
-from textual.screen import Screen
 
 
 @dataclass(frozen=True)
@@ -374,24 +371,6 @@ ACTIONS: tuple[Action, ...] = (
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}
 
 # How help and the palette name each scope's keys.
-SCOPE_TITLES = {
-    "app": "App",
-    "board": "Board",
-    "agenda": "Agenda",
-    "report": "Exit Report",
-    "screening": "Screening",
-    "help": "Help",
-    "settings": "Settings",
-    "client": "Client",
-    "letter.view": "Letter View",
-    "letter.editor": "Letter Editor",
-    "letter.picker": "Template Picker",
-    "letter.export": "Export",
-    "letter.mark_sent": "Mark Sent",
-    "letter.send": "Send",
-    "dialog.confirm": "Confirm",
-    "dialog.reason": "Reason",
-}
 
 _GROUPS: dict[str, Binding.Group] = {}
 
@@ -442,36 +421,6 @@ def reach_from(scope: str, forward: str) -> list[BindingType]:
     ]
 
 
-def scope_of(node: DOMNode) -> str:
-    scope = getattr(node, "ACTION_SCOPE", "")
-    return scope if isinstance(scope, str) else ""
-
-
-def scope_title(scope: str) -> str:
-    return SCOPE_TITLES.get(scope, scope.partition(".")[0].capitalize())
-
-
-def node_title(node: DOMNode) -> str:
-    """How help and the palette name a screen's keys: its scope's title; for a screen not in
-    the table, its HELP_GROUP or its class name ("Template Picker")."""
-    scope = scope_of(node)
-    if scope:
-        return scope_title(scope)
-    title = getattr(node, "HELP_GROUP", None)
-    if isinstance(title, str) and title:
-        return title
-    name = type(node).__name__.removesuffix("Screen") or type(node).__name__
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
-
-
-def find_screen(app: App[object], scope: str) -> Screen[object] | None:
-    """The screen on the stack whose keys are `scope`'s (the board for "board")."""
-    for screen in app.screen_stack:
-        if scope_of(screen) == scope:
-            return screen
-    return None
-
-
 def current_keys(action: Action, keymap: dict[str, str]) -> list[str]:
     """The keys that do it now: the user's keymap replaces the declared ones."""
     return [key.strip() for key in keymap.get(action.id, action.keys).split(",") if key.strip()]
@@ -503,16 +452,3 @@ def keys_text(node: DOMNode, action_id: str) -> list[str]:
 def key_text(node: DOMNode, action_id: str) -> str:
     """An action's first key, as a sentence or a button writes it."""
     return keys_text(node, action_id)[0]
-
-
-def scoped_nodes(screen: Screen[object]) -> Iterable[DOMNode]:
-    """The screen and the widgets in its focus chain that own keys of the table, the
-    screen first: where a key of theirs runs."""
-    yield screen
-    chain: list[DOMNode] = []
-    node: DOMNode | None = screen.focused
-    while node is not None and node is not screen:
-        if scope_of(node):
-            chain.append(node)
-        node = node.parent
-    yield from reversed(chain)

@@ -23,9 +23,10 @@ from textual.screen import Screen
 
 from ..domain.models import Client, Stage
 from ..domain.timers import next_deadline
-from .actions import BY_ID, Action, find_screen, in_scope, node_title, scope_of, scoped_nodes
+from .actions import BY_ID, Action, in_scope
 from .core import core
 from .messages import JumpToClient
+from .scopes import find_screen, node_title, scope_of, scoped_nodes
 
 # How many client hits one search returns at most (the best-scoring ones), and how many
 # clients are matched between two chances for the UI to handle a keystroke.

@@ -17,7 +17,8 @@ from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys, forma
 from ..config import MAX_CONFIG_BYTES, Config, load_config
 from ..config_keys import KeyNames
 from ..domain.errors import InvalidInput
-from .actions import ACTIONS, scope_title
+from .actions import ACTIONS
+from .scopes import scope_title
 
 # Textual writes modifiers in alphabetical order ("ctrl+shift+up"); a binding only matches a
 # key written exactly that way, so "shift+ctrl+up" is stored in that order too.

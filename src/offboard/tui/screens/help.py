@@ -17,16 +17,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from ..actions import (
-    bindings,
-    family,
-    find_screen,
-    key_names,
-    key_text,
-    keys_text,
-    node_title,
-    scope_of,
-)
+from ..actions import bindings, family, key_names, key_text, keys_text
+from ..scopes import find_screen, node_title, scope_of
 
 # Keys every Textual screen has (tab between widgets, copy): not offboard's own keys.
 _TEXTUAL_SCREEN_ACTIONS = frozenset(b.action for b in Binding.make_bindings(Screen.BINDINGS))
