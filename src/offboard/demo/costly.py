@@ -72,8 +72,7 @@ def orchard_lane(board: Board) -> None:
         -331, Decision.REPAIR, "The hours might come down with one fixed channel for requests."
     )
     calls = s.repair(-330, CHECK_IN, -300)
-    s.move(-330, Stage.REPAIR)
-    s.tick_all(-330, Stage.REPAIR)
+    s.enter(-330, Stage.REPAIR)
     s.pay(-326, retainer)
     retainer = s.invoice(-325, "OL-407", "2400.00", -295)
     s.flag(-318, Category.SCOPE, 2, "Podcast editing added to a retainer for web and brand work.")
@@ -140,8 +139,7 @@ def orchard_lane(board: Board) -> None:
         "brought that back.\n\nI will finish the spring campaign pages and hand over every "
         "file and login with notes for the agency that follows.\n\nThank you,",
     )
-    s.move(-244, Stage.NOTICE)
-    s.tick_all(-244, Stage.NOTICE)
+    s.enter(-244, Stage.NOTICE)
     s.deliver(-237, pages)
     s.move(-214, Stage.HANDOVER)
     files = s.handover(-214, HandoverKind.FILE, "Brand files, web source and podcast projects")
@@ -175,8 +173,7 @@ def orchard_lane(board: Board) -> None:
         LessonCategory.MISSED_RED_FLAG,
         "Expected daily availability from a retainer of 40 hours a month.",
     )
-    s.move(-158, Stage.CLOSED)
-    s.tick_all(-158, Stage.CLOSED)
+    s.enter(-158, Stage.CLOSED)
 
 
 def bellwether(board: Board) -> None:
@@ -199,8 +196,7 @@ def bellwether(board: Board) -> None:
     phase = s.invoice(-336, "BF-1160", "12350.00", -306)
     s.decide(-329, Decision.REPAIR, "Late payment is the problem; a deposit may fix it.")
     deposit = s.repair(-328, DEPOSIT_FIRST, -298)
-    s.move(-328, Stage.REPAIR)
-    s.tick_all(-328, Stage.REPAIR)
+    s.enter(-328, Stage.REPAIR)
     s.letter(
         -328,
         "repair-proposal",
@@ -267,16 +263,15 @@ def bellwether(board: Board) -> None:
         "I will finish the route planner release and send a final, itemised invoice after "
         "the handover.\n\nRegards,",
     )
-    s.move(-238, Stage.NOTICE)
-    s.tick_all(-238, Stage.NOTICE)
+    s.enter(-238, Stage.NOTICE)
     s.deliver(-229, dashboard)
     s.move(-205, Stage.HANDOVER)
-    code = s.handover(-205, HandoverKind.FILE, "Dashboard source code and deployment scripts")
-    cloud = s.handover(-205, HandoverKind.CREDENTIAL, "Cloud account ownership")
-    runbook = s.handover(-205, HandoverKind.DOCUMENT, "Runbook for the route planner")
-    s.hand_over(-201, code)
-    s.hand_over(-201, cloud)
-    s.hand_over(-200, runbook)
+    s.hand_over_all(
+        -205,
+        (HandoverKind.FILE, "Dashboard source code and deployment scripts", -201),
+        (HandoverKind.CREDENTIAL, "Cloud account ownership", -201),
+        (HandoverKind.DOCUMENT, "Runbook for the route planner", -200),
+    )
     s.tick_all(-200, Stage.HANDOVER, waived=["brief-successor"])
     s.move(-198, Stage.SETTLEMENT)
     final = s.invoice(-198, "BF-1190", "6650.00", -168, final=True)
@@ -299,8 +294,7 @@ def bellwether(board: Board) -> None:
         LessonCategory.CONTRACT_CLAUSE,
         "Work that was accepted in writing is billable in full; say so in the contract.",
     )
-    s.move(-138, Stage.CLOSED)
-    s.tick_all(-138, Stage.CLOSED)
+    s.enter(-138, Stage.CLOSED)
 
 
 def demirci(board: Board) -> None:
@@ -377,8 +371,7 @@ def demirci(board: Board) -> None:
         "O tarihe kadar katalog dosyalarını ve açık işlerin listesini ileteceğim. Bundan "
         "sonra yalnızca yazılı olarak, e-posta ile yanıt vereceğim.\n\nSaygılarımla,",
     )
-    s.move(-321, Stage.NOTICE)
-    s.tick_all(-321, Stage.NOTICE)
+    s.enter(-321, Stage.NOTICE)
     s.move(-312, Stage.HANDOVER)
     files = s.handover(-312, HandoverKind.FILE, "Catalogue source files and photo selects")
     access = s.handover(-312, HandoverKind.CREDENTIAL, "My team's access to their web shop")
@@ -396,8 +389,7 @@ def demirci(board: Board) -> None:
         LessonCategory.OTHER,
         "Agree that requests and feedback come in writing, never as voice messages.",
     )
-    s.move(-289, Stage.CLOSED)
-    s.tick_all(-289, Stage.CLOSED)
+    s.enter(-289, Stage.CLOSED)
 
 
 STORIES = (orchard_lane, bellwether, demirci)

@@ -62,8 +62,7 @@ def kielo(board: Board) -> None:
     )
     s.decide(-343, Decision.REPAIR, "A fixed rhythm for feedback may end the late-night requests.")
     attempt = s.repair(-340, CHECK_IN, -310)
-    s.move(-340, Stage.REPAIR)
-    s.tick_all(-340, Stage.REPAIR)
+    s.enter(-340, Stage.REPAIR)
     brochure = s.invoice(-330, "KI-15", "1400.00", -316)
     s.pay(-318, brochure)
     s.repair_outcome(-310, attempt, RepairOutcome.IMPROVED, "Layouts approved in one round.")
@@ -108,8 +107,7 @@ def hollis_reed(board: Board) -> None:
     )
     s.decide(-304, Decision.REPAIR, "Quoting every extra before doing it may hold the scope.")
     attempt = s.repair(-300, CHANGE_ORDER_FORM, -270)
-    s.move(-300, Stage.REPAIR)
-    s.tick_all(-300, Stage.REPAIR)
+    s.enter(-300, Stage.REPAIR)
     s.letter(
         -300,
         "repair-proposal",
@@ -164,8 +162,7 @@ def yildiz(board: Board) -> None:
     )
     s.decide(-228, Decision.REPAIR, "Late payment is the one problem; deposits may fix it.")
     attempt = s.repair(-225, DEPOSIT_FIRST, -195)
-    s.move(-225, Stage.REPAIR)
-    s.tick_all(-225, Stage.REPAIR)
+    s.enter(-225, Stage.REPAIR)
     s.letter(
         -225,
         "repair-proposal",
@@ -225,8 +222,7 @@ def orech(board: Board) -> None:
     )
     s.decide(-90, Decision.REPAIR, "A cap on meetings and support may bring the hours back.")
     attempt = s.repair(-90, HOURS_CAP, -60)
-    s.move(-90, Stage.REPAIR)
-    s.tick_all(-90, Stage.REPAIR)
+    s.enter(-90, Stage.REPAIR)
     labels = s.invoice(-85, "TO-309", "18000.00", -71)
     s.pay(-72, labels)
     s.repair_outcome(

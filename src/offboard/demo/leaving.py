@@ -236,8 +236,7 @@ def saltmarsh(board: Board) -> None:
         "transfer of the domain to your registrar account. From now on I will answer in "
         "writing only, by email.\n\nThank you,",
     )
-    s.move(-22, Stage.NOTICE)
-    s.tick_all(-22, Stage.NOTICE)
+    s.enter(-22, Stage.NOTICE)
     files = s.handover(-20, HandoverKind.FILE, "Final homepage files and image library")
     notes = s.handover(-20, HandoverKind.DOCUMENT, "Status notes: open tasks and next steps")
     accounts = s.handover(-20, HandoverKind.CREDENTIAL, "CMS editor accounts of my team removed")
@@ -315,8 +314,7 @@ def ekin(board: Board) -> None:
         "ajansın iletişim bilgilerini de ekte bulabilirsiniz.\n\n"
         "Birlikte geçirdiğimiz yıllar için içtenlikle teşekkür ederim.\n\nSaygılarımla,",
     )
-    s.move(-14, Stage.NOTICE)
-    s.tick_all(-14, Stage.NOTICE)
+    s.enter(-14, Stage.NOTICE)
     s.deliverable(-14, "Final icon set", 6)
     s.pay(-13, monthly)
     s.invoice(-12, "EK-912", "5400.00", 18)

@@ -76,8 +76,7 @@ def quillon(board: Board) -> None:
         "for me to do my best work for you.\n\nI will finish the spring newsletter template "
         "and hand over every file.\n\nKind regards,",
     )
-    s.move(-588, Stage.NOTICE)
-    s.tick_all(-588, Stage.NOTICE)
+    s.enter(-588, Stage.NOTICE)
     s.deliver(-576, template)
     s.move(-560, Stage.HANDOVER)
     files = s.handover(-560, HandoverKind.FILE, "Newsletter templates and image library")
@@ -99,8 +98,7 @@ def quillon(board: Board) -> None:
     s.tick_all(-527, Stage.SETTLEMENT, waived=["refund", "escalation"])
     s.lesson(-525, LessonCategory.COMMUNICATION, FEEDBACK_RHYTHM)
     s.lesson(-525, LessonCategory.MISSED_RED_FLAG, DISMISSIVE)
-    s.move(-525, Stage.CLOSED)
-    s.tick_all(-525, Stage.CLOSED)
+    s.enter(-525, Stage.CLOSED)
 
 
 def peltola(board: Board) -> None:
@@ -129,8 +127,7 @@ def peltola(board: Board) -> None:
     s.flag(-548, Category.SCOPE, 3, "Asked for three more languages two days before launch.")
     s.decide(-545, Decision.REPAIR, "A change-order form could hold the scope.")
     orders = s.repair(-544, CHANGE_ORDER_FORM, -514)
-    s.move(-544, Stage.REPAIR)
-    s.tick_all(-544, Stage.REPAIR)
+    s.enter(-544, Stage.REPAIR)
     s.pay(-540, first)
     s.flag(-530, Category.VALUES, 1, "Called the change orders 'bureaucracy' and skipped them.")
     s.repair_outcome(
@@ -164,8 +161,7 @@ def peltola(board: Board) -> None:
         "Sitä ennen viimeistelen ajanvaraussivun ja luovutan kaikki tiedostot ohjeineen."
         "\n\nYstävällisin terveisin",
     )
-    s.move(-498, Stage.NOTICE)
-    s.tick_all(-498, Stage.NOTICE)
+    s.enter(-498, Stage.NOTICE)
     s.deliver(-491, booking)
     s.move(-462, Stage.HANDOVER)
     source = s.handover(-462, HandoverKind.FILE, "Site source and images")
@@ -193,8 +189,7 @@ def peltola(board: Board) -> None:
         LessonCategory.SCREENING_QUESTION,
         "Ask who approves changes, and how new requests reach you.",
     )
-    s.move(-430, Stage.CLOSED)
-    s.tick_all(-430, Stage.CLOSED)
+    s.enter(-430, Stage.CLOSED)
 
 
 def pod_lipou(board: Board) -> None:
@@ -249,16 +244,15 @@ def pod_lipou(board: Board) -> None:
         "Do té doby dokončím podzimní katalog a předám všechny podklady s poznámkami. Rád "
         "vám doporučím dvě agentury, které se věnují internetovým obchodům.\n\nS pozdravem",
     )
-    s.move(-122, Stage.NOTICE)
-    s.tick_all(-122, Stage.NOTICE)
+    s.enter(-122, Stage.NOTICE)
     s.deliver(-101, catalogue)
     s.move(-98, Stage.HANDOVER)
-    sources = s.handover(-98, HandoverKind.FILE, "Catalogue and poster source files")
-    printer = s.handover(-98, HandoverKind.CONTACT, "Printer and paper supplier contacts")
-    notes = s.handover(-98, HandoverKind.DOCUMENT, "Notes for the e-commerce agency")
-    s.hand_over(-95, sources)
-    s.hand_over(-95, printer)
-    s.hand_over(-95, notes)
+    s.hand_over_all(
+        -98,
+        (HandoverKind.FILE, "Catalogue and poster source files", -95),
+        (HandoverKind.CONTACT, "Printer and paper supplier contacts", -95),
+        (HandoverKind.DOCUMENT, "Notes for the e-commerce agency", -95),
+    )
     s.tick_all(-94, Stage.HANDOVER)
     s.move(-90, Stage.SETTLEMENT)
     final = s.invoice(-90, "PL-97", "28000.00", -76, final=True)
@@ -299,8 +293,7 @@ def pod_lipou(board: Board) -> None:
         LessonCategory.OTHER,
         "Agree up front who owns the files and logins when the work ends.",
     )
-    s.move(-76, Stage.CLOSED)
-    s.tick_all(-76, Stage.CLOSED)
+    s.enter(-76, Stage.CLOSED)
 
 
 STORIES = (quillon, peltola, pod_lipou)

@@ -51,8 +51,7 @@ def fenwick(board: Board) -> None:
     s.pay(-140, a)
     s.flag(-140, Category.PAYMENT, 2, "FD-0411 paid 36 days late.", "Invoice FD-0411")
     attempt = s.repair(-138, "Work on the next phase starts once the open invoice is paid", -110)
-    s.move(-138, Stage.REPAIR)
-    s.tick_all(-138, Stage.REPAIR)
+    s.enter(-138, Stage.REPAIR)
     b = s.invoice(-130, "FD-0428", "1650.00", -116)
     s.repair_outcome(-110, attempt, RepairOutcome.NO_CHANGE, "Work paused twice; payments late.")
     s.pay(-85, b)
@@ -99,8 +98,7 @@ def fenwick(board: Board) -> None:
         "I will finish the autumn menu print files and send a final, itemised invoice after "
         "the handover.\n\nThank you for the work we did together.",
     )
-    s.move(-52, Stage.NOTICE)
-    s.tick_all(-52, Stage.NOTICE)
+    s.enter(-52, Stage.NOTICE)
     s.deliver(-41, menus)
     s.move(-35, Stage.HANDOVER)
     files = s.handover(-35, HandoverKind.FILE, "Print-ready files for menus and labels")
@@ -189,8 +187,7 @@ def hrncirka(board: Board) -> None:
         "Do té doby dokončím rozpracované fotografie pro e-shop a předám všechny podklady. "
         "Mohu doporučit dvě studia, která se věnují průběžné správě e-shopů.\n\nS pozdravem",
     )
-    s.move(-45, Stage.NOTICE)
-    s.tick_all(-45, Stage.NOTICE)
+    s.enter(-45, Stage.NOTICE)
     s.deliver(-26, shop)
     s.move(-24, Stage.HANDOVER)
     raw = s.handover(-24, HandoverKind.FILE, "Edited photos and RAW files")
@@ -262,19 +259,17 @@ def greyfield(board: Board) -> None:
         "business I am building.\n\nI will finish the quarterly dashboard and hand over "
         "everything with notes. Thank you for the work together.",
     )
-    s.move(-120, Stage.NOTICE)
-    s.tick_all(-120, Stage.NOTICE)
+    s.enter(-120, Stage.NOTICE)
     dashboard = s.deliverable(-120, "Quarterly revenue dashboard", -100)
     s.deliver(-101, dashboard)
     s.move(-100, Stage.HANDOVER)
-    source = s.handover(-100, HandoverKind.FILE, "Dashboard source and SQL queries")
-    runbook = s.handover(-100, HandoverKind.DOCUMENT, "Data pipeline runbook")
-    account = s.handover(-100, HandoverKind.CREDENTIAL, "Warehouse service account handed over")
-    vendor = s.handover(-100, HandoverKind.CONTACT, "BI vendor account manager")
-    s.hand_over(-96, source)
-    s.hand_over(-95, runbook)
-    s.hand_over(-95, account)
-    s.hand_over(-94, vendor)
+    s.hand_over_all(
+        -100,
+        (HandoverKind.FILE, "Dashboard source and SQL queries", -96),
+        (HandoverKind.DOCUMENT, "Data pipeline runbook", -95),
+        (HandoverKind.CREDENTIAL, "Warehouse service account handed over", -95),
+        (HandoverKind.CONTACT, "BI vendor account manager", -94),
+    )
     s.tick_all(-93, Stage.HANDOVER)
     s.move(-90, Stage.SETTLEMENT)
     final = s.invoice(-90, "GA-241", "5200.00", -60, final=True)
@@ -301,8 +296,7 @@ def greyfield(board: Board) -> None:
         LessonCategory.SCREENING_QUESTION,
         "Ask who decides and how meetings are prepared; start with a paid discovery phase.",
     )
-    s.move(-57, Stage.CLOSED)
-    s.tick_all(-57, Stage.CLOSED)
+    s.enter(-57, Stage.CLOSED)
 
 
 def kuusi(board: Board) -> None:

@@ -257,6 +257,11 @@ class Story:
         every = [item.id for item in self._services.checklists[stage].items]
         self.tick(offset, stage, [i for i in every if i not in waived], waived)
 
+    def enter(self, offset: int, stage: Stage) -> None:
+        """Move into `stage` and, the same day, tick every item of its checklist."""
+        self.move(offset, stage)
+        self.tick_all(offset, stage)
+
     def lesson(self, offset: int, category: LessonCategory, text: str) -> None:
         """A lesson learned, written down on the day of `offset`."""
         self.at(offset)
@@ -285,6 +290,13 @@ class Story:
     ) -> None:
         self.at(offset)
         self.client = self._services.set_handover_status(self.id, item, status)
+
+    def hand_over_all(self, offset: int, *items: tuple[HandoverKind, str, int]) -> None:
+        """Handover items listed on the day of `offset`, each (kind, label, the day it was
+        handed over), in that order."""
+        listed = [self.handover(offset, kind, label) for kind, label, _ in items]
+        for item, (_, _, done) in zip(listed, items, strict=True):
+            self.hand_over(done, item)
 
     def invoice(
         self, offset: int, number: str, amount: str, due: int, *, final: bool = False
