@@ -49,3 +49,10 @@ def test_the_record_stays_when_the_date_and_the_wording_change() -> None:
     (after,) = deadlines(client)
     assert before.record == after.record == item.id
     assert (before.due, before.label) != (after.due, after.label)
+
+
+def test_every_deadline_kind_has_its_label_and_its_nouns() -> None:
+    """A new kind is named in one module: the card's label and the agenda's count."""
+    from offboard.domain.timers import KIND_LABELS, KIND_NOUNS
+
+    assert set(KIND_NOUNS) == set(KIND_LABELS)

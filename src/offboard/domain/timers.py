@@ -21,6 +21,14 @@ KIND_LABELS = {
     "deliverable": "deliverable",
     "refund": "refund",
 }
+# What a kind is called when the agenda counts it: (one, several).
+KIND_NOUNS = {
+    "last-day": ("last working day", "last working days"),
+    "review": ("repair review", "repair reviews"),
+    "invoice": ("invoice", "invoices"),
+    "deliverable": ("deliverable", "deliverables"),
+    "refund": ("refund to pay out", "refunds to pay out"),
+}
 
 
 URGENCIES = ("overdue", "today", "soon", "near", "later")

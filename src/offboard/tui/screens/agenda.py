@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static
 
-from ...domain.timers import SOON_DAYS, Deadline, agenda
+from ...domain.timers import KIND_NOUNS, SOON_DAYS, Deadline, agenda
 from ...formats import counted, deadline_text
 from ..actions import bindings, key_text
 from ..calendar import export_calendar
@@ -32,13 +32,6 @@ from ..widgets.footer import Footer
 from ..widgets.header import Header
 
 # What one deadline of each kind is called: (one, several).
-KIND_NOUNS = {
-    "last-day": ("last working day", "last working days"),
-    "review": ("repair review", "repair reviews"),
-    "invoice": ("invoice", "invoices"),
-    "deliverable": ("deliverable", "deliverables"),
-    "refund": ("refund to pay out", "refunds to pay out"),
-}
 KIND_PLURALS = {kind: several for kind, (_, several) in KIND_NOUNS.items()}
 # Column widths: the week column appears from WIDE columns on; text is clipped with an
 # ellipsis rather than scrolling sideways.
