@@ -47,6 +47,7 @@ from offboard.domain.models import (
     Stage,
 )
 from offboard.domain.report import Report, exit_report, stage_path
+from offboard.domain.trouble import trouble
 
 START, END, TODAY = dt.date(2026, 1, 1), dt.date(2026, 6, 30), dt.date(2026, 7, 15)
 
@@ -265,3 +266,23 @@ def test_a_period_past_today_ends_today_and_an_empty_one_is_empty() -> None:
     empty = exit_report([], START, END, TODAY, PLAIN)
     assert empty.counts.in_scope == 0 and empty.clients.share is None
     assert empty.clients.rows == () and empty.median_lead_days is None
+
+
+def test_an_invoice_not_yet_due_at_the_period_end_is_no_trouble() -> None:
+    # Fir was invoiced 06-20, due 07-20: at the period's end (06-30) nothing is late, so the
+    # money still open is owed (it counts in the money lines) but is not trouble. Once due
+    # (a period ending 07-31), the same 600 EUR at 50/h is 12 h: 6 points.
+    fir = Client(
+        "Fir",
+        currency="EUR",
+        contract=Contract(hourly_rate=Decimal("50")),
+        invoices=[Invoice("F-1", Decimal("600"), d("06-20"), d("07-20"))],
+        history=moves("06-01"),
+    )
+    early = trouble(fir, START, END, PLAIN)
+    assert (early.unpaid, early.unpaid_hours, early.points) == ({}, Decimal("0.0"), 0.0)
+    assert exit_report([fir], START, END, TODAY, PLAIN).money[0].owed == Decimal("600.00")
+    late = trouble(fir, START, d("07-31"), PLAIN)
+    assert (late.unpaid, late.unpaid_hours, late.points) == (
+        {"EUR": Decimal("600.00")}, Decimal("12.0"), 6.0
+    )  # fmt: skip

@@ -4,9 +4,10 @@ of clients causes most of the trouble and unpaid hours; make that share visible)
 A client's trouble over a period, in points (the weights are templates/recommendation.toml's):
 - its red flags dated in the period: severity points times the category's factor, not aged
   (the period is the frame) and without the recommendation's patterns;
-- the money it left unpaid (still owed at the period's end, or written off on invoices of the
-  period), as the hours of work that money stands for at the client's agreed hourly rate, else
-  its effective rate; an unpaid invoice with no rate to weigh it by counts a flat amount;
+- the money it left unpaid (still owed and past its due date at the period's end, or written
+  off on invoices of the period; money owed but not yet due is no trouble), as the hours of
+  work that money stands for at the client's agreed hourly rate, else its effective rate; an
+  unpaid invoice with no rate to weigh it by counts a flat amount;
 - the hours it took beyond what its revenue pays for.
 Money becomes hours so that clients paying in different currencies can be ranked together
 without an exchange rate.
@@ -34,7 +35,7 @@ class Trouble:
     flags: int  # how many flags in the period
     flag_points: float
     by_category: dict[Category, float]
-    unpaid: dict[str, Decimal]  # currency -> amount owed at the end or written off
+    unpaid: dict[str, Decimal]  # currency -> amount overdue at the end or written off
     unpaid_hours: Decimal  # the unpaid money in hours of work
     unweighed_invoices: int  # unpaid invoices with no rate to turn into hours
     unbilled_hours: Decimal
@@ -96,7 +97,8 @@ def trouble(client: Client, start: dt.date, end: dt.date, weights: Weights) -> T
     unpaid = Decimal("0.00")
     unpaid_invoices = 0
     for inv in client.invoices:
-        lost = owed_at(inv, end) + written_off_in(inv, start, end)
+        late = owed_at(inv, end) if inv.due < end else Decimal("0.00")
+        lost = late + written_off_in(inv, start, end)
         if lost:
             unpaid += lost
             unpaid_invoices += 1
