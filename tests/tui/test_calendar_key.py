@@ -9,6 +9,7 @@ from pathlib import Path
 from icalendar import Calendar
 
 from offboard.domain.timers import agenda, deadlines
+from offboard.tui import calendar
 from offboard.tui.client.screen import ClientScreen
 from offboard.tui.screens.agenda import AgendaScreen
 from offboard.tui.screens.help import HelpScreen
@@ -34,6 +35,7 @@ async def test_c_on_the_agenda_writes_every_deadline_beside_the_database(
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
         await pilot.press("c")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         found = events(out)
         assert len(found) == len(agenda(app.clients.values())) > 0
@@ -44,6 +46,7 @@ async def test_c_on_the_agenda_writes_every_deadline_beside_the_database(
 
         # Again, with nothing changed: the same events, the same sequences.
         await pilot.press("c")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         again = events(out)
         assert set(again) == set(found)
@@ -60,6 +63,7 @@ async def test_c_on_the_client_screen_writes_that_clients_deadlines(
         app.push_screen(ClientScreen(client.id))
         await pilot.pause()
         await pilot.press("c")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         out = app.services.calendar_path(client)
         assert out.parent == demo_db.parent and client.id[:8] in out.name
@@ -82,11 +86,33 @@ async def test_a_file_that_is_not_ours_is_left_alone_and_the_error_shown(
         await pilot.press("t")
         await pilot.pause()
         await pilot.press("c")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         [(title, message, severity)] = notes(app)
         assert (title, severity) == ("Calendar not written", "error")
         assert "is not a calendar offboard wrote" in message
     assert out.read_bytes() == before
+
+
+async def test_the_export_runs_off_the_ui_thread(demo_db: Path, make_app) -> None:
+    # Turning every client into events takes a moment on a big board: the keys must not wait.
+    # While another export holds the file, ours waits in its thread and the keys still work.
+    app = make_app(demo_db)
+    out = demo_db.with_name("offboard.ics")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        with calendar._writing:
+            await pilot.press("c")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, AgendaScreen)
+            assert not out.exists()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert out.exists()
+        assert notes(app)[-1][0] == "Calendar exported"
 
 
 async def test_help_lists_the_calendar_key_on_both_screens(demo_db: Path, make_app) -> None:

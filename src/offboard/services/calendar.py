@@ -20,6 +20,7 @@ from .. import formats
 from ..domain.alarms import read_alarms
 from ..domain.models import Client
 from ..domain.timers import KIND_LABELS, Deadline, agenda
+from ..storage.repository import ClientRef
 from .core import ServiceCore
 
 if TYPE_CHECKING:
@@ -121,7 +122,8 @@ class CalendarServices(ServiceCore):
 
         With `out`, the file is written there (atomically, 0600), updating the calendar an
         earlier export left at that place: see icalfile. Without, nothing is written and every
-        event is new. `clients` saves reading them again when the caller holds them already.
+        event is new. `clients` saves reading them again when the caller holds them already;
+        `ref` is then looked for among them.
 
         Raises NotFound or Ambiguous when `ref` names no client or several; InvalidInput when
         the file at `out` is not a calendar offboard wrote (it is left as it is); FileRefused
@@ -130,7 +132,14 @@ class CalendarServices(ServiceCore):
         """
         from ..icalfile import read_previous, render, write
 
-        client = self.resolve(ref) if ref is not None else None
+        client = None
+        if ref is not None and clients is not None:
+            # The caller's clients are the ones to choose from (the TUI's snapshot, read off
+            # its own thread): the repository is not asked.
+            pool = {c.id: c for c in clients}
+            client = pool[self._resolve_id((ClientRef(c.id, c.name) for c in pool.values()), ref)]
+        elif ref is not None:
+            client = self.resolve(ref)
         if client is not None:
             chosen = agenda([client])
             prefix = client_token(client.id) + "-"
