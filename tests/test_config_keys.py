@@ -158,3 +158,46 @@ def test_a_whole_amount_is_written_as_typed(cfg: Path) -> None:
     set_value("defaults.target_rate", "90", cfg)
     assert "target_rate = 90\n" in cfg.read_text()
     assert typed(load_config(cfg).target_rate) == "90"
+
+
+def test_a_key_already_taken_on_the_same_screen_is_refused_naming_both(cfg: Path) -> None:
+    # "t" opens the agenda from the board: given to the flag key too, one of the two would
+    # silently never work.
+    cfg.write_text('[keys]\n"board.flag" = "t"\n', encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        load_config(cfg, names=key_names())
+    message = caught.value.message
+    assert str(cfg) in message and "board.flag" in message and "board.agenda" in message
+    assert "board.agenda" in (caught.value.hint or "")
+
+
+def test_keys_may_swap_and_may_repeat_on_other_screens(cfg: Path) -> None:
+    cfg.write_text(
+        '[keys]\n"board.flag" = "t"\n"board.agenda" = "f"\n"agenda.close" = "f"\n',
+        encoding="utf-8",
+    )
+    assert load_config(cfg, names=key_names()).keys == {
+        "board.flag": "t", "board.agenda": "f", "agenda.close": "f"
+    }  # fmt: skip
+
+
+def test_two_remapped_keys_that_collide_are_refused(cfg: Path) -> None:
+    cfg.write_text('[keys]\n"board.flag" = "F5"\n"board.repair" = "f5"\n', encoding="utf-8")
+    both = r"keys\.board\.repair = .f5. gives .f5. to board\.repair while board\.flag"
+    with pytest.raises(InvalidInput, match=both):
+        load_config(cfg, names=key_names())
+
+
+def test_set_refuses_a_clash_and_leaves_the_file(cfg: Path) -> None:
+    cfg.write_text('# mine\n[keys]\n"board.flag" = "F"\n', encoding="utf-8")
+    before = cfg.read_bytes()
+    with pytest.raises(InvalidInput, match=r"board\.new"):
+        set_value("keys.board.flag", "n", cfg, names=key_names())
+    assert cfg.read_bytes() == before
+
+
+def test_a_symbol_and_its_name_are_one_key(cfg: Path) -> None:
+    # The board's filter is bound as "slash": "/" typed in the config is the same key.
+    cfg.write_text('[keys]\n"board.flag" = "/"\n', encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"board\.filter"):
+        load_config(cfg, names=key_names())

@@ -30,6 +30,7 @@ from .config_keys import (
     KEYS,
     KeyNames,
     binding_help,
+    check_clashes,
     key_entries,
     key_rule,
 )
@@ -387,6 +388,7 @@ def from_toml(raw: dict[str, Any], path: Path, names: KeyNames | None = None) ->
                 f"config file {path}: {key} = {value!r} is not valid ({exc.message})",
                 accepted(spec, exc),
             ) from None
+    check_clashes(cfg.keys, names, path)
     return cfg
 
 

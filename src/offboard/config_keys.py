@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,12 @@ class KeyNames:
 
     ids: Mapping[str, str]
     check: Callable[[str], str]
+    # Where each binding works and the keys it has of its own, for the clash check: two
+    # bindings of one screen on one key would leave one of them dead. Empty: not checked.
+    scopes: Mapping[str, str] = field(default_factory=dict)
+    own: Mapping[str, str] = field(default_factory=dict)
+    # One key as the bindings compare it ("?" and "question_mark" are one key).
+    same: Callable[[str], str] = str
 
 
 def binding_help(binding_id: str, names: KeyNames | None) -> str:
@@ -85,3 +91,28 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any
             yield from _flatten(value, f"{prefix}{name}.")
         else:
             yield f"{prefix}{name}", value
+
+
+def check_clashes(keymap: Mapping[str, str], names: KeyNames | None, path: Path) -> None:
+    """Refuse a [keys] table that gives one key to two bindings of the same screen (after
+    every remap: swapping two keys is fine). Raises InvalidInput naming both bindings."""
+    if names is None or not names.scopes:
+        return
+    taken: dict[tuple[str, str], str] = {}
+    # The user's own entries first, so the message names a line of theirs.
+    order = [*keymap, *(i for i in names.scopes if i not in keymap)]
+    for binding_id in order:
+        scope = names.scopes.get(binding_id)
+        if scope is None:
+            continue
+        keys = keymap.get(binding_id) or names.own.get(binding_id, "")
+        for key in {names.same(k.strip()) for k in keys.split(",") if k.strip()}:
+            other = taken.setdefault((scope, key), binding_id)
+            if other == binding_id:
+                continue
+            mine, theirs = (binding_id, other) if binding_id in keymap else (other, binding_id)
+            raise InvalidInput(
+                f"config file {path}: {KEYS}.{mine} = {keymap[mine]!r} gives {key!r} to "
+                f"{mine} while {theirs} uses it on the same screen ({names.ids.get(theirs, '')})",
+                f"choose another key for {mine}, or give {theirs} another key as well",
+            )

@@ -12,7 +12,13 @@ import difflib
 from functools import cache
 from pathlib import Path
 
-from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys, format_key
+from textual.keys import (
+    KEY_NAME_REPLACEMENTS,
+    KEY_TO_UNICODE_NAME,
+    Keys,
+    _character_to_key,
+    format_key,
+)
 
 from ..config import MAX_CONFIG_BYTES, Config, load_config
 from ..config_keys import KeyNames
@@ -72,7 +78,14 @@ def key_names() -> KeyNames:
         for action in ACTIONS
         if not action.builtin
     }
-    return KeyNames(ids, check_keys)
+    scopes = {action.id: action.scope for action in ACTIONS}
+    own = {action.id: check_keys(action.keys) for action in ACTIONS}
+    return KeyNames(ids, check_keys, scopes, own, _as_bound)
+
+
+def _as_bound(key: str) -> str:
+    # As Textual's bindings store a key: a single character by its name.
+    return _character_to_key(key) if len(key) == 1 else key
 
 
 def read_config(path: Path | None = None) -> Config:
