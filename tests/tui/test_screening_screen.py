@@ -255,3 +255,44 @@ async def test_a_closed_screening_screen_is_collected(learned_db, make_app) -> N
             await pilot.pause(0.05)
             gc.collect()
         assert ref() is None, "a closed screening screen is still referenced"
+
+
+async def wait_items(screen: ScreeningScreen, pilot, count: int) -> None:
+    deadline = time.monotonic() + 10
+    while screen.checklist is None or len(screen.checklist.items) != count:
+        assert time.monotonic() < deadline, "the checklist was not gathered again"
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def test_a_hidden_item_is_shown_again_from_the_screen(learned_db, make_app) -> None:
+    # x hides the highlighted item; H lists the hidden ones too, marked, and x on one of them
+    # puts it back on the checklist: no trip to the command line.
+    app = make_app(learned_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_screening(app, pilot)
+        first = screen.checklist.items[0]
+        count = len(screen.checklist.items)
+        await pilot.press("x")
+        await settle(app, pilot)
+        await wait_items(screen, pilot, count - 1)
+        assert first.id not in {i.id for i in screen.checklist.items}
+        table = screen.query_one("#screening-table", DataTable)
+        assert table.row_count == count - 1
+        await pilot.press("H")
+        await pilot.pause()
+        assert table.row_count == count
+        table.move_cursor(row=table.get_row_index(first.id))
+        await pilot.pause()
+        assert "hidden" in str(table.get_cell(first.id, "Answer"))
+        await pilot.press("y")  # a hidden item is not answered
+        await pilot.pause()
+        assert first.id not in screen.answers
+        await pilot.press("x")
+        await settle(app, pilot)
+        await wait_items(screen, pilot, count)
+        assert first.id in {i.id for i in screen.checklist.items}
+        assert "Showed" in list(app._notifications)[-1].message
+        await pilot.press("H")
+        await pilot.pause()
+        assert table.row_count == count

@@ -211,8 +211,13 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action(
         "screening.hide_item", "screening", "x", "hide_item", "Hide", rank=0,
-        title="Hide the highlighted screening item",
-        hint="Not asked any more; offboard screening-unhide shows it again",
+        title="Hide the highlighted screening item, or show a hidden one again",
+        hint="Not asked any more; H lists the hidden items, x on one brings it back",
+    ),
+    Action(
+        "screening.show_hidden", "screening", "H", "toggle_hidden", "Hidden", rank=0,
+        title="List the hidden screening items too, or stop listing them",
+        hint="Marked hidden; x on one puts it back on the checklist",
     ),
     Action(
         "screening.export", "screening", "ctrl+f", "export", "Export…", rank=0,

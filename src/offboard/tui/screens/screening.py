@@ -65,6 +65,7 @@ class ScreeningScreen(Screen[str | None]):
         super().__init__()
         self.checklist: Checklist | None = None
         self.answers: dict[str, Answer] = {}
+        self.show_hidden = False  # the hidden items listed too, marked, to bring one back
         self._stale = False
 
     def compose(self) -> ComposeResult:
@@ -129,9 +130,9 @@ class ScreeningScreen(Screen[str | None]):
         text_width = max(table.size.width - fixed, 20)
         for label in ("#", "Kind", "Item", "Taught", "Answer"):
             table.add_column(label, key=label, width=WIDTHS.get(label, text_width))
-        for n, item in enumerate(self.checklist.items, 1):
+        for n, item in enumerate(self._listed(), 1):
             table.add_row(
-                str(n),
+                str(n) if n <= len(self.checklist.items) else "",
                 KIND_SHORT[item.kind],
                 " ".join(item.text.split()),
                 "yours" if item.own else counted(len(item.taught_by), "client"),
@@ -141,7 +142,18 @@ class ScreeningScreen(Screen[str | None]):
         if keep is not None and keep in {i.id for i in self.checklist.items}:
             table.move_cursor(row=table.get_row_index(keep))
 
+    def _listed(self) -> tuple[Item, ...]:
+        assert self.checklist is not None
+        if self.show_hidden:
+            return self.checklist.items + self.checklist.hidden
+        return self.checklist.items
+
+    def _is_hidden(self, item: Item) -> bool:
+        return self.checklist is not None and item in self.checklist.hidden
+
     def _answer_cell(self, item: Item) -> Text:
+        if self._is_hidden(item):
+            return Text("hidden", style="dim italic")
         answer = self.answers.get(item.id, Answer.UNKNOWN)
         if answer is Answer.UNKNOWN:
             return Text("–", style="dim")
@@ -161,7 +173,9 @@ class ScreeningScreen(Screen[str | None]):
             style="bold",
         )
         if checklist.hidden:
-            summary.append(f" ({len(checklist.hidden)} hidden)")
+            shows = key_text(self, "screening.show_hidden")
+            listed = "listed below" if self.show_hidden else f"{shows} lists them"
+            summary.append(f" ({len(checklist.hidden)} hidden, {listed})")
         summary.append(f"   {keys} answers the highlighted item", style="dim")
         self._summary(summary)
         self._detail()
@@ -217,7 +231,7 @@ class ScreeningScreen(Screen[str | None]):
         wanted = self.highlighted
         if self.checklist is None or wanted is None:
             return None
-        return next((i for i in self.checklist.items if i.id == wanted), None)
+        return next((i for i in self._listed() if i.id == wanted), None)
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self) -> None:
@@ -243,8 +257,13 @@ class ScreeningScreen(Screen[str | None]):
     # --- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("answer", "edit_item", "hide_item"):
+        if action in ("answer", "edit_item"):
+            item = self._item()
+            return True if item is not None and not self._is_hidden(item) else None
+        if action == "hide_item":
             return True if self._item() is not None else None
+        if action == "toggle_hidden":
+            return True if self.checklist is not None and self.checklist.hidden else None
         if action in ("add_client", "export", "clear"):
             return True if self.checklist is not None and self.checklist.items else None
         return True
@@ -255,7 +274,7 @@ class ScreeningScreen(Screen[str | None]):
 
     def action_answer(self, answer: str) -> None:
         item = self._item()
-        if item is None:
+        if item is None or self._is_hidden(item):
             return
         self.answers[item.id] = Answer(answer)
         table = self.query_one("#screening-table", DataTable)
@@ -312,14 +331,28 @@ class ScreeningScreen(Screen[str | None]):
         self.app.push_screen(AskText("Reword the item", lines, item_text, value=item.text),
                              chosen)  # fmt: skip
 
+    def action_toggle_hidden(self) -> None:
+        self.show_hidden = not self.show_hidden
+        self._fill()
+        self._redraw()
+
     def action_hide_item(self) -> None:
         item = self._item()
-        if item is not None:
+        if item is None:
+            return
+        if self._is_hidden(item):
             self._change(
-                "hide a screening item",
-                lambda s: s.hide_screening_item(item.id),
-                lambda hidden: f"Hid {hidden.id}; offboard screening-unhide brings it back.",
+                "show a hidden screening item",
+                lambda s: s.hide_screening_item(item.id, hidden=False),
+                lambda shown: f"Showed {shown.id} again: it is on the checklist.",
             )
+            return
+        shows = key_text(self, "screening.show_hidden")
+        self._change(
+            "hide a screening item",
+            lambda s: s.hide_screening_item(item.id),
+            lambda hidden: f"Hid {hidden.id}; {shows} lists the hidden items to bring it back.",
+        )
 
     def action_export(self) -> None:
         checklist = self.checklist
