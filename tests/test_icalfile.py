@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from offboard.domain.alarms import Alarm
 from offboard.icalfile import (
+    CANCELLED_KEPT,
     MAX_DESCRIPTION,
     MAX_SUMMARY,
     CalendarEvent,
@@ -151,6 +152,22 @@ def test_gone_events_are_cancelled_once_and_then_left_as_they_are(tmp_path: Path
     still = parsed(third.payload)["b@offboard"]
     assert str(still["status"]) == "CANCELLED" and still.decoded("sequence") == 1
     assert still.decoded("last-modified") == LATER
+
+
+def test_a_cancellation_is_carried_for_a_while_then_dropped(tmp_path: Path) -> None:
+    # A calendar app that imported any export in the meantime has seen the cancellation; after
+    # CANCELLED_KEPT it is dropped, so a file exported for years does not keep every deadline
+    # that ever was.
+    first = render([event("a@offboard"), event("b@offboard")], NOW)
+    second = render([event("a@offboard")], LATER, read_previous(written(tmp_path, first.payload)))
+    cancelled_file = written(tmp_path, second.payload)
+    edge = LATER + CANCELLED_KEPT
+    kept = render([event("a@offboard")], edge, read_previous(cancelled_file))
+    assert "b@offboard" in parsed(kept.payload) and kept.still_cancelled == 1
+    dropped = render(
+        [event("a@offboard")], edge + dt.timedelta(days=1), read_previous(cancelled_file)
+    )
+    assert set(parsed(dropped.payload)) == {"a@offboard"} and dropped.still_cancelled == 0
 
 
 def test_only_events_in_scope_are_carried_or_cancelled(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ holds instead of adding copies. To tell a calendar app what changed, a new expor
 against the previous file at the same place: an event whose date or text changed gets the
 next SEQUENCE and a new LAST-MODIFIED, an unchanged one keeps both, and an event whose
 deadline is gone is written once more as cancelled (and stays so, untouched, in later
-exports). A file there that offboard did not write is refused, never replaced.
+exports for CANCELLED_KEPT; then it is left out, so the file does not grow for ever). A file
+there that offboard did not write is refused, never replaced.
 
 Text comes from client records, so it is cleaned before it is written: control characters
 go, line breaks become the one break iCalendar escapes, and very long text is cut short. The
@@ -39,6 +40,9 @@ MAX_SUMMARY = 200
 MAX_DESCRIPTION = 4000
 
 CANCELLED = "CANCELLED"
+# How long a cancelled event stays in later exports: long enough for any calendar app that is
+# fed the file now and then to have seen the cancellation.
+CANCELLED_KEPT = dt.timedelta(days=90)
 CONFIRMED = "CONFIRMED"
 
 _BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -153,6 +157,8 @@ def render(
         if uid in current:
             continue
         if kept.event.status == CANCELLED:
+            if kept.last_modified is not None and stamp - kept.last_modified > CANCELLED_KEPT:
+                continue
             still += 1
             rows.append((kept.event, kept.sequence, kept.last_modified or stamp))
         else:
