@@ -3,7 +3,8 @@
 The clients come from `offboard.demo.generate_records` (the records of `generate_clients`,
 made through the services; about 1.7 KB of JSON each, spread over every stage) and are written
 in one transaction, without decoding them again. An existing file that already holds clients
-is refused and left untouched. 50,000 clients take about 15 s.
+is refused and left untouched. 50,000 clients take about 25 s, nearly all of it making them
+through the services; it grows linearly with N.
 """
 
 from __future__ import annotations

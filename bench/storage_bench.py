@@ -10,8 +10,17 @@ one run and on that same data:
   change        one durable Services.log_flag on a warm repository (file already loaded)
   change_cold   the same on a fresh repository: first change of a new process, minus startup
   list_json     the real CLI as a subprocess: python -m offboard --db PATH list --json
-                (at 1,000 and at the largest size)
+  show, add, move
+                the real CLI as subprocesses on the N-client file, interleaved with the same
+                command on a 1-client file (show_1, add_1, move_1); each is compared with its
+                floor: the 1-client run + one parse of the N-client file (parse) + for a
+                change, one safe rewrite of it (floor_write)
+  parse         read the file and orjson.loads it, in this process (collector paused)
+  generate, import
+                with --transfer: bench/generate.py N and `offboard import` of an export of
+                N clients into a new file, whole processes, one run each
   floor_write   writing the same number of bytes: temp file + fsync + os.replace + dir fsync
+                (interleaved with `change`, sample by sample)
   tinydb_stock  one update of one document with stock tinydb.TinyDB (JSONStorage) on a copy
                 of the same data in TinyDB's default layout
   floor_python  python -c pass (measured once)
@@ -31,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +55,9 @@ from common import Row, fmt, machine, render_table, timed, write_json
 
 from offboard.bootstrap import build_services, open_repository
 from offboard.config import Config
-from offboard.demo import generate_clients, write_clients
+from offboard.demo import generate_clients, write_clients, write_records
 from offboard.domain.clock import FixedClock
-from offboard.services import Services
+from offboard.services import Services, paused_gc
 from offboard.storage.tinyfile import CLIENTS, TinyRepository
 
 TODAY = dt.date(2026, 3, 4)
@@ -68,8 +78,8 @@ def fsync_dir(folder: Path) -> None:
 # --- floors ----------------------------------------------------------------------------------
 
 
-def floor_write(folder: Path, payload: bytes, runs: int) -> Row:
-    """The unavoidable disk cost of rewriting a file of this size safely."""
+def floor_writer(folder: Path, payload: bytes) -> Callable[[], None]:
+    """One safe rewrite of `payload`: the unavoidable disk cost of a whole-file store."""
     target = folder / "floor.bin"
 
     def write() -> None:
@@ -84,9 +94,7 @@ def floor_write(folder: Path, payload: bytes, runs: int) -> Row:
         os.replace(tmp, target)
         fsync_dir(folder)
 
-    row = Row("floor_write", None, [timed(write) for _ in range(runs)], bytes=len(payload))
-    target.unlink(missing_ok=True)
-    return row
+    return write
 
 
 def floor_python(runs: int) -> Row:
@@ -164,33 +172,52 @@ def bench_change_cold(path: Path, ids: list[str], runs: int) -> Row:
     return Row("change_cold", None, samples)
 
 
-def bench_change_warm(path: Path, ids: list[str], runs: int) -> Row:
+def bench_change_warm(path: Path, ids: list[str], runs: int) -> list[Row]:
+    """`change`, interleaved sample by sample with `floor_write` of the file as it is then,
+    so that both see the same machine."""
     repo = open_repo(path)
+    folder = path.parent
+    changes, floors = [], []
     try:
         repo.clients()  # what the TUI holds after its first paint
         svc = services_for(repo)
         svc.log_flag(ids[0], "time", "bench: warm-up", severity=1)
-        samples = [
-            timed(
-                lambda i=i: svc.log_flag(
-                    ids[(i + 1) % len(ids)], "time", "bench: warm change", severity=1
+        floor = floor_writer(folder, path.read_bytes())
+        floor()  # warm-up
+        for i in range(runs):
+            changes.append(
+                timed(
+                    lambda i=i: svc.log_flag(
+                        ids[(i + 1) % len(ids)], "time", "bench: warm change", severity=1
+                    )
                 )
             )
-            for i in range(runs)
-        ]
+            floors.append(timed(floor))
+        size = path.stat().st_size
     finally:
         repo.close()
-    return Row("change", None, samples)
+        (folder / "floor.bin").unlink(missing_ok=True)
+    return [Row("change", None, changes), Row("floor_write", None, floors, bytes=size)]
 
 
-def bench_list_json(path: Path, folder: Path, runs: int) -> Row:
-    cmd = [sys.executable, "-m", "offboard", "--db", str(path), "list", "--json"]
+def cli_env(folder: Path) -> dict[str, str]:
+    """The environment every CLI child runs in: a fixed day, no user settings, and bytecode
+    cached as an installed package has it (a sandbox's PYTHONDONTWRITEBYTECODE would make
+    every child compile offboard from source)."""
     env = {
         **os.environ,
         "OFFBOARD_TODAY": TODAY.isoformat(),
         "OFFBOARD_CONFIG": str(folder / "no-config.toml"),  # the user's settings stay out
+        "PYTHONPYCACHEPREFIX": str(folder / "pycache"),
     }
     env.pop("OFFBOARD_DB", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def bench_list_json(path: Path, folder: Path, runs: int) -> Row:
+    cmd = [sys.executable, "-m", "offboard", "--db", str(path), "list", "--json"]
+    env = cli_env(folder)
 
     def run() -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(cmd, env=env, capture_output=True, timeout=300)
@@ -211,7 +238,88 @@ def bench_list_json(path: Path, folder: Path, runs: int) -> Row:
     return Row("list_json", None, samples, note=f"{listed} clients listed")
 
 
-def bench_size(n: int, runs: int, with_list: bool, where: Path | None) -> list[Row]:
+def bench_parse(path: Path, runs: int) -> Row:
+    """One parse of the file: what any command on it pays at least."""
+
+    def parse() -> None:
+        with paused_gc():
+            orjson.loads(path.read_bytes())
+
+    return Row("parse", None, [timed(parse) for _ in range(runs)])
+
+
+def bench_cli(big: Path, one: Path, client_id: str, folder: Path, runs: int) -> list[Row]:
+    """show / add / move on the N-client file and on a 1-client file holding the same
+    client, interleaved so both see the same machine. A move is undone (untimed) after
+    each run, so every run moves the same client the same way."""
+    env = cli_env(folder)
+    ref = client_id[:8]
+    commands = {
+        "show": ["show", ref],
+        "add": ["add", "Bench Client", "--email", "bench@example.com"],
+        "move": ["move", ref, "settlement", "--force"],
+    }
+
+    def run(path: Path, args: list[str]) -> float:
+        cmd = [sys.executable, "-m", "offboard", "--db", str(path), *args]
+        gc.collect()
+        start = time.perf_counter_ns()
+        done = subprocess.run(cmd, env=env, capture_output=True, timeout=600)
+        took = (time.perf_counter_ns() - start) / 1e6
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: {done.stderr.decode().strip()}")
+        return took
+
+    def undo(path: Path) -> None:
+        cmd = [sys.executable, "-m", "offboard", "--db", str(path), "undo"]
+        subprocess.run(cmd, env=env, capture_output=True, timeout=600, check=True)
+
+    samples: dict[str, list[float]] = {
+        f"{name}{tail}": [] for name in commands for tail in ("", "_1")
+    }
+    for name, args in commands.items():  # warm-up: bytecode written, page cache warm
+        for path in (one, big):
+            run(path, args)
+            if name == "move":
+                undo(path)
+    for _ in range(runs):
+        for name, args in commands.items():
+            for path, tail in ((one, "_1"), (big, "")):
+                samples[name + tail].append(run(path, args))
+                if name == "move":
+                    undo(path)
+    return [Row(metric, None, values) for metric, values in samples.items()]
+
+
+def transfer_rows(n: int, folder: Path) -> list[Row]:
+    """bench/generate.py N and `offboard import` of its export into a new file, one whole
+    process each (50,000 clients: the stress size the file must handle in under 20 s)."""
+    env = cli_env(folder)
+    made = folder / "generated.json"
+    script = Path(__file__).resolve().parent / "generate.py"
+    gen = [sys.executable, str(script), str(n), str(made), "--seed", str(n)]
+    rows = [
+        Row(
+            "generate",
+            None,
+            [timed(lambda: subprocess.run(gen, env=env, check=True, capture_output=True))],
+        )
+    ]
+    export = folder / "export.json"
+    exp = [sys.executable, "-m", "offboard", "--db", str(made), "export", str(export)]
+    subprocess.run(exp, env=env, check=True, capture_output=True)
+    target = folder / "imported.json"
+    imp = [sys.executable, "-m", "offboard", "--db", str(target), "import", str(export)]
+    rows.append(
+        Row("import", None, [timed(lambda: subprocess.run(imp, env=env, check=True,
+                                                          capture_output=True))])
+    )  # fmt: skip
+    return rows
+
+
+def bench_size(
+    n: int, runs: int, with_list: bool, where: Path | None, transfer: bool = False
+) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix=f"offboard-bench-{n}-", dir=where) as tmp:
         folder = Path(tmp)
         path = folder / "offboard.json"
@@ -227,13 +335,20 @@ def bench_size(n: int, runs: int, with_list: bool, where: Path | None) -> list[R
 
         rows = [bench_load(path, runs)]
         rows.append(bench_change_cold(path, ids, runs))
-        rows.append(bench_change_warm(path, ids, runs * MANY))
-        # The file grew by a few flags and journal entries: rewrite that many bytes.
-        rows.append(floor_write(folder, path.read_bytes(), runs * MANY))
+        rows.extend(bench_change_warm(path, ids, runs * MANY))
         rows.append(tinydb_stock(folder, payload, runs))
         del payload
         if with_list:
             rows.append(bench_list_json(path, folder, runs))
+        rows.append(bench_parse(path, runs))
+        # The 1-client file holds the very client the commands show and move.
+        moved = next(r for r in orjson.loads(path.read_bytes())[CLIENTS].values()
+                     if r["stage"] == "handover")  # fmt: skip
+        one = folder / "one.json"
+        write_records(one, [moved])
+        rows.extend(bench_cli(path, one, moved["id"], folder, runs))
+        if transfer:
+            rows.extend(transfer_rows(n, folder))
     for row in rows:
         row.size = n
         row.bytes = row.bytes if row.bytes is not None else size
@@ -244,6 +359,14 @@ def bench_size(n: int, runs: int, with_list: bool, where: Path | None) -> list[R
             continue
         row.ratios["floor_write"] = row.median / by["floor_write"].median
         row.ratios["tinydb_stock"] = row.median / by["tinydb_stock"].median
+    for metric in ("show", "add", "move"):
+        floor = by[metric + "_1"].median + by["parse"].median
+        if metric != "show":
+            floor += by["floor_write"].median
+        by[metric].ratios["cli_floor"] = by[metric].median / floor
+        by[metric].note = f"floor {floor:,.0f} ms (1-client run + parse" + (
+            ")" if metric == "show" else " + floor_write)"
+        )
     return rows
 
 
@@ -254,7 +377,7 @@ def table(rows: list[Row]) -> str:
     head = ["metric", "clients", "n", "median ms", "p95 ms", "x floor", "x tinydb", "note"]
     body = []
     for r in rows:
-        floor = r.ratios.get("floor_write", r.ratios.get("floor_python"))
+        floor = r.ratios.get("floor_write", r.ratios.get("floor_python", r.ratios.get("cli_floor")))
         body.append(
             [
                 r.metric,
@@ -274,6 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="offboard storage benchmark")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=7, help="samples per metric (default 7)")
+    parser.add_argument(
+        "--transfer",
+        action="store_true",
+        help="also time bench/generate.py and `offboard import` at each size (one run each)",
+    )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write samples")
     parser.add_argument(
         "--dir",
@@ -292,8 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     python = floor_python(args.runs)
     rows: list[Row] = []
     for n in sizes:
-        with_list = n == 1000 or n == sizes[-1]
-        rows.extend(bench_size(n, args.runs, with_list, args.dir))
+        rows.extend(bench_size(n, args.runs, True, args.dir, args.transfer))
     for row in rows:
         if row.metric == "list_json" and row.median is not None:
             row.ratios["floor_python"] = row.median / python.median
@@ -302,7 +429,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(table(rows))
-    print(f"\n(x floor: change vs floor_write, list_json vs floor_python; total {elapsed:.0f} s)")
+    print(
+        "\n(x floor: change vs floor_write, list_json vs floor_python, show/add/move vs their"
+        f" floor in the note; total {elapsed:.0f} s)"
+    )
 
     result = {
         "bench": "storage",

@@ -1,6 +1,7 @@
 """TUI benchmark: the board's first paint, card moves and memory, next to a bare Textual app.
 
     python bench/tui_bench.py [--sizes 0 1000 10000] [--move-sizes 100 1000 10000]
+                              [--screen-sizes 1000 10000 50000] [--screen-rounds 3]
                               [--runs 7] [--moves 40] [--json bench/results/tui.json] [--dir FOLDER]
 
 Everything runs headless at 120x40, in this one run, on generated clients (cached in a temporary
@@ -11,12 +12,18 @@ folder for the run):
   paint           the same for the board on a database of N clients (--sizes)
   peak_rss_floor  peak resident memory (VmHWM, else ru_maxrss) of the floor process
   peak_rss        the same for the board process, which also saves one move before it quits
+  full_frames_before_footer
+                  full frames (the whole screen rewritten) the process wrote before the first
+                  frame showing the footer's keys; the note counts frames of any kind
   move_handler    in-process, on N clients (--move-sizes): the action bound to shift+left /
                   shift+right, from its call to its return (the save runs on the writer thread)
   move_repaint    from posting the key event to the first frame after the handler returned
   repaint_bare    the same frame without the move: redraw the two columns a move redraws
   move_written    from posting the key to the writer thread's Services.move returning
   move_durable    from posting the key to app.saver.wait_idle() returning
+
+and, on N clients (--screen-sizes), the agenda, the command palette, the board's filter and a
+key pressed while a save comes back, each against its bare repaint: see bench/tui_screens.py.
 
 Prints medians (p95 where there are at least 20 samples), ratios and the targets of the TUI
 performance issue; writes every sample as JSON. See bench/README.md.
@@ -48,81 +55,38 @@ except ImportError:  # run from a checkout without the package installed
 import orjson
 import rich
 import textual
-from common import Row, fmt, machine, median, render_table, write_json
+from common import machine, median, write_json
 from textual import events
+from tui_common import (
+    HEIGHT,
+    TODAY,
+    WIDTH,
+    BenchError,
+    FrameClock,
+    Target,
+    TuiRow,
+    isolated_env,
+    make_db,
+    movable,
+    summary,
+    table,
+)
+from tui_screens import SCREEN_METRICS, apply_screen_targets, bench_screens
 
 from offboard.domain.clock import FixedClock
-from offboard.domain.models import Client, Stage
-from offboard.domain.stages import check_move
+from offboard.domain.models import Stage
 
-TODAY = dt.date(2026, 11, 22)
-WIDTH, HEIGHT = 120, 40
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "tui.json"
 CHILD_TIMEOUT = 180.0  # seconds a paint process may take before it is killed
-QUIET = 0.05  # seconds without a frame before a sample starts
 WARMUP_MOVES = 4
 
-# Targets from the TUI performance issue.
-PAINT_LIMITS = {1000: 1.3, 10000: 2.0}  # x paint_floor
+# Targets from the TUI performance issues.
+PAINT_LIMITS = {1000: 1.3, 10000: 1.8}  # x paint_floor
+FRAMES_BEFORE_FOOTER = 1  # full frames written before the footer's keys show
 HANDLER_P95_MS = {10000: 5.0}
 REPAINT_VS_BARE = 1.5  # move_repaint / repaint_bare, every size
 REPAINT_SCALING = (100, 10000, 1.10)  # move_repaint at 10,000 vs at 100
 RSS_BUDGET_MIB = {10000: 150.0}  # over peak_rss_floor
-
-
-class BenchError(Exception):
-    """A measurement could not be taken as intended (a refused move, a child that failed)."""
-
-
-@dataclass
-class Target:
-    text: str
-    value: float
-    limit: float
-    met: bool
-
-
-@dataclass
-class TuiRow(Row):
-    unit: str = "ms"
-    targets: list[Target] = field(default_factory=list)
-    breakdown: dict[str, list[float]] = field(default_factory=dict)  # paint: child's own times
-
-    def to_json(self) -> dict[str, Any]:
-        # Memory rows are not in ms: name the keys after the row's unit instead.
-        data = super().to_json()
-        data["samples"] = data.pop("samples_ms")
-        data["median"] = data.pop("median_ms")
-        data["p95"] = data.pop("p95_ms")
-        return data
-
-
-def isolated_env(folder: Path) -> dict[str, str]:
-    """The user's settings and checklists stay out, as in the tests."""
-    env = {
-        **os.environ,
-        "OFFBOARD_CONFIG": str(folder / "no-config.toml"),
-        "XDG_CONFIG_HOME": str(folder / "xdg-config"),
-    }
-    env.pop("OFFBOARD_DB", None)
-    env.pop("OFFBOARD_TODAY", None)
-    # Byte code as an installed package has it, for the floor and the board alike: with
-    # PYTHONDONTWRITEBYTECODE set (some sandboxes and CI images set it), every child would
-    # compile offboard from source while Textual's .pyc files came with its wheel. The
-    # warm-up round writes the cache here; the measured rounds read it.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-    return env
-
-
-def movable(client: Client) -> bool:
-    """A preparation card that can go back to assessment and forward again with no gate, no
-    warning dialog and no reason prompt (backward moves before notice need no reason)."""
-    if client.stage is not Stage.PREPARATION or any(r.open for r in client.repairs):
-        return False
-    back = dataclasses.replace(client, stage=Stage.ASSESSMENT)
-    check = check_move(back, Stage.PREPARATION)
-    return not check.missing and not check.warnings
 
 
 # --- first paint and memory: one new process per sample --------------------------------------
@@ -157,7 +121,8 @@ else:
     from offboard.domain.clock import FixedClock
     from offboard.tui.app import OffboardApp
     t_import = time.perf_counter()
-    app = OffboardApp(Path(db), FixedClock(dt.date(2026, 11, 22)), watch=False)
+    from offboard.config import db_location  # a file, or a server (bench/pg_bench.py)
+    app = OffboardApp(db_location(db), FixedClock(dt.date(2026, 11, 22)), watch=False)
     def is_painted(screen):
         return type(screen).__name__ == "BoardScreen"
 t_built = time.perf_counter()
@@ -177,19 +142,35 @@ def quit_after_save():
     app.submit("bench", lambda s: s.move(ids[0], Stage.ASSESSMENT),
                on_done=lambda _: app.exit(), on_error=lambda _: app.exit())
 
+frames = full = 0
+footer_shown = False
+
+def footer_keys(screen):
+    from textual.widgets._footer import FooterKey
+    return any(key.region.area for key in screen.query(FooterKey))
+
 def hook(screen, renderable):
-    global painted
+    # The first frame is the paint; frames go on being counted until one shows the footer's
+    # keys (a LayoutUpdate rewrites the whole screen: a full frame).
+    global painted, frames, full, footer_shown
     display(screen, renderable)
-    if painted or renderable is None or not is_painted(screen):
+    if footer_shown or renderable is None or not is_painted(screen):
         return
     render = getattr(renderable, "render_segments", None)
     if render is not None:
         render(app.console)
     t = time.perf_counter()
-    painted = True
-    times = (t - t_start, t_import - t_start, t_built - t_import, t - t_built)
-    os.write(1, ("painted " + " ".join(f"{x:.6f}" for x in times) + "\n").encode())
-    app.call_later(quit_after_save)
+    if not painted:
+        painted = True
+        times = (t - t_start, t_import - t_start, t_built - t_import, t - t_built)
+        os.write(1, ("painted " + " ".join(f"{x:.6f}" for x in times) + "\n").encode())
+        app.set_timer(10, quit_after_save)  # a footer that never shows its keys
+    if footer_keys(screen):
+        footer_shown = True
+        os.write(1, f"footer {frames} {full} {t - t_start:.6f}\n".encode())
+        app.call_later(quit_after_save)
+    frames += 1
+    full += type(renderable).__name__ == "LayoutUpdate"
 
 app._display = hook
 app.run(headless=True, size=(width, height))
@@ -214,6 +195,8 @@ class PaintSample:
     build_ms: float  # OffboardApp(): config, open and read the database
     run_ms: float  # app.run() to the first frame
     rss_mib: float
+    frames_before_footer: int = -1  # frames written before the first with the footer's keys
+    full_before_footer: int = -1  # of which full frames (the whole screen rewritten)
 
 
 def paint_once(kind: str, db: Path | None, env: dict[str, str]) -> PaintSample:
@@ -241,7 +224,10 @@ def paint_once(kind: str, db: Path | None, env: dict[str, str]) -> PaintSample:
     if not peaks:
         raise BenchError(f"{kind} child did not report its memory")
     rss_kib = peaks[0]
-    return PaintSample((end - start) / 1e6, child, imports, build, run, rss_kib / 1024)
+    footer = [x.split() for x in rest.splitlines() if x.startswith(b"footer ")]
+    frames, full = (int(footer[0][1]), int(footer[0][2])) if footer else (-1, -1)
+    wall = (end - start) / 1e6
+    return PaintSample(wall, child, imports, build, run, rss_kib / 1024, frames, full)
 
 
 def bench_paint(dbs: dict[int, Path], runs: int, env: dict[str, str]) -> list[TuiRow]:
@@ -278,65 +264,18 @@ def bench_paint(dbs: dict[int, Path], runs: int, env: dict[str, str]) -> list[Tu
             "build_ms": [s.build_ms for s in got],
             "run_ms": [s.run_ms for s in got],
         }
-        rows += [row, rss]
+        footer = TuiRow(
+            name.replace("paint", "full_frames_before_footer"),
+            size,
+            [float(s.full_before_footer) for s in got],
+            note=f"frames of any kind: {med('frames_before_footer'):.0f}",
+            unit="frames",
+        )
+        rows += [row, rss, footer]
     return rows
 
 
 # --- card moves: in this process, on the app's own event loop ---------------------------------
-
-
-class FrameClock:
-    """Records when each frame is ready to be written.
-
-    Wraps the app's `_display` (called by the screen's compositor with each update). The
-    headless driver writes nothing, so the update is rendered to the escape sequences a
-    terminal would get, as the real driver does, and the time is taken after that.
-    """
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.times: list[int] = []
-        self.count = 0
-        self._display = app._display
-        self._event: asyncio.Event | None = None
-        app._display = self._hook
-
-    def _hook(self, screen: Any, renderable: Any) -> None:
-        self._display(screen, renderable)
-        if renderable is None:
-            return
-        render = getattr(renderable, "render_segments", None)
-        if render is not None:
-            render(self.app.console)
-        self.times.append(time.perf_counter_ns())
-        self.count += 1
-        if self._event is not None:
-            self._event.set()
-
-    async def _next(self, timeout: float) -> None:
-        if self._event is None:
-            self._event = asyncio.Event()
-        self._event.clear()
-        await asyncio.wait_for(self._event.wait(), timeout)
-
-    async def after(self, when: Callable[[], int | None], timeout: float = 30.0) -> int:
-        """The first frame recorded after the time `when()` returns (None: not yet known)."""
-        while True:
-            limit = when()
-            if limit is not None:
-                for t in self.times:
-                    if t > limit:
-                        return t
-            await self._next(timeout)
-
-    async def quiet(self, span: float = QUIET) -> None:
-        """Wait until no frame came for `span` seconds (longer than Textual's 1/60 s update
-        period, so the next refresh is painted at once rather than on the next tick)."""
-        while True:
-            seen = self.count
-            await asyncio.sleep(span)
-            if self.count == seen:
-                return
 
 
 @dataclass
@@ -426,7 +365,7 @@ async def drive_moves(path: Path, moves: int) -> MoveSamples:
             gc.collect()
             await frames.quiet()
             marks.clear()
-            frames.times.clear()
+            frames.clear()
             start = time.perf_counter_ns()
             app.post_message(events.Key(key, None))
             frame = await frames.after(lambda: marks.get("end"))
@@ -453,7 +392,7 @@ async def drive_moves(path: Path, moves: int) -> MoveSamples:
             # The same two columns repainted with nothing changed.
             gc.collect()
             await frames.quiet()
-            frames.times.clear()
+            frames.clear()
             bare_start = time.perf_counter_ns()
             screen.view.refresh_columns({source, target})
             bare = await frames.after(lambda t=bare_start: t)
@@ -525,48 +464,9 @@ def apply_targets(rows: list[TuiRow]) -> None:
                 ratio = row.median / base.median
                 row.ratios[f"move_repaint_{small}"] = ratio
                 add(row, f"<= {limit:.2f}x at {small}", ratio, limit)
-
-
-def table(rows: list[TuiRow]) -> str:
-    head = ["metric", "clients", "n", "median", "p95", "unit", "x ref", "target", "met", "note"]
-    body = []
-    for r in rows:
-        ratio = next(iter(r.ratios.values()), None)
-        body.append(
-            [
-                r.metric,
-                "-" if r.size is None else f"{r.size:,}",
-                str(len(r.samples_ms)),
-                fmt(r.median),
-                fmt(r.p95),
-                r.unit,
-                "-" if ratio is None else f"{ratio:.2f}",
-                ", ".join(t.text for t in r.targets),
-                ", ".join("yes" if t.met else "NO" for t in r.targets),
-                r.note,
-            ]
-        )
-    return render_table(head, body, right={1, 2, 3, 4, 6})
-
-
-def summary(rows: list[TuiRow]) -> str:
-    lines = []
-    for r in rows:
-        for t in r.targets:
-            where = f"{r.metric} at {r.size:,}" if r.size is not None else r.metric
-            value = f"{t.value:.2f}" + (" MiB over" if r.unit == "MiB" else "")
-            lines.append(f"  {'met    ' if t.met else 'NOT MET'}  {where}: {value} ({t.text})")
-    return "\n".join(lines)
-
-
-def make_db(folder: Path, n: int) -> Path:
-    """Written by generate.py in its own process: the clients never sit in this process's heap,
-    which would make every child it starts look bigger and start slower."""
-    path = folder / f"clients-{n}.json"
-    generate = Path(__file__).resolve().parent / "generate.py"
-    cmd = [sys.executable, str(generate), str(n), str(path), "--seed", str(n)]
-    subprocess.run([*cmd, "--today", TODAY.isoformat()], check=True, capture_output=True)
-    return path
+        if row.metric == "full_frames_before_footer" and row.size == max(PAINT_LIMITS):
+            add(row, f"<= {FRAMES_BEFORE_FOOTER}", row.median, FRAMES_BEFORE_FOOTER)
+    apply_screen_targets(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -586,6 +486,20 @@ def main(argv: list[str] | None = None) -> int:
         help="clients for the card-move rows (default 100 1000 10000)",
     )
     parser.add_argument(
+        "--screen-sizes",
+        type=int,
+        nargs="*",
+        default=[1000, 10000, 50000],
+        help="clients for the agenda, palette, filter and key-after-move rows "
+        "(default 1000 10000 50000; none to leave them out)",
+    )
+    parser.add_argument(
+        "--screen-rounds",
+        type=int,
+        default=3,
+        help="new apps per screen size: each gives one first-open sample (default 3)",
+    )
+    parser.add_argument(
         "--runs", type=int, default=7, help="processes per paint row (default 7, at least 5)"
     )
     parser.add_argument(
@@ -602,14 +516,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1 or args.moves < 1 or any(n < 0 for n in args.sizes + args.move_sizes):
         parser.error("--runs and --moves must be positive, sizes 0 or more")
-    if any(n < 1 for n in args.move_sizes):
-        parser.error("--move-sizes need at least one client to move")
+    if any(n < 1 for n in args.move_sizes + args.screen_sizes) or args.screen_rounds < 1:
+        parser.error("--move-sizes and --screen-sizes need a client to move, rounds 1 or more")
     sizes, move_sizes = sorted(set(args.sizes)), sorted(set(args.move_sizes))
+    screen_sizes = sorted(set(args.screen_sizes))
     started = time.perf_counter_ns()
     load_before = os.getloadavg()[0]
     print(
         f"offboard TUI bench: {WIDTH}x{HEIGHT} headless, paint {sizes} x {args.runs} runs, "
-        f"moves {move_sizes} x {args.moves}",
+        f"moves {move_sizes} x {args.moves}, screens {screen_sizes} x {args.screen_rounds} apps",
         flush=True,
     )
 
@@ -620,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({k: env[k] for k in ("OFFBOARD_CONFIG", "XDG_CONFIG_HOME")})
         os.environ.pop("OFFBOARD_DB", None)
         dbs = {}
-        for n in sorted(set(sizes) | set(move_sizes)):
+        for n in sorted(set(sizes) | set(move_sizes) | set(screen_sizes)):
             dbs[n] = make_db(folder, n)
             size = dbs[n].stat().st_size
             print(f"  {n:>6} clients: {size / 1e6:.1f} MB", flush=True)
@@ -629,11 +544,16 @@ def main(argv: list[str] | None = None) -> int:
             for n in move_sizes:
                 print(f"  moves on {n:,} clients", flush=True)
                 rows += bench_moves(dbs[n], n, args.moves)
+            for n in screen_sizes:
+                print(f"  screens on {n:,} clients", flush=True)
+                rows += bench_screens(dbs[n], n, args.screen_rounds)
         except BenchError as exc:
             print(f"tui bench: {exc}", file=sys.stderr)
             return 1
-    order = ["paint_floor", "paint", "peak_rss_floor", "peak_rss", "move_handler",
-             "move_repaint", "repaint_bare", "move_written", "move_durable"]  # fmt: skip
+    order = ["paint_floor", "paint", "peak_rss_floor", "peak_rss",
+             "full_frames_before_footer_floor", "full_frames_before_footer", "move_handler",
+             "move_repaint", "repaint_bare", "move_written", "move_durable",
+             *SCREEN_METRICS]  # fmt: skip
     rows.sort(key=lambda r: (order.index(r.metric), -1 if r.size is None else r.size))
     apply_targets(rows)
     elapsed = (time.perf_counter_ns() - started) / 1e9
@@ -670,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
             "move_sizes": move_sizes,
             "runs": args.runs,
             "moves": args.moves,
+            "screen_sizes": screen_sizes,
+            "screen_rounds": args.screen_rounds,
         },
         "rows": [r.to_json() for r in rows],
         "targets": [

@@ -20,7 +20,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .domain.errors import InvalidInput, OffboardError
@@ -325,17 +325,38 @@ class DirNotSynced(OSError):
     fd: int | None = None
 
 
+# Pieces one writev call takes at most (POSIX's IOV_MAX; Linux allows exactly this many).
+_IOV_MAX = 1024
+
+
+def _write_all(fd: int, payload: bytes | Sequence[bytes]) -> None:
+    """Write every byte of `payload`: bytes, or pieces written in order with writev, so a
+    file assembled from pieces (a database of 10,000 records) is never copied into one
+    buffer first."""
+    if isinstance(payload, bytes):
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+        return
+    for start in range(0, len(payload), _IOV_MAX):
+        batch = payload[start : start + _IOV_MAX]
+        done = os.writev(fd, batch)
+        if done < sum(map(len, batch)):  # a short write (rare on a file): write the rest
+            _write_all(fd, b"".join(batch)[done:])
+
+
 def write_atomically(
     path: Path,
-    payload: bytes,
+    payload: bytes | Sequence[bytes],
     *,
     overwrite: bool = True,
     before_replace: Callable[[], None] | None = None,
     keep_open: bool = False,
     strict_dir_sync: bool = False,
 ) -> int | None:
-    """Put `payload` at `path`: a temp file with an unpredictable name made with O_EXCL in the
-    same folder (0600 whatever the umask), fsync, `before_replace()`, into place, folder fsync.
+    """Put `payload` (bytes, or pieces written one after another) at `path`: a temp file
+    with an unpredictable name made with O_EXCL in the same folder (0600 whatever the
+    umask), fsync, `before_replace()`, into place, folder fsync.
 
     With `keep_open`, returns an open descriptor of the new file (the caller closes it).
     Raises OSError (FileExistsError when `overwrite` is off and the name is taken); the file
@@ -351,9 +372,7 @@ def write_atomically(
         fd, tmp_name = tempfile.mkstemp(
             prefix=temp_prefix(path), suffix=TMP_SUFFIX, dir=path.parent
         )
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_all(fd, payload)
         os.fsync(fd)
         if before_replace is not None:
             before_replace()

@@ -51,7 +51,7 @@ def test_init_creates_the_database(cli, url) -> None:
     address = cluster().url(name)
     out = cli.ok("--db", address, "db", "init")
     assert f"Created the database {name}." in out
-    assert fields(out)["board version"] == "1, up to date"
+    assert fields(out)["board version"] == f"{schema.LATEST}, up to date"
     assert "Created the database" not in cli.ok("--db", address, "db", "init")
 
 

@@ -105,6 +105,16 @@ OPTIONS = {
         lambda d: ["edit", "acme", "--contract-end", d],
         lambda c: c["contract"]["contract_end"],
     ),
+    "follow-up --on": Option(
+        lambda d: ["follow-up", "acme", "Ask about the files", "--on", d],
+        lambda c: c["follow_ups"][-1]["on"],
+    ),
+    "follow-up-done --on": Option(
+        lambda d: ["follow-up-done", "acme", "--on", d],
+        lambda c: c["follow_ups"][-1]["done_on"],
+        past=True,
+        setup=(("follow-up", "acme", "Ask about the files", "--on", "2026-11-01"),),
+    ),
 }
 
 
@@ -130,6 +140,21 @@ def test_each_date_option_reads_every_form(cli: Runner, name: str, typed: str) -
         return
     cli.ok(*option.command(typed))
     assert option.stored(shown(cli)) == FORMS[typed]
+
+
+@pytest.mark.parametrize("name", list(OPTIONS))
+def test_each_date_option_reads_working_days(cli: Runner, name: str) -> None:
+    """Working days ("+3 wd"), as the review option and every form field read them: Sunday
+    22nd + 3 working days is Wednesday 25th (a review counts from its start, Sunday 1st:
+    Wednesday 4th)."""
+    option = OPTIONS[name]
+    prepare(cli, option)
+    if option.past:
+        assert "2026-11-25 is in the future" in cli.refused(*option.command("+3 wd"))
+        return
+    cli.ok(*option.command("+3 wd"))
+    meant = "2026-11-04" if name == "repair --review" else "2026-11-25"
+    assert option.stored(shown(cli)) == meant
 
 
 @pytest.mark.parametrize("typed", ["22/11/2026", "2026-02-30", "next week", "+99999", ""])

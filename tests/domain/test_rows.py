@@ -22,12 +22,12 @@ def client() -> Client:
     return c
 
 
-class Source(dict[str, Client]):
-    """Counts the decodes a row asks for."""
+class Source:
+    """A snapshot's decoder that counts the decodes a row asks for."""
 
     decoded = 0
 
-    def __getitem__(self, key: str) -> Client:
+    def __call__(self, client_id: str, record: dict) -> Client:
         self.decoded += 1
         return client_from_stored(RECORD)
 

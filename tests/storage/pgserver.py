@@ -123,7 +123,14 @@ class Cluster:
     def restart(self) -> None:
         """Stop the server (every connection drops) and start it again. A clean stop: with
         fsync and synchronous_commit off, only a clean stop keeps the last commits."""
+        self.halt()
+        self.resume()
+
+    def halt(self) -> None:
+        """Stop the server cleanly, keeping its data, until `resume`."""
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
                   "-o", self._options, "-w", "-t", "60", "start")  # fmt: skip
 

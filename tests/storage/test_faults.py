@@ -72,6 +72,21 @@ def disk_full_after(limit: int) -> Callable[[int, object], int]:
     return write
 
 
+def through(write: Callable[[int, object], int]) -> Callable[[int, list[bytes]], int]:
+    """os.writev made of `write` calls, so a save written in pieces meets the same disk."""
+
+    def writev(fd: int, buffers: list[bytes]) -> int:
+        total = 0
+        for buffer in buffers:
+            n = write(fd, buffer)
+            total += n
+            if n < len(buffer):
+                break
+        return total
+
+    return writev
+
+
 FAULTS = {
     "fsync-temp": ("fsync", lambda: fail_fsync_of_temp(os.fsync), "Input/output error"),
     "replace": ("replace", lambda: fail_replace, "Permission denied"),
@@ -92,7 +107,10 @@ def test_injected_failure_leaves_the_file_untouched(
     backup_bytes = {p.name: p.read_bytes() for p in backups}
 
     name, make, reason = FAULTS[fault]
-    monkeypatch.setattr(jsonfile.os, name, make())
+    injected = make()
+    monkeypatch.setattr(jsonfile.os, name, injected)
+    if name == "write":  # a save in pieces goes out with writev
+        monkeypatch.setattr(jsonfile.os, "writev", through(injected))
     with pytest.raises(WriteFailed) as caught:
         services.log_flag(TARGET, "payment", "this one is lost")
     monkeypatch.undo()

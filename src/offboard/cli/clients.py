@@ -7,7 +7,7 @@ import shlex
 from ..domain.models import Archetype, Client, Stage
 from ..domain.notice import parse_period
 from ..formats import counted, known_locales
-from .output import client_detail, client_summary, emit_json, print_client, print_list
+from .output import client_detail, emit_json, listed_summary, print_client, print_list
 from .registry import (
     Context,
     UsageError,
@@ -73,14 +73,14 @@ def add(ctx: Context) -> None:
 )
 def list_clients(ctx: Context) -> None:
     a = ctx.args
-    clients = ctx.services.clients(stage=a.stage, include_closed=not a.active)
+    clients = ctx.services.listing(stage=a.stage, include_closed=not a.active)
     if a.json:
-        emit_json([client_summary(c, ctx.today) for c in clients])
+        emit_json([listed_summary(entry, ctx.today) for entry in clients])
         return
     empty = None
     if not clients and (a.stage or a.active):
         # The filter left nothing: say so, not "no clients yet" to someone who has some.
-        total = len(ctx.services.clients())
+        total = len(ctx.services.listing())
         if a.stage and total:
             empty = f"No clients in {Stage(a.stage).value}: {counted(total, 'client')} elsewhere."
         elif total:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain import followups
 from ..domain.errors import OffboardError
 from ..files import read_text_bounded
 from .output import emit_json, finding_dict, finding_line, warn
@@ -72,11 +73,14 @@ def mark_sent(ctx: Context) -> None:
         body = composed.body if body is None else body
     elif a.locale:
         raise UsageError("--locale goes with --template", "name the template the letter came from")
-    client = ctx.services.record_letter(
+    after = ctx.services.record_letter(
         client.id, template, subject, body or "", a.channel, sent_on=a.on, locale=locale
     )
     warn(problems)
-    ctx.report(client, f"Letter recorded as sent to {client.name} by {a.channel}.")
+    said = f"Letter recorded as sent to {after.name} by {a.channel}."
+    for item in followups.added(client, after):
+        said += f" Follow-up added for {item.on}: {item.about}."
+    ctx.report(after, said)
 
 
 @command(

@@ -12,7 +12,9 @@ import orjson
 
 from ..domain.checklists import DONE, WAIVED, Checklist, answered, ticks
 from ..domain.due import Due
-from ..domain.models import Client, IntakeAnswer, Lesson
+from ..domain.followups import invoice_of, open_follow_ups, pending
+from ..domain.listing import Listed
+from ..domain.models import Client, FollowUp, IntakeAnswer, Lesson
 from ..domain.refunds import due as refund_due
 from ..domain.timers import Deadline, deadlines, next_deadline
 from ..formats import deadline_text, money
@@ -64,6 +66,13 @@ def client_summary(client: Client, today: dt.date) -> dict[str, Any]:
     }
 
 
+def listed_summary(entry: Listed, today: dt.date) -> dict[str, Any]:
+    """`client_summary` of a client as `list` reads it (see domain/listing.py)."""
+    summary = client_summary(entry.client, today)
+    summary["flags"] = entry.flags
+    return summary
+
+
 def client_detail(client: Client, today: dt.date) -> dict[str, Any]:
     """The whole record, as `show --json` prints it."""
     data = client.to_dict()
@@ -109,13 +118,14 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     return "\n".join(lines)
 
 
-def print_list(clients: list[Client], today: dt.date, empty: str | None = None) -> None:
+def print_list(entries: list[Listed], today: dt.date, empty: str | None = None) -> None:
     """The clients as a table; `empty` says why there are none when a filter left none."""
-    if not clients:
+    if not entries:
         print(empty or "No clients yet. Add one with: offboard add NAME")
         return
     rows = []
-    for c in clients:
+    for entry in entries:
+        c = entry.client
         nxt = next_deadline(c)
         stage = c.stage.value if not c.outcome else f"{c.stage.value} ({c.outcome.value})"
         owed = c.outstanding()
@@ -125,7 +135,7 @@ def print_list(clients: list[Client], today: dt.date, empty: str | None = None) 
                 c.name,
                 stage,
                 c.archetype.value if c.archetype else "-",
-                str(len(c.flags)),
+                str(entry.flags),
                 money(owed, c.currency, c.locale) if owed else "-",
                 nxt.countdown(today) if nxt else "-",
             ]
@@ -147,6 +157,16 @@ SHORT_ID = 6  # enough to tell a client's records apart; commands take it (or mo
 def short(record_id: str) -> str:
     """A record's short id, as `show` prints it and edit-KIND / delete-KIND take it."""
     return record_id[:SHORT_ID]
+
+
+def follow_up_line(item: FollowUp, client: Client) -> str:
+    """One open follow-up in `show`: short id, date, what it chases, and why it is no longer
+    a deadline when its invoice was settled meanwhile."""
+    line = f"{short(item.id)}  {item.on}  {item.about}"
+    invoice = invoice_of(item, client)
+    if invoice is not None and not pending(item, client):
+        line += f"  (invoice {invoice.number} is settled: nothing to chase)"
+    return line
 
 
 def lesson_line(lesson: Lesson) -> str:
@@ -273,6 +293,7 @@ def print_client(c: Client, today: dt.date, checklist: Checklist | None = None) 
                 for r in c.refunds
             ],
         ),
+        ("Open follow-ups", [follow_up_line(f, c) for f in open_follow_ups(c)]),
         (
             "Letters",
             [

@@ -42,7 +42,10 @@ EXIT_OK, EXIT_USER_ERROR, EXIT_INTERNAL = 0, 1, 2
 # the text as typed, with the same rule as the TUI's forms). Things that happened (a flag, a
 # payment, a letter, the conversation) cannot be dated in the future, so a weekday name, which
 # means the next one, is no use there.
-DATE_FORMS = "YYYY-MM-DD, today, +N or -N (days from today), or a weekday name (the next one)"
+DATE_FORMS = (
+    "YYYY-MM-DD, today, +N or -N (days from today), +N wd (N working days from today), "
+    "or a weekday name (the next one)"
+)
 PAST_DATE_FORMS = "YYYY-MM-DD, today or -N (N days ago); never in the future"
 CLIENT_HELP = "name, part of a name that matches one client, id or id prefix"
 

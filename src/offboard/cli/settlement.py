@@ -1,9 +1,9 @@
 """Winding down: what is still owed to the client (deliverables, handover items, refunds) and
-what the client still owes (invoices, payments, write-offs)."""
+what the client still owes (invoices, payments, write-offs, follow-ups to chase it)."""
 
 from __future__ import annotations
 
-from ..domain import refunds
+from ..domain import followups, refunds
 from ..domain.models import HandoverKind, HandoverStatus
 from ..formats import money, sentence
 from .registry import (
@@ -180,3 +180,33 @@ def refund_paid(ctx: Context) -> None:
     paid = next(r for r in client.refunds if r.id in waiting and not r.open)
     shown = money(paid.amount, paid.currency, client.locale)
     ctx.report(client, f"Refund of {shown} to {client.name} recorded as paid out {paid.paid_out}.")
+
+
+@command(
+    "follow-up",
+    "record a day to chase something still owed",
+    client_arg(),
+    arg("about", help="what to chase, in a line"),
+    date_arg("--on", "when to follow up", required=True),
+    arg("--invoice", metavar="NUMBER", help="the invoice it chases: it stops once that is paid"),
+)
+def follow_up(ctx: Context) -> None:
+    a = ctx.args
+    client = ctx.services.add_follow_up(a.client, a.about, a.on, invoice=a.invoice)
+    item = client.follow_ups[-1]
+    ctx.report(client, f"Follow-up for {client.name} on {item.on}: {item.about}.")
+
+
+@command(
+    "follow-up-done",
+    "record that a follow-up was done",
+    client_arg(),
+    arg("follow_up", nargs="?", help="its id, number or subject; may be left out when one is open"),
+    date_arg("--on", "when it was done, default today", past=True),
+)
+def follow_up_done(ctx: Context) -> None:
+    a = ctx.args
+    waiting = {f.id for f in followups.open_follow_ups(ctx.services.resolve(a.client))}
+    client = ctx.services.mark_follow_up_done(a.client, a.follow_up, on=a.on)
+    done = next(f for f in client.follow_ups if f.id in waiting and not f.open)
+    ctx.report(client, f"Follow-up for {client.name} done on {done.done_on}: {done.about}.")

@@ -127,7 +127,8 @@ def fenwick(board: Board) -> None:
 
 
 def hrncirka(board: Board) -> None:
-    """Settlement; a scope creeper; final invoice sent, due in six days."""
+    """Settlement; a scope creeper; final invoice sent, due in six days, and a follow-up to
+    check it arrived."""
     s = Story(
         board,
         -300,
@@ -209,6 +210,8 @@ def hrncirka(board: Board) -> None:
         "Děkuji za spolupráci a přeji hodně úspěchů.",
     )
     s.tick(-8, Stage.SETTLEMENT, ["final-invoice"], waived=["refund"])
+    # Paid in full before then, it stops being a deadline on its own.
+    s.follow_up(-8, f"Check that invoice {final.number} reached their accounts team", 2, final)
 
 
 def greyfield(board: Board) -> None:

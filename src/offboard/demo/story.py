@@ -110,7 +110,8 @@ class Board:
 def renumbered(doc: Record, rng: random.Random) -> Record:
     """A copy of a stored client record in which every id (of the client, of its records,
     and wherever the history quotes a record with its id) is replaced by one drawn from
-    `rng`, in the order the ids first appear in the record."""
+    `rng`, in the order the ids first appear in the record; a link to a record that appeared
+    earlier follows its id."""
     ids: dict[str, str] = {}
 
     def copy(value: Any) -> Any:
@@ -123,6 +124,9 @@ def renumbered(doc: Record, rng: random.Random) -> Record:
                 if new is None:
                     new = ids[v] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
                 out[key] = new
+            elif isinstance(v, str) and v in ids:
+                # A link to a record met before (a follow-up's invoice): renumbered with it.
+                out[key] = ids[v]
             else:
                 out[key] = copy(v) if isinstance(v, dict | list) else v
         return out
@@ -326,6 +330,12 @@ class Story:
         """The one refund still owed paid out on the day of `offset`."""
         self.at(offset)
         self.client = self._services.mark_refund_paid(self.id)
+
+    def follow_up(self, offset: int, about: str, on: int, invoice: Invoice | None = None) -> None:
+        """A follow-up recorded on the day of `offset`, for the day of `on`."""
+        self.at(offset)
+        chased = None if invoice is None else invoice.id
+        self.client = self._services.add_follow_up(self.id, about, self.day(on), invoice=chased)
 
     def letter(
         self,

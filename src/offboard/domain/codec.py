@@ -23,6 +23,7 @@ from typing import Any
 from . import notice, reader as rules, validate, workdays
 from .checklists import ITEM_STATES
 from .errors import InvalidInput
+from .followups import read_follow_ups
 from .intake import intake_answer
 from .models import (
     Archetype,
@@ -450,6 +451,7 @@ def _client(d: dict[str, Any], problems: list[Problem]) -> Client:
         handover=r.records(d, "handover", _handover),
         invoices=_unique_invoices(r, r.records(d, "invoices", _invoice)),
         refunds=read_refunds(r, d),
+        follow_ups=read_follow_ups(r, d),
         letters=r.records(d, "letters", _letter),
         lessons=_lessons(r, d),
         intake=r.records(d, "intake", intake_answer),

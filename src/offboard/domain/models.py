@@ -271,6 +271,25 @@ class Refund:
 
 
 @dataclass(slots=True)
+class FollowUp:
+    """A day to chase something still owed (an unpaid invoice, an answer), until it is done."""
+
+    on: dt.date
+    about: str
+    invoice: str | None = None  # the id of the invoice it chases, if it chases one
+    done_on: dt.date | None = None  # None while open
+    id: str = field(default_factory=new_id)
+
+    @property
+    def open(self) -> bool:
+        return self.done_on is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "on": self.on.isoformat(), "about": self.about,
+                "invoice": self.invoice, "done_on": _iso(self.done_on)}  # fmt: skip
+
+
+@dataclass(slots=True)
 class LetterRecord:
     """A letter that went out (or was marked as sent); read-only once stored."""
 
@@ -421,6 +440,7 @@ class Client:
     handover: list[HandoverItem] = field(default_factory=list)
     invoices: list[Invoice] = field(default_factory=list)
     refunds: list[Refund] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)
     lessons: list[Lesson] = field(default_factory=list)
     # The answers of the screening the client went through as a prospect (its intake notes).
@@ -468,6 +488,7 @@ class Client:
             "handover": [x.to_dict() for x in self.handover],
             "invoices": [x.to_dict() for x in self.invoices],
             "refunds": [x.to_dict() for x in self.refunds],
+            "follow_ups": [x.to_dict() for x in self.follow_ups],
             "letters": [x.to_dict() for x in self.letters],
             "lessons": [x.to_dict() for x in self.lessons],
             "intake": [x.to_dict() for x in self.intake],

@@ -1,18 +1,19 @@
 """The kinds of record a client holds that can be corrected (a red flag, a repair attempt, a
-deliverable, a handover item, an invoice, a payment, a refund, a letter recorded as sent, a
-lesson learned), described once: where each lives on a client, the rule each field is checked with
-(the same rules as when it was added), and what to call one. The services edit and delete
-through this table, and the CLI makes its edit-KIND / delete-KIND commands from it.
+deliverable, a handover item, an invoice, a payment, a refund, a follow-up, a letter recorded
+as sent, a lesson learned), described once: where each lives on a client, the rule each field
+is checked with (the same rules as when it was added), and what to call one. The services
+edit and delete through this table, and the CLI makes its edit-KIND / delete-KIND commands
+from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from . import validate as v
+from . import followups, validate as v
 from .errors import InvalidInput, NotFound
 from .models import (
     Category,
@@ -26,7 +27,9 @@ from .models import (
     RepairAttempt,
     RepairOutcome,
 )
+from .reviews import typed_day
 from .validate import choice
+from .workdays import Holidays
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ class Typed:
 
     today: dt.date
     decimal_comma: bool = False
+    # The client's calendar, which a date typed in working days ("+5 wd") is counted with.
+    holidays: Holidays = ()
+    # What a date counted from its record's own start (a repair's review) counts from.
+    start: dt.date | None = None
 
 
 # A field's rule: (the raw value, the context) -> the clean value.
@@ -61,11 +68,17 @@ def _enum(enum: Any, what: str, *, optional: bool = False) -> Rule:
     return rule
 
 
-def _day(what: str, *, optional: bool = False, happened: bool = False) -> Rule:
+def _day(
+    what: str, *, optional: bool = False, happened: bool = False, from_start: bool = False
+) -> Rule:
+    """A date as every date field reads it (reviews.typed_day): working days count from
+    today, or with `from_start` from the record's start, as when the record was added."""
+
     def rule(raw: Any, typed: Typed) -> dt.date | None:
         if optional and (raw is None or (isinstance(raw, str) and not raw.strip())):
             return None
-        day = v.day(raw, what, typed.today)
+        start = typed.start if from_start else None
+        day = typed_day(raw, what, typed.today, typed.holidays, start)
         return v.not_future(day, what, typed.today) if happened else day
 
     return rule
@@ -113,6 +126,8 @@ class RecordKind:
     rules: dict[str, Rule]
     check: Callable[[Any, Client], None] = lambda record, client: None
     editable: bool = True
+    # The field the record's other dates count working days from ("" : from today).
+    start: str = ""
 
 
 def _repair_dates(attempt: RepairAttempt, _: Client) -> None:
@@ -152,11 +167,12 @@ KINDS: dict[str, RecordKind] = {
             {
                 "strategy": _text("the strategy", required=True),
                 "started": _day("the start date"),
-                "review": _day("the review date"),
+                "review": _day("the review date", from_start=True),
                 "outcome": _enum(RepairOutcome, "repair outcome", optional=True),
                 "notes": _text("the notes", one_line=False),
             },
             _repair_dates,
+            start="started",
         ),
         RecordKind(
             "deliverable",
@@ -207,6 +223,16 @@ KINDS: dict[str, RecordKind] = {
             _refund_dates,
         ),
         RecordKind(
+            "follow-up",
+            "follow_ups",
+            lambda f: f.about,
+            {
+                "on": _day(followups.WHEN),
+                "about": _text(followups.WHAT, required=True),
+                "done_on": _day("the day it was done", optional=True, happened=True),
+            },
+        ),
+        RecordKind(
             "letter",
             "letters",
             lambda x: x.subject or x.template,
@@ -239,6 +265,17 @@ def kind_named(name: str) -> RecordKind:
         raise InvalidInput(
             f"there is no record kind {name!r}", f"use one of: {', '.join(KIND_NAMES)}"
         ) from None
+
+
+def counted_from(spec: RecordKind, record: Any, fields: dict[str, Any], typed: Typed) -> Typed:
+    """`typed` with the start a record's dates count working days from: the new start when
+    the same edit changes it, else the record's own."""
+    if not spec.start:
+        return typed
+    start = getattr(record, spec.start)
+    if spec.start in fields:
+        start = spec.rules[spec.start](fields[spec.start], typed)
+    return replace(typed, start=start)
 
 
 def cleaned(rules: dict[str, Rule], fields: dict[str, Any], typed: Typed) -> dict[str, Any]:

@@ -1,7 +1,8 @@
-"""When a repair attempt is looked back at: a date as every date field reads it, or a number
-of working days after the attempt starts ("+10 wd", "10 working days"), counted with the
-client's calendar (its country's public holidays and the user's own days off), so a review
-never lands on a day nobody works."""
+"""Dates in working days: a date as every date field reads it, or a number of working days on
+("+10 wd", "10 working days"), counted with the client's calendar (its country's public
+holidays and the user's own days off), so the day never lands on a day nobody works. Every
+date field that takes a relative date reads it through `typed_day`; a repair's review counts
+from the attempt's start, every other field from today."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ _WORKING_DAYS = re.compile(
 )
 WHAT = "the review date"
 FORMS_HINT = "a date, or +N wd for N working days after the start"
+# What a date field takes, for an error's hint and a help text.
+DATE_FORMS = f"{v.DATE_FORMS}, or +N wd (N working days on)"
 
 
 def working_days_asked(value: Any) -> int | None:
@@ -30,16 +33,42 @@ def working_days_asked(value: Any) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def typed_day(
+    value: Any, what: str, today: dt.date, holidays: Holidays = (), start: dt.date | None = None
+) -> dt.date:
+    """The date `value` means: what `validate.day` reads (YYYY-MM-DD, today, +N, a weekday),
+    or N working days after `start` (default today). Raises InvalidInput for text that is no
+    date, and for 0 working days (no day at all)."""
+    count = working_days_asked(value)
+    if count is None:
+        try:
+            return v.day(value, what, today)
+        except InvalidInput as exc:
+            # "not a valid date": its hint lists the forms, this one included.
+            if exc.hint != f"use {v.DATE_FORMS}":
+                raise
+            raise InvalidInput(exc.message, f"use {DATE_FORMS}") from None
+    base = today if start is None else start
+    if count == 0:
+        said = "the start itself" if start is not None else "today itself"
+        raise InvalidInput(f"{what} {value!r} is {said}", "give at least 1 working day")
+    return v.day(add_business_days(base, count, holidays), what, today)
+
+
+def optional_typed_day(
+    value: Any, what: str, today: dt.date, holidays: Holidays = ()
+) -> dt.date | None:
+    """typed_day, or None for nothing typed."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return typed_day(value, what, today, holidays)
+
+
 def review_date(value: Any, start: dt.date, today: dt.date, holidays: Holidays = ()) -> dt.date:
     """The date `value` means for an attempt starting on `start`, not yet checked against the
     start (a form checks that once both fields are filled in). Raises InvalidInput for text
     that is no date."""
-    count = working_days_asked(value)
-    if count is None:
-        return v.day(value, WHAT, today)
-    if count == 0:
-        raise InvalidInput(f"{WHAT} {value!r} is the start itself", "give at least 1 working day")
-    return add_business_days(start, count, holidays)
+    return typed_day(value, WHAT, today, holidays, start)
 
 
 def review_day(value: Any, start: dt.date, today: dt.date, holidays: Holidays = ()) -> dt.date:

@@ -1,5 +1,5 @@
 """Deadlines that count down: the last working day of a notice period, repair review dates,
-invoice due dates, deliverable due dates and refunds still to pay out."""
+invoice due dates, deliverable due dates, refunds still to pay out and follow-ups."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import refunds
+from . import followups, refunds
 from .models import Client, Stage
 
 # Stages in which the notice period's last day still matters to the user.
@@ -20,6 +20,7 @@ KIND_LABELS = {
     "invoice": "invoice",
     "deliverable": "deliverable",
     "refund": "refund",
+    "follow-up": "follow-up",
 }
 # What a kind is called when the agenda counts it: (one, several).
 KIND_NOUNS = {
@@ -28,6 +29,7 @@ KIND_NOUNS = {
     "invoice": ("invoice", "invoices"),
     "deliverable": ("deliverable", "deliverables"),
     "refund": ("refund to pay out", "refunds to pay out"),
+    "follow-up": ("follow-up", "follow-ups"),
 }
 
 
@@ -157,6 +159,10 @@ def deadlines(client: Client) -> list[Deadline]:
                     record=refund.id,
                 )
             )
+    for chase in client.follow_ups:
+        # Computed: done, or chasing an invoice settled since, it is no deadline any more.
+        if followups.pending(chase, client):
+            add("follow-up", chase.on, chase.about, record=chase.id)
     found.sort(key=lambda d: (d.due, d.kind))
     return found
 

@@ -15,15 +15,23 @@ the storage's DatabaseError family (corrupt, locked, write failed).
 
 from __future__ import annotations
 
-from ..storage.errors import CorruptDatabase, DatabaseError, DatabaseLocked, WriteFailed
+from ..storage.errors import (
+    CorruptDatabase,
+    DatabaseError,
+    DatabaseLocked,
+    ServerGone,
+    WriteFailed,
+)
 from ..storage.jsonfile import paused_gc
-from ..storage.repository import ClientSnapshot, Repository
+from ..storage.repository import Repository
 from ..storage.restore import describe_backups, restore
+from ..storage.snapshot import ClientSnapshot
 from ..storage.transfer import export_bytes, read_export
 from .calendar import CalendarExport, CalendarServices
 from .case import CaseServices
 from .clients import CONTRACT_CHECKS, ClientServices
 from .core import Change, MoveResult, ServiceCore, default_actor
+from .followups import FollowUpServices
 from .history import HistoryServices
 from .insight import Advice, InsightServices
 from .letters import LetterServices
@@ -47,6 +55,7 @@ __all__ = [
     "MoveResult",
     "Repository",
     "Screening",
+    "ServerGone",
     "ServiceCore",
     "Services",
     "WriteFailed",
@@ -63,6 +72,7 @@ class Services(
     ClientServices,
     CaseServices,
     SettlementServices,
+    FollowUpServices,
     LetterServices,
     HistoryServices,
     RecordServices,

@@ -11,6 +11,7 @@ from ..domain.clauses import stored_notice
 from ..domain.errors import (
     InvalidInput,
 )
+from ..domain.listing import Listed, list_order, listed
 from ..domain.models import (
     Archetype,
     Client,
@@ -20,6 +21,7 @@ from ..domain.models import (
 )
 from ..domain.stages import check_move, enforce
 from ..domain.validate import choice
+from ..storage.jsonfile import paused_gc
 
 if TYPE_CHECKING:
     pass
@@ -141,6 +143,26 @@ class ClientServices(ServiceCore):
             return "edited " + ", ".join(sorted(new)), old, new
 
         return self._change(ref, "edit", change, expected_rev)
+
+    def listing(self, stage: str | None = None, include_closed: bool = True) -> list[Listed]:
+        """The clients as a list shows them, filtered and ordered as `clients()` does: each
+        read from its stored record without decoding the rest of it (domain/listing.py), or
+        decoded in full when the record is not in the form offboard writes. Raises
+        InvalidInput for an unknown stage."""
+        which = choice(Stage, stage, "stage") if stage else None
+        snapshot = self.repo.snapshot()
+        found: list[Listed] = []
+        with paused_gc():  # many small acyclic objects, as when loading
+            for key, record in snapshot.docs():
+                entry = listed(key, record) or Listed.of(snapshot[key])
+                if which is not None:
+                    if entry.client.stage is not which:
+                        continue
+                elif not include_closed and not entry.client.active:
+                    continue
+                found.append(entry)
+        found.sort(key=lambda entry: list_order(entry.client))
+        return found
 
     def delete_client(self, ref: str) -> Client:
         with self.repo.transaction() as tx:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import formats
+from .. import formats, workcalendar
 from ..config import Config
 from ..domain import validate as v
 from ..domain.checklists import Checklist
@@ -29,8 +29,10 @@ from ..domain.models import (
     HistoryEvent,
     Stage,
 )
+from ..domain.reviews import optional_typed_day, typed_day, working_days_asked
 from ..domain.timers import Deadline, agenda
 from ..domain.validate import choice
+from ..domain.workdays import Holidays
 from ..storage.repository import REDO, UNDO, ClientRef, Repository, Transaction
 
 if TYPE_CHECKING:
@@ -314,13 +316,30 @@ class ServiceCore:
         return self._amount(raw, what, locale)
 
     def _day(self, day: dt.date | str | None, what: str) -> dt.date:
-        """A date given as a date or as typed text (YYYY-MM-DD, today, +N...); today if None."""
+        """A date given as a date or as typed text (YYYY-MM-DD, today, +N, +N wd...); today if
+        None. Working days count with the user's calendar: a use case that knows its client
+        counts them again with the client's (see add_follow_up)."""
         if day is None:
             return self.clock.today()
-        return v.day(day, what, self.clock.today())
+        return typed_day(day, what, self.clock.today(), self.days_off(day))
 
     def _opt_day(self, day: dt.date | str | None, what: str) -> dt.date | None:
-        return v.optional_day(day, what, self.clock.today())
+        return optional_typed_day(day, what, self.clock.today(), self.days_off(day))
+
+    def _for_client(self, typed: Any, day: dt.date | None, what: str, client: Client) -> Any:
+        """`day` (what `_day` read from `typed` before the client was read), counted again
+        with the client's own calendar when `typed` asks for working days."""
+        if day is None or working_days_asked(typed) is None:
+            return day
+        return typed_day(typed, what, self.clock.today(), self.days_off(typed, client))
+
+    def days_off(self, typed: Any, client: Client | None = None) -> Holidays:
+        """The calendar a date typed in working days (`typed`) is counted with: the client's,
+        else the user's. For any other date none is built, so the holidays package and Babel
+        load only when a date needs them."""
+        if working_days_asked(typed) is None:
+            return ()
+        return workcalendar.calendar_for(self.config, client)
 
     def _not_future(self, day: dt.date | str | None, what: str) -> dt.date:
         """Things that happened (incidents, payments, letters) cannot be dated tomorrow."""

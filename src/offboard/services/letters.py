@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..domain import validate as v
+from .. import workcalendar
+from ..domain import followups, validate as v
 from ..domain.models import (
     Client,
     LetterRecord,
@@ -36,6 +37,10 @@ class LetterServices(ServiceCore):
         locale: str = "en",
         expected_rev: int | None = None,
     ) -> Client:
+        """Record a letter that went out on `sent_on` (default today). A payment reminder
+        sent while invoices are overdue also adds a follow-up to chase each of them (one not
+        already chased), followups.CHASE_WORKING_DAYS working days later: the same change, so
+        one undo takes both. Raises InvalidInput, NotFound, StaleEdit."""
         how = v.letter_channel(channel)
         subject = v.one_line(subject, "the subject")
         letter = LetterRecord(
@@ -49,11 +54,18 @@ class LetterServices(ServiceCore):
 
         def change(c: Client) -> Change:
             c.letters.append(letter)
-            return (
-                f"letter '{subject or template}' sent by {how.value}",
-                None,
-                {"id": letter.id, "template": template, "channel": how.value},
-            )
+            summary = f"letter '{subject or template}' sent by {how.value}"
+            new: dict[str, Any] = {"id": letter.id, "template": template, "channel": how.value}
+            if letter.template == followups.CHASE_AFTER_TEMPLATE:
+                # The collection procedure's next step, in the same change: undo takes both.
+                days_off = workcalendar.calendar_for(self.config, c)
+                chasing = followups.chases(c, letter.sent_on, days_off)
+                c.follow_ups.extend(chasing)
+                for item in chasing:
+                    summary += f"; follow-up on {item.on}: {item.about}"
+                if chasing:
+                    new["follow_ups"] = [item.to_dict() for item in chasing]
+            return summary, None, new
 
         return self._change(ref, "letter", change, expected_rev)
 

@@ -13,7 +13,15 @@ from .. import formats
 from ..domain import validate as v
 from ..domain.errors import InvalidInput
 from ..domain.models import Client, Invoice
-from ..domain.records import PAYMENT_RULES, Typed, cleaned, kind_named, payment_of
+from ..domain.records import (
+    PAYMENT_RULES,
+    Typed,
+    cleaned,
+    counted_from,
+    kind_named,
+    payment_of,
+)
+from ..domain.reviews import working_days_asked
 from .core import Change, ServiceCore, find_item, plain
 
 
@@ -40,7 +48,8 @@ class RecordServices(ServiceCore):
         def change(c: Client) -> Change:
             records = getattr(c, spec.attr)
             record = find_item(records, which, spec.label, spec.name)
-            clean = cleaned(spec.rules, fields, self._typed(c))
+            typed = counted_from(spec, record, fields, self._typed(c, fields))
+            clean = cleaned(spec.rules, fields, typed)
             old = {k: plain(getattr(record, k)) for k in clean}
             updated = dataclasses.replace(record, **clean)
             if spec.name == "handover" and "status" in clean:
@@ -84,7 +93,7 @@ class RecordServices(ServiceCore):
     ) -> Client:
         def change(c: Client) -> Change:
             invoice, payment = payment_of(c, which)
-            clean = cleaned(PAYMENT_RULES, fields, self._typed(c))
+            clean = cleaned(PAYMENT_RULES, fields, self._typed(c, fields))
             old = {k: plain(getattr(payment, k)) for k in clean}
             updated = dataclasses.replace(payment, **clean)
             invoice.payments[invoice.payments.index(payment)] = updated
@@ -103,5 +112,8 @@ class RecordServices(ServiceCore):
 
         return self._change(ref, "delete-payment", change, expected_rev)
 
-    def _typed(self, client: Client) -> Typed:
-        return Typed(self.clock.today(), formats.decimal_comma(client.locale))
+    def _typed(self, client: Client, fields: dict[str, Any]) -> Typed:
+        # A calendar only when a value is typed in working days (see days_off).
+        asked = next((x for x in fields.values() if working_days_asked(x) is not None), None)
+        days_off = self.days_off(asked, client)
+        return Typed(self.clock.today(), formats.decimal_comma(client.locale), days_off)

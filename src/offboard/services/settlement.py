@@ -44,15 +44,17 @@ class SettlementServices(ServiceCore):
         text = v.one_line(title, "the title")
         if not text:
             raise InvalidInput("a deliverable needs a title")
+        typed_due = due
         due = self._opt_day(due, "the due date")
         item = Deliverable(text, due)
 
         def change(c: Client) -> Change:
+            item.due = self._for_client(typed_due, due, "the due date", c)
             item.value = self._opt_amount(value, "the deliverable's value", c.locale)
             c.deliverables.append(item)
             worth = f", worth {item.value} {c.currency}" if item.value is not None else ""
             return (
-                f"deliverable: {item.title}" + (f", due {due}" if due else "") + worth,
+                f"deliverable: {item.title}" + (f", due {item.due}" if item.due else "") + worth,
                 None,
                 item.to_dict(),
             )
@@ -131,7 +133,8 @@ class SettlementServices(ServiceCore):
             v.new_invoice_number(label, c)
             terms = c.contract.payment_terms_days
             days = self.config.payment_terms_days if terms is None else terms
-            due_day = due_given or issue_day + dt.timedelta(days=days)
+            given = self._for_client(due, due_given, "the due date", c)
+            due_day = given or issue_day + dt.timedelta(days=days)
             v.due_after_issue(issue_day, due_day)
             inv = Invoice(label, value, issue_day, due_day, final=final)
             c.invoices.append(inv)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..domain.codec import client_from_stored, client_problems
+from ..domain.codec import client_from_stored
 from ..domain.errors import (
     InvalidInput,
 )
 from ..domain.models import (
     Client,
+    Problem,
 )
 from ..formats import counted
 
@@ -76,11 +77,17 @@ def _decode_import(raw: list[Any]) -> list[Client]:
     for i, record in enumerate(raw):
         name = record.get("name") if isinstance(record, dict) else None
         where = f"clients[{i}]" + (f" ({name})" if isinstance(name, str) and name else "")
-        found = client_problems(record)
+        # One decode per record: its problems are the damage the tolerant read lists, or
+        # what makes it no client at all (client_problems says the same, decoding again).
+        try:
+            client = client_from_stored(record)
+        except InvalidInput as exc:
+            found: list[Problem] = [Problem("", exc.message, None)]
+        else:
+            found = list(client.damage)
         problems.extend(f"{where}.{p.line()}" if p.path else f"{where}: {p.message}" for p in found)
         if found:
             continue
-        client = client_from_stored(record)
         if client.id in seen:
             problems.append(f"{where}: the same client id twice (also clients[{seen[client.id]}])")
         seen[client.id] = i

@@ -72,3 +72,21 @@ class WriteFailed(DatabaseError):
             hint = hint or "check the disk and the folder's permissions, then retry"
         super().__init__(path, message, hint)
         self.saved = saved
+
+
+class ServerGone(WriteFailed):
+    """The database server cannot be reached, or the connection to it broke during a change.
+
+    Nothing of the change was kept, unless `unknown`: the connection broke during the commit
+    itself, so the server may have kept it, and repeating it blindly could do it twice. An
+    open board treats it as being offline: it keeps the change and tries again once the
+    server answers. `where` is the board's address, `reason` the driver's own words."""
+
+    def __init__(
+        self, where: str, reason: str, message: str, hint: str, *, unknown: bool = False
+    ) -> None:
+        DatabaseError.__init__(self, where, message, hint)
+        self.where = where
+        self.reason = reason
+        self.saved = False
+        self.unknown = unknown

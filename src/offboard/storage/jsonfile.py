@@ -22,7 +22,7 @@ import errno
 import gc
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from ..files import (
 )
 from . import migrations
 from .backups import backup_dir_of, keep_backup
+from .encoded import EncodedTables
 from .errors import CorruptDatabase, DatabaseError, UnsupportedVersion, WriteFailed
 from .locking import acquire_lock, lock_path_of, release_lock
 
@@ -119,9 +120,10 @@ def clean_leftovers(path: Path) -> None:
 
 
 def replace_atomically(
-    path: Path, payload: bytes, before_replace: Callable[[], None] | None = None
+    path: Path, payload: bytes | list[bytes], before_replace: Callable[[], None] | None = None
 ) -> int:
-    """Put `payload` at `path` with the one atomic writer (offboard.files.write_atomically).
+    """Put `payload` (bytes, or pieces in order) at `path` with the one atomic writer
+    (offboard.files.write_atomically).
 
     `before_replace` runs after the temp file is durable and before the rename (backups).
     Returns an open fd of the new file (the caller closes it). On failure raises WriteFailed
@@ -168,6 +170,10 @@ class AtomicJSONStorage(Storage):
         self._read_sig: object = _NOT_READ  # identity of what the last read() returned
         self._lock_fd: int | None = None
         self._dirty = False
+        # Each record's encoded form, kept so a save encodes only what changed, and the
+        # keys the current transaction changed, per table (None: unknown, encode all).
+        self._encoded = EncodedTables()
+        self._changed: dict[str, set[str]] | None = {}
 
     # --- paths -------------------------------------------------------------------------------
 
@@ -196,6 +202,7 @@ class AtomicJSONStorage(Storage):
             # Inside a transaction: keep it in memory, the commit writes once.
             self._data = data
             self._dirty = True
+            self._changed = None  # TinyDB's tables say nothing of what they changed
             return
         # Outside a transaction (TinyDB's own read-change-write): `data` was derived from
         # what the last read saw. If another process saved since, writing it would silently
@@ -212,6 +219,7 @@ class AtomicJSONStorage(Storage):
                 migrations.stamp(data)
             self._data = data
             self._dirty = True
+            self._changed = None
 
     def close(self) -> None:
         self._release()
@@ -244,6 +252,7 @@ class AtomicJSONStorage(Storage):
                 self._data = {}
                 migrations.stamp(self._data)
                 self._dirty = True
+                self._changed = None
             yield self._data
             if self._dirty:
                 self._save(self._data)
@@ -252,14 +261,23 @@ class AtomicJSONStorage(Storage):
             raise
         finally:
             self._dirty = False
+            self._changed = {}
             self._release()
 
-    def mark_changed(self) -> None:
+    def mark_changed(self, changed: Mapping[str, Collection[str]] | None = None) -> None:
         """Say that the data the current transaction yielded was changed: it is saved when
-        the transaction's body ends. Raises RuntimeError outside a transaction."""
+        the transaction's body ends. `changed` names, per table, the key of every record
+        that was added, replaced, edited or removed, and the save encodes those alone (a
+        record changed and not named would be saved as it was). Without it, every record
+        is encoded afresh. Raises RuntimeError outside a transaction."""
         if self._lock_fd is None:
             raise RuntimeError("only data inside a transaction can be marked as changed")
         self._dirty = True
+        if changed is None or self._changed is None:
+            self._changed = None
+            return
+        for table, keys in changed.items():
+            self._changed.setdefault(table, set()).update(keys)
 
     def _release(self) -> None:
         if self._lock_fd is not None:
@@ -272,6 +290,7 @@ class AtomicJSONStorage(Storage):
             os.close(old)
 
     def _forget(self) -> None:
+        self._encoded.forget()
         self._data = None
         self._sig = None
         self._read_sig = _NOT_READ
@@ -302,6 +321,7 @@ class AtomicJSONStorage(Storage):
             self._forget()
             return
         data, sig, fd = loaded
+        self._encoded.forget()  # made from records that are gone
         try:
             if self.validate is not None and not self._marked_valid(sig):
                 self.validate(data)
@@ -358,7 +378,8 @@ class AtomicJSONStorage(Storage):
 
     def _save(self, data: Data) -> None:
         try:
-            payload = orjson.dumps(data)
+            with paused_gc():  # many small objects, no cycles: see paused_gc
+                payload = self._encoded.encode(data, self._changed)
         except TypeError as exc:
             raise WriteFailed(self.path, f"data cannot be stored ({exc})") from None
         fd = replace_atomically(self.path, payload, self._backup_current)

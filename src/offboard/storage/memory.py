@@ -17,13 +17,12 @@ from ..domain.errors import NotFound
 from ..domain.models import Client
 from .repository import (
     ClientRef,
-    ClientSnapshot,
     DocTransaction,
-    Record,
     cached_decode,
     decode_client,
     ref_name,
 )
+from .snapshot import ClientSnapshot, Record
 
 # Nowhere real: companions of the data (letter drafts) cannot be saved beside it by mistake.
 NO_PATH = Path("/nonexistent/offboard-memory.json")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -26,8 +26,8 @@ from ..domain.codec import client_from_stored
 from ..domain.errors import InvalidInput, NotFound, OffboardError, StaleEdit
 from ..domain.models import Client
 from ..domain.reader import NO_NAME
-from ..domain.rows import ClientRow, record_rev
 from .errors import CorruptDatabase
+from .snapshot import ClientSnapshot, Record
 
 # Undo entries kept; older ones are dropped as new ones come.
 JOURNAL_LIMIT = 200
@@ -36,7 +36,6 @@ JOURNAL_LIMIT = 200
 UNDO = "undo"
 REDO = "redo"
 
-Record = dict[str, Any]
 Decoder = Callable[[Record], Client]
 
 
@@ -185,65 +184,6 @@ def cached_decode(
     return hit[1]
 
 
-class ClientSnapshot(Mapping[str, Client]):
-    """Stored client records by id; each becomes a Client the first time it is asked for.
-
-    Showing a board of 10,000 clients needs the names and stages of all of them but the
-    full record of only the few dozen on screen: `rows()` gives that small projection
-    (domain/rows.py) for the former. `doc()` gives a raw record; raw records are shared and
-    must be treated as read-only.
-    """
-
-    __slots__ = ("_decode", "_docs")
-
-    def __init__(self, docs: dict[str, Record], decode: Callable[[str, Record], Client]) -> None:
-        self._docs = docs
-        self._decode = decode
-
-    def __getitem__(self, client_id: str) -> Client:
-        return self._decode(client_id, self._docs[client_id])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._docs)
-
-    def __len__(self) -> int:
-        return len(self._docs)
-
-    def __contains__(self, client_id: object) -> bool:
-        return client_id in self._docs
-
-    def doc(self, client_id: str) -> Record:
-        """The stored record (read-only). Raises KeyError."""
-        return self._docs[client_id]
-
-    def docs(self) -> Iterator[tuple[str, Record]]:
-        return iter(self._docs.items())
-
-    def rows(self) -> Iterator[ClientRow]:
-        """Every client's row (name, stage, revision), read without decoding the records."""
-        of_record = ClientRow.of_record
-        for client_id, record in self._docs.items():
-            yield of_record(client_id, record, self)
-
-    def row(self, client_id: str) -> ClientRow:
-        """One client's row. Raises KeyError."""
-        return ClientRow.of_record(client_id, self._docs[client_id], self)
-
-    def revision(self, client_id: str) -> int:
-        """The stored revision (-1 for a record whose revision is unreadable). Raises
-        KeyError."""
-        return record_rev(self._docs[client_id])
-
-    def keep(self, row: ClientRow) -> bool:
-        """Keep a row of an older snapshot if its record has not changed since, pointing it
-        at this snapshot's record; False when it has (make a new row)."""
-        record = self._docs[row.id]
-        if not row.same_record(record_rev(record)):
-            return False
-        row.rebind(record, self)
-        return True
-
-
 # --- the rules of a save, for every backend -----------------------------------------------------
 
 
@@ -377,6 +317,12 @@ class DocTransaction:
             before.clear()
         self._seqs = None
         self.changed = False
+
+    def touched(self) -> tuple[set[str], set[str]]:
+        """The keys of every client record and journal entry this transaction added,
+        replaced or removed: a backend that keeps each record's encoding (a file) encodes
+        those alone."""
+        return set(self._before_clients), set(self._before_journal)
 
     @property
     def seqs(self) -> list[int] | None:

@@ -25,13 +25,12 @@ from .errors import CorruptDatabase
 from .jsonfile import AtomicJSONStorage, Data, paused_gc
 from .repository import (
     ClientRef,
-    ClientSnapshot,
     DocTransaction,
-    Record,
     cached_decode,
     decode_client,
     ref_name,
 )
+from .snapshot import ClientSnapshot, Record
 
 CLIENTS = "clients"
 JOURNAL = "journal"
@@ -152,7 +151,8 @@ class TinyRepository:
             tx = DocTransaction(_table_of(data, CLIENTS), _table_of(data, JOURNAL), self.decode)
             yield tx
             if tx.changed:
-                self.storage.mark_changed()
+                clients, entries = tx.touched()
+                self.storage.mark_changed({CLIENTS: clients, JOURNAL: entries})
 
     def changed_on_disk(self) -> bool:
         return self.storage.changed_on_disk()

@@ -162,7 +162,7 @@ ACTIONS: tuple[Action, ...] = (
         hint="offboard.ics beside the database, with alarms; exporting again updates it",
         rank=0,
     ),
-    # Keys 1-5 narrow the agenda to one kind of deadline; 0 shows every kind again.
+    # Keys 1-6 narrow the agenda to one kind of deadline; 0 shows every kind again.
     Action("agenda.kind_all", "agenda", "0", "kind('')", "All kinds", group="Show kind"),
     Action("agenda.kind_1", "agenda", "1", "kind('last-day')", "Last days only", group="Show kind"),
     Action("agenda.kind_2", "agenda", "2", "kind('review')", "Reviews only", group="Show kind"),
@@ -172,6 +172,9 @@ ACTIONS: tuple[Action, ...] = (
         group="Show kind",
     ),
     Action("agenda.kind_5", "agenda", "5", "kind('refund')", "Refunds only", group="Show kind"),
+    Action(
+        "agenda.kind_6", "agenda", "6", "kind('follow-up')", "Follow-ups only", group="Show kind"
+    ),
     # --- the exit report -----------------------------------------------------------------------
     Action("report.close", "report", "escape,R", "close", "Back", rank=3),
     Action(
@@ -340,6 +343,15 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "client.refund_paid", "client.invoices", "P", "refund_paid", "Paid out",
         title="Mark the highlighted refund paid out", hint="Today; e corrects the day",
+    ),
+    Action(
+        "client.add_follow_up", "client.invoices", "u", "add_follow_up", "Follow up",
+        any_tab=True, title="Record a follow-up",
+        hint="A day to chase something still owed, such as an unpaid invoice", rank=0,
+    ),
+    Action(
+        "client.follow_up_done", "client.invoices", "U", "follow_up_done", "Followed up",
+        title="Mark the highlighted follow-up done", hint="Today; e corrects the day", rank=0,
     ),
     # Priority: the table's own enter would otherwise take the key (and hide it in the footer).
     Action("client.read_letter", "client.letters", "enter", "read", "Read", priority=True),

@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from ..services import ClientSnapshot, Repository, Services
-    from .saving import Operation, SaveQueue
+    from .board.model import BoardModel
+    from .saving import Offline, Operation, SaveQueue
 
 POLL_SECONDS = 2.0
 # On a team's board (PostgreSQL) the poll only looks for notifications already received, at no
@@ -83,7 +84,7 @@ def offboard_commands() -> type[Provider]:
 class OffboardApp(App[None]):
     # The board's styles load with the app's: as the pushed screen's CSS_PATH they made
     # Textual re-parse and re-apply every stylesheet just before the first frame.
-    CSS_PATH = ["app.tcss", "board/board.tcss"]
+    CSS_PATH = ["app.tcss", "board/board.tcss", "widgets/offline.tcss"]
     TITLE = "offboard"
     COMMANDS = App.COMMANDS | {offboard_commands}
     ACTION_SCOPE = "app"
@@ -104,6 +105,10 @@ class OffboardApp(App[None]):
         # use, after the first paint: showing the board needs neither.
         self._services = services
         self._saver: SaveQueue | None = None
+        self._projection: BoardModel | None = None  # only while no board is shown
+        # While a team's board cannot reach its server: what the banner says (None: online).
+        self.offline: Offline | None = None
+        self._quit_asked = False
         self.repo: Repository
         self.clients: ClientSnapshot
         if services is None:
@@ -147,7 +152,10 @@ class OffboardApp(App[None]):
                 on_saved=self._saved,
                 on_failed=self._failed,
                 on_snapshot=self._take_snapshot,
+                on_offline=self._offline_changed,
             )
+            # The board was built from this one: the first save's snapshot says what changed.
+            self._saver.last = self.clients
         return self._saver
 
     # --- screens: the App is the one module that imports them ----------------------------
@@ -245,6 +253,24 @@ class OffboardApp(App[None]):
     def client(self, client_id: str) -> Client:
         return self.clients[client_id]
 
+    def projection(self) -> BoardModel:
+        """The board's cards, caught up with the latest snapshot: each client's deadlines and
+        search text, kept per revision, for the agenda and the command palette."""
+        from .board.screen import BoardScreen
+
+        board = next((s for s in self.screen_stack if isinstance(s, BoardScreen)), None)
+        model = board.model if board is not None else self._own_projection()
+        model.sync(self.clients)
+        return model
+
+    def _own_projection(self) -> BoardModel:
+        # No board (a test's own screen): a model of the same cards, kept here.
+        from .board.model import BoardModel
+
+        if self._projection is None:
+            self._projection = BoardModel()
+        return self._projection
+
     def submit(
         self,
         label: str,
@@ -321,7 +347,9 @@ class OffboardApp(App[None]):
         self._broadcast(DataChanged())
 
     def _failed(self, op: Operation, error: OffboardError, retry: bool) -> None:
-        if retry:
+        if retry and self.offline is not None:
+            pass  # the offline banner says it, and counts what waits
+        elif retry:
             self.notify(
                 f"{error_text(error)} The change is kept as unsaved; "
                 f"{key_text(self, 'retry_saves')} retries.",
@@ -333,6 +361,27 @@ class OffboardApp(App[None]):
             self.notify(error_text(error), title=f"{op.label} failed", severity="error", timeout=10)
         if op.on_error is not None:
             op.on_error(error)
+
+    def _offline_changed(self, state: Offline | None) -> None:
+        """The server went away (a banner on every full screen until it is back), or came
+        back (the banner goes; the writer has read the whole board again and retries)."""
+        from .widgets.offline import banner_text, place_banner
+
+        was_offline, self.offline = self.offline is not None, state
+        if state is not None and not was_offline:
+            self.screen_change_signal.subscribe(self, self._banner_on)
+        text = None if state is None else banner_text(state, key_text(self, "retry_saves"))
+        for screen in self.screen_stack:
+            place_banner(screen, text)
+        if state is None and was_offline:
+            self.screen_change_signal.unsubscribe(self)
+            self.notify("Connected to the server again; the board was read afresh.", timeout=4)
+
+    def _banner_on(self, screen: Screen) -> None:
+        if self.offline is not None:
+            from .widgets.offline import banner_text, place_banner
+
+            place_banner(screen, banner_text(self.offline, key_text(self, "retry_saves")))
 
     def _broadcast(self, message_type: DataChanged | DayChanged) -> None:
         for screen in self.screen_stack:
@@ -383,8 +432,29 @@ class OffboardApp(App[None]):
 
         self.submit("redo", run, on_done=done)
 
+    async def action_quit(self) -> None:
+        """Quit; with changes still unsaved (offline, a full disk), the first press says so
+        and only a second one quits, losing them."""
+        unsaved = len(self._saver.unsaved) if self._saver is not None else 0
+        if unsaved and not self._quit_asked:
+            self._quit_asked = True
+            quit_key, retry = key_text(self, "quit"), key_text(self, "retry_saves")
+            self.notify(
+                f"{counted(unsaved, 'change')} not saved yet: quitting now loses "
+                f"{'it' if unsaved == 1 else 'them'}. {retry} retries; {quit_key} again quits "
+                "anyway.",
+                title="Unsaved changes",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        await super().action_quit()
+
     def action_retry_saves(self) -> None:
         count = self.saver.retry_unsaved() if self._saver is not None else 0
+        if self.offline is not None:
+            self.notify(f"Trying the server again; {counted(count, 'unsaved change')} wait.")
+            return
         retrying = f"Retrying {counted(count, 'unsaved change')}."
         self.notify(retrying if count else "Nothing is unsaved.")
 

@@ -2,12 +2,14 @@
 
 Register with `COMMANDS = App.COMMANDS | {OffboardCommands}` on the app. Textual's own system
 commands (themes, quit, keys, screenshot) stay alongside.
+
+Clients are searched in the board's projection (each card's name, stage and deadlines, kept
+per revision), so no client is decoded to be found, and scored as Textual's fuzzy matcher
+would score them without asking it about each one (palette_clients.py).
 """
 
 from __future__ import annotations
 
-import asyncio
-import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,16 +24,15 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from ..domain.models import Client, Stage
-from ..domain.timers import next_deadline
+from ..domain.rows import ClientRow
 from .actions import BY_ID, Action, in_scope
 from .core import core
 from .messages import JumpToClient
+from .palette_clients import ClientTitles
 from .scopes import find_screen, node_title, scope_of, scoped_nodes
 
-# How many client hits one search returns at most (the best-scoring ones), and how many
-# clients are matched between two chances for the UI to handle a keystroke.
+# How many client hits one search returns at most (the best-scoring ones).
 MAX_CLIENT_HITS = 40
-CLIENT_SLICE = 400
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,17 @@ def available_commands(app: App[object], screen: Screen[object]) -> list[Command
 class OffboardCommands(Provider):
     """Actions by name, and a "Jump to client" entry for every client."""
 
-    def _clients(self) -> list[Client]:
-        return list(core(self.app).clients.values())
+    _titles: ClientTitles | None = None
+
+    async def startup(self) -> None:
+        # When the palette opens rather than on the first keystroke: the titles are kept while
+        # it is open (one opened before a save lands keeps the names it was opened with).
+        self._client_titles()
+
+    def _client_titles(self) -> ClientTitles:
+        if self._titles is None:
+            self._titles = ClientTitles(list(core(self.app).projection().cards.values()))
+        return self._titles
 
     def _run(self, command: Command) -> Callable[[], Any]:
         async def run() -> None:
@@ -180,11 +190,11 @@ class OffboardCommands(Provider):
 
         return jump
 
-    def _client_help(self, client: Client) -> str:
-        parts = [p for p in (client.company, client.email) if p and p != client.name]
-        deadline = next_deadline(client)
-        if deadline is not None:
-            parts.append(deadline.countdown(core(self.app).today))
+    def _client_help(self, row: ClientRow) -> str:
+        parts = [p for p in (row.text("company"), row.text("email")) if p and p != row.name]
+        deadlines = row.deadlines()
+        if deadlines:
+            parts.append(deadlines[0].countdown(core(self.app).today))
         return " · ".join(parts)
 
     async def discover(self) -> Hits:
@@ -208,30 +218,13 @@ class OffboardCommands(Provider):
                     text=command.title,
                     help=escape(command.help),
                 )
-        for score, title, client in await self._best_clients(matcher):
+        titles = self._client_titles()
+        for score, index in titles.best(matcher.query, matcher.match, MAX_CLIENT_HITS):
+            title, row = titles.titles[index], titles.rows[index]
             yield Hit(
                 score,
                 highlight(matcher, title),
-                self._jump(client.id),
+                self._jump(row.id),
                 text=title,
-                help=escape(self._client_help(client)),
+                help=escape(self._client_help(row)),
             )
-
-    async def _best_clients(self, matcher: Matcher) -> list[tuple[float, str, Client]]:
-        """The best-matching clients, looking at them in slices so that typing stays smooth
-        with thousands of clients (a newer keystroke cancels this search between slices)."""
-        best: list[tuple[float, int, str, Client]] = []
-        for index, client in enumerate(self._clients()):
-            if index and index % CLIENT_SLICE == 0:
-                await asyncio.sleep(0)
-            title = jump_title(client)
-            score = matcher.match(title)
-            if score <= 0:
-                continue
-            item = (score, -index, title, client)
-            if len(best) < MAX_CLIENT_HITS:
-                heapq.heappush(best, item)
-            else:
-                heapq.heappushpop(best, item)
-        best.sort(reverse=True)
-        return [(score, title, client) for score, _index, title, client in best]

@@ -2,7 +2,8 @@
 
 Screens never import the App (that is what made the screens import each other in a circle);
 they call `core(self)` and get this protocol: the services, the clock and today, the config,
-the clients as last read, `submit`, the one way to change anything (on the writer thread,
+the clients as last read, the board's projection of them (each client's deadlines and
+search text), `submit`, the one way to change anything (on the writer thread,
 results back on the UI thread), and `reload_config` after the config file was written.
 """
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ..domain.errors import OffboardError
     from ..domain.models import Client
     from ..services import ClientSnapshot, Services
+    from .deadline_index import Projection
 
 
 class AppCore(Protocol):
@@ -32,6 +34,8 @@ class AppCore(Protocol):
     def services(self) -> Services: ...
 
     def client(self, client_id: str) -> Client: ...
+
+    def projection(self) -> Projection: ...
 
     def reload_config(self, *, quiet: bool = False) -> None: ...
 

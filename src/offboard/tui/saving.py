@@ -5,21 +5,32 @@ service call, and is told on its own thread whether the save worked. Failures th
 again" (disk full, lock held) keep the operation queued as unsaved, so nothing is dropped
 silently; failures that mean "this cannot be done" (a stale edit, a gate) are reported so the
 caller can put its view back.
+
+A team's board can lose its server (ServerGone). The writer then goes offline: it says so to
+the UI (which shows a banner, not a passing message), keeps every change as unsaved without
+trying it, and tries the server again after half a second, doubling to ten. Once it answers,
+the whole board is read again (a colleague may have changed anything meanwhile), and the
+unsaved changes are tried again in the order they were made; one that has gone stale is
+refused as any stale edit is.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..domain.errors import OffboardError
-from ..services import ClientSnapshot, DatabaseLocked, Services, WriteFailed
+from ..services import ClientSnapshot, DatabaseLocked, ServerGone, Services, WriteFailed
 
-# Failures worth retrying: the change itself is fine, the disk or the lock was not.
+# Failures worth retrying: the change itself is fine, the disk, the lock or the server was not.
 RETRYABLE = (WriteFailed, DatabaseLocked)
+# Pauses between attempts to reach a server that went away: doubling from the first to the last.
+FIRST_PAUSE = 0.5
+LONGEST_PAUSE = 10.0
 
 
 def _noop(_: Services) -> None:
@@ -41,13 +52,30 @@ class Operation:
     run: Callable[[Services], Any]
     on_done: Callable[[Any], None] | None = None
     on_error: Callable[[OffboardError], None] | None = None
+    # A look for outside changes, not a change: never kept as unsaved, skipped while offline.
+    background: bool = False
+
+
+@dataclass(frozen=True)
+class Offline:
+    """What the UI is told while the server cannot be reached: why (the last attempt's
+    error), how many changes wait, and the pause before the next attempt."""
+
+    error: OffboardError
+    unsaved: int
+    retry_every: float
+
+    @property
+    def where(self) -> str:
+        return self.error.where if isinstance(self.error, ServerGone) else ""
 
 
 class SaveQueue:
     """Runs operations one at a time on a daemon thread.
 
     `deliver` is how results get back to the UI thread (App.call_from_thread in the app, a
-    direct call in tests of this class).
+    direct call in tests of this class). `on_offline` hears an Offline while the server is
+    away (again each time what it says changes) and None once it is back.
     """
 
     def __init__(
@@ -58,18 +86,26 @@ class SaveQueue:
         on_saved: Callable[[Operation, Any, ClientSnapshot | None], None],
         on_failed: Callable[[Operation, OffboardError, bool], None],
         on_snapshot: Callable[[ClientSnapshot | None], None],
+        on_offline: Callable[[Offline | None], None] | None = None,
     ) -> None:
         self.services = services
         self._deliver = deliver
         self._on_saved = on_saved
         self._on_failed = on_failed
         self._on_snapshot = on_snapshot
+        self._on_offline = on_offline
         self._queue: queue.Queue[Operation | None] = queue.Queue()
         self._unsaved: list[Operation] = []
+        self.last: ClientSnapshot | None = None  # the snapshot delivered last (or seeded)
         self._lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
         self._pending = 0
+        # Offline: the error that said so (None while online), the pause, the next attempt.
+        self._offline: OffboardError | None = None
+        self._pause = FIRST_PAUSE
+        self._next_try = 0.0
+        self._told: Offline | None = None
         self._thread = threading.Thread(target=self._loop, name="offboard-saver", daemon=True)
         self._thread.start()
 
@@ -86,7 +122,17 @@ class SaveQueue:
         with self._lock:
             return list(self._unsaved)
 
+    @property
+    def offline(self) -> bool:
+        return self._offline is not None
+
     def retry_unsaved(self) -> int:
+        """Try the unsaved changes again now; returns how many there are. Offline, this is an
+        attempt to reach the server now, which retries them if it answers."""
+        if self._offline is not None:
+            self._next_try = 0.0
+            self.submit(Operation("trying the server again", _noop, background=True))
+            return len(self.unsaved)
         with self._lock:
             waiting, self._unsaved = self._unsaved, []
         for op in waiting:
@@ -99,7 +145,7 @@ class SaveQueue:
 
     def refresh_if_changed(self) -> None:
         """Queue a look at the file; a snapshot is delivered only if another process saved."""
-        self.submit(Operation("checking for outside changes", _check_outside))
+        self.submit(Operation("checking for outside changes", _check_outside, background=True))
 
     def close(self) -> None:
         self._queue.put(None)
@@ -108,47 +154,132 @@ class SaveQueue:
 
     def _loop(self) -> None:
         while True:
-            op = self._queue.get()
+            if self._offline is not None and time.monotonic() >= self._next_try:
+                self._reconnect()
+            try:
+                op = self._queue.get(timeout=self._until_next_try())
+            except queue.Empty:
+                continue
             if op is None:
                 return
+            try:
+                self._handle(op)
+            finally:
+                self._finish()
+
+    def _until_next_try(self) -> float | None:
+        if self._offline is None:
+            return None
+        return max(0.0, self._next_try - time.monotonic())
+
+    def _handle(self, op: Operation) -> None:
+        with self._lock:
+            blocked = bool(self._unsaved)
+        if op.background:
+            # Offline, reaching the server is the writer's own business (see _reconnect);
+            # with changes unsaved, the look waits until they are saved.
+            if self._offline is None and not blocked:
+                self._attempt(op)
+            return
+        if blocked or self._offline is not None:
+            # An earlier change is waiting for a retry (or the server is away): later ones
+            # wait behind it, so the database never gets them out of order.
             with self._lock:
-                blocked = bool(self._unsaved)
-            if blocked:
-                # An earlier change is waiting for a retry: later ones wait behind it, so the
-                # file never gets them out of order.
+                self._unsaved.append(op)
+            if self._offline is not None:
+                self._deliver(self._on_failed, op, self._offline, True)
+                self._tell_offline()
+            return
+        self._attempt(op)
+
+    def _attempt(self, op: Operation) -> None:
+        try:
+            result = op.run(self.services)
+        except _Unchanged:
+            return
+        except ServerGone as exc:
+            # A change that may have been committed is not repeated blindly.
+            retry = not op.background and not exc.unknown
+            if retry:
                 with self._lock:
                     self._unsaved.append(op)
-                self._finish()
-                continue
-            try:
-                result = op.run(self.services)
-            except _Unchanged:
-                self._finish()
-                continue
-            except OffboardError as exc:
-                retry = isinstance(exc, RETRYABLE)
-                if retry:
-                    with self._lock:
-                        self._unsaved.append(op)
+            self._go_offline(exc)  # first: the UI words the failure by it
+            if not op.background:
                 self._deliver(self._on_failed, op, exc, retry)
-            except Exception as exc:
-                error = OffboardError(f"{op.label} failed unexpectedly: {exc!r}")
-                self._deliver(self._on_failed, op, error, False)
-            else:
-                self._deliver(self._on_saved, op, result, self._snapshot())
-                self._finish()
-                continue
-            self._deliver(self._on_snapshot, self._snapshot())
-            self._finish()
+            return
+        except OffboardError as exc:
+            retry = isinstance(exc, RETRYABLE)
+            if retry:
+                with self._lock:
+                    self._unsaved.append(op)
+            self._deliver(self._on_failed, op, exc, retry)
+        except Exception as exc:
+            error = OffboardError(f"{op.label} failed unexpectedly: {exc!r}")
+            self._deliver(self._on_failed, op, error, False)
+        else:
+            self._deliver(self._on_saved, op, result, self._snapshot())
+            return
+        self._deliver(self._on_snapshot, self._snapshot())
 
     def _snapshot(self) -> ClientSnapshot | None:
         """The clients as stored now, read here so the UI thread never touches the file (the
         records are decoded later, on the UI thread, from this snapshot's copies)."""
         try:
-            return self.services.repo.snapshot()
+            # Each knows what changed since the last: the board updates only those clients.
+            self.last = self.services.repo.snapshot().following(self.last)
+            return self.last
+        except ServerGone as exc:
+            self._go_offline(exc)
+            return None
         except OffboardError as exc:
             self._deliver(self._on_failed, Operation("reading the database", _noop), exc, False)
             return None
+
+    # --- offline -----------------------------------------------------------------------------
+
+    def _go_offline(self, error: OffboardError) -> None:
+        if self._offline is None:
+            self._pause = FIRST_PAUSE
+        self._offline = error
+        self._next_try = time.monotonic() + self._pause
+        self._tell_offline()
+
+    def _tell_offline(self) -> None:
+        state = None
+        if self._offline is not None:
+            state = Offline(self._offline, len(self.unsaved), self._pause)
+        if state != self._told:
+            self._told = state
+            if self._on_offline is not None:
+                self._deliver(self._on_offline, state)
+
+    def _reconnect(self) -> None:
+        """One attempt to reach the server: read the whole board, listen again, then save
+        what waited, in order."""
+        repo = self.services.repo
+        try:
+            # Every client's revision compared with the server's: whatever changed meanwhile
+            # is read again, and the board told which.
+            snapshot = repo.snapshot().following(self.last)
+            repo.changed_on_disk()  # listening again; the snapshot is already the news
+        except Exception as exc:  # still away, or refusing: try again after a longer pause
+            error = exc if isinstance(exc, OffboardError) else OffboardError(repr(exc))
+            self._pause = min(self._pause * 2, LONGEST_PAUSE)
+            self._go_offline(error)
+            return
+        self._offline = None
+        self.last = snapshot
+        self._tell_offline()
+        self._deliver(self._on_snapshot, snapshot)
+        with self._lock:
+            waiting, self._unsaved = self._unsaved, []
+            self._pending += len(waiting)
+            self._idle.clear()
+        for op in waiting:
+            try:
+                self._handle(op)
+            finally:
+                self._finish()
 
     def _finish(self) -> None:
         with self._lock:

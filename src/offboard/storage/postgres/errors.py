@@ -2,13 +2,14 @@
 
 All are DatabaseError (offboard.storage.errors), so every front end already reports them as a
 one-line error with a hint. Those worth retrying as they are (the server went away, the
-connection dropped mid-change) are WriteFailed, which the TUI keeps as unsaved changes to
-retry. This module does not import psycopg: it also says that psycopg is missing.
+connection dropped mid-change) are ServerGone (a WriteFailed): the TUI shows itself offline,
+keeps the changes as unsaved and retries them once the server answers. This module does not
+import psycopg: it also says that psycopg is missing.
 """
 
 from __future__ import annotations
 
-from ..errors import DatabaseError, DatabaseLocked, WriteFailed
+from ..errors import DatabaseError, DatabaseLocked, ServerGone
 
 EXTRA = "pip install 'offboard[postgres]'"
 PASSWORD_SOURCES = (
@@ -31,19 +32,18 @@ class BadAddress(DatabaseError):
     """The address cannot be used as it is written (a password in it, a syntax error)."""
 
 
-class ServerUnreachable(WriteFailed):
+class ServerUnreachable(ServerGone):
     def __init__(self, where: str, reason: str) -> None:
-        DatabaseError.__init__(
-            self,
+        super().__init__(
             where,
+            reason,
             f"cannot reach the PostgreSQL server of {where} ({reason}); nothing was changed",
             "check that the server is running and the address (host, port) is right, then "
             "try again",
         )
-        self.saved = False
 
 
-class ConnectionLost(WriteFailed):
+class ConnectionLost(ServerGone):
     """The connection broke during a change; `unknown` when it broke during the commit itself,
     so the server may or may not have kept the change."""
 
@@ -60,9 +60,7 @@ class ConnectionLost(WriteFailed):
                 "nothing of it was saved"
             )
             hint = "try again: offboard connects anew"
-        DatabaseError.__init__(self, where, message, hint)
-        self.saved = False
-        self.unknown = unknown
+        super().__init__(where, reason, message, hint, unknown=unknown)
 
 
 class AuthFailed(DatabaseError):

@@ -9,7 +9,9 @@ records that changed are fetched again.
 
 A second connection, opened the first time someone asks `changed_on_disk()` (the TUI's poll;
 a CLI command never does), LISTENs for the notification every change sends on commit with
-the ids it changed, so a colleague's change reaches an open board within a poll.
+the ids it changed, so a colleague's change reaches an open board within a poll. When it
+drops, the poll hears of it: `changed_on_disk()` listens again at once, and raises the
+connecting error when the server cannot be reached (the TUI then shows itself offline).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from ...domain.codec import client_from_stored
 from ...domain.errors import NotFound, OffboardError
 from ...domain.models import Client
 from ..errors import CorruptDatabase
-from ..repository import ClientRef, ClientSnapshot, Record, cached_decode, ref_name
+from ..repository import ClientRef, cached_decode, ref_name
+from ..snapshot import ClientSnapshot, Record
 from . import schema
 from .connect import Address, Connection, connect, parse_address, translate
 from .errors import DatabaseMissing
@@ -38,10 +41,15 @@ from .transaction import PgTransaction, fetch_records
 
 T = TypeVar("T")
 
+# Up to this many changed clients a snapshot fetches them by id, past it (and past a quarter
+# of the board) all of them in one pass.
+_FEW_STALE = 200
 # A NOTIFY payload must stay under 8000 bytes: a bigger change says "everything".
 _MAX_NOTIFY_IDS = 150
-# Waiting between attempts to get the change notifications back after they stopped.
-_LISTEN_RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
+# Waiting between attempts to get the change notifications back after they stopped: from half
+# a second, doubling, to ten (a server back after a restart is heard from within seconds).
+_LISTEN_FIRST_PAUSE = 0.5
+_LISTEN_LONGEST_PAUSE = 10.0
 
 
 class PgRepository:
@@ -106,6 +114,9 @@ class PgRepository:
         self._channel = f"offboard.{row[0] if row else ''}"[:63]
         self._own_pids.add(conn.info.backend_pid)
         self._conn = conn
+        # The server answers again: listening again need not wait for its pause to run out.
+        self._listen_failures = 0
+        self._listen_next_try = 0.0
         return conn
 
     def _drop(self) -> None:
@@ -199,6 +210,7 @@ class PgRepository:
         try:
             try:
                 yield tx
+                tx.flush()  # the new clients it holds back, before the commit
             except BaseException:
                 self._rollback(conn)
                 raise
@@ -264,13 +276,20 @@ class PgRepository:
 
         Checks for notifications without waiting. The first call starts listening and
         compares the stored revisions with the ones last read; so does the first call after
-        the listening connection dropped (retried with growing pauses, and False meanwhile:
-        the reads report the trouble)."""
+        the listening connection dropped, at once. Raises ServerUnreachable (a ServerGone)
+        when the server cannot be reached to listen again, and the other connecting errors;
+        after a failed attempt the next waits half a second, doubling to ten, and the calls
+        meanwhile say False."""
         with self._lock:
-            if self._listener is None or self._listener.closed or self._listener.broken:
-                return self._start_listening()
-            self._poll_notifications()
-            return self._outside_change
+            if self._listening():
+                self._poll_notifications()
+            if self._listening():
+                return self._outside_change
+            return self._start_listening()
+
+    def _listening(self) -> bool:
+        listener = self._listener
+        return listener is not None and not listener.closed and not listener.broken
 
     def _poll_notifications(self) -> None:
         listener = self._listener
@@ -288,18 +307,23 @@ class PgRepository:
         if now < self._listen_next_try:
             return False
         self._stop_listening()
+        listener = None
         try:
             self._connection()  # the channel's name, and a board that is usable
             listener = connect(self.address)
-            listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+            try:
+                listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+            except psycopg.Error as exc:
+                raise translate(exc, self.address, connecting=True) from None
             revs = self._read(_revisions)
-        except (OffboardError, psycopg.Error):
-            pause = _LISTEN_RETRY_SECONDS[
-                min(self._listen_failures, len(_LISTEN_RETRY_SECONDS) - 1)
-            ]
+        except OffboardError:
+            if listener is not None:
+                listener.close()
+            doubled = _LISTEN_FIRST_PAUSE * 2 ** min(self._listen_failures, 8)
+            pause = min(doubled, _LISTEN_LONGEST_PAUSE)
             self._listen_failures += 1
-            self._listen_next_try = now + pause
-            return False
+            self._listen_next_try = time.monotonic() + pause
+            raise
         self._listener = listener
         self._listen_failures = 0
         self._listen_next_try = 0.0
@@ -410,8 +434,15 @@ def _changed_since(
 ) -> tuple[dict[str, int], dict[str, Record]]:
     """Every client's revision, and the records of those whose revision is not the one in
     `old`, read as of one moment."""
+    if not old:  # the first: every record, and the revisions from them
+        records = fetch_records(conn, None)
+        return {cid: record["rev"] for cid, record in records.items()}, records
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         revs = _revisions(conn)
         stale = [cid for cid, rev in revs.items() if old.get(cid, {}).get("rev") != rev]
+        if len(stale) > _FEW_STALE and len(stale) > len(revs) // 4:
+            # Most of the board (the first snapshot, a reload after a long absence): read it
+            # all in one pass rather than look up so many one by one.
+            return revs, fetch_records(conn, None)
         return revs, (fetch_records(conn, stale) if stale else {})

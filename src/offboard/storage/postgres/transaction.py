@@ -16,34 +16,39 @@ from typing import Any
 import orjson
 from psycopg import sql
 
-from ...domain.errors import NotFound
+from ...domain.errors import NotFound, OffboardError
 from ...domain.models import Client
+from ..jsonfile import paused_gc
 from ..repository import (
     JOURNAL_LIMIT,
     UNDO,
     ClientRef,
     Decoder,
-    Record,
     next_revision,
     ref_name,
     refuse_nul,
 )
+from ..snapshot import Record
 from .connect import Connection
 
-# Every column a record is put together from: the document, its revision, and its history.
-_RECORDS = sql.SQL(
-    "SELECT c.id, c.rev, c.doc::text, coalesce((SELECT jsonb_agg(h.event ORDER BY h.pos)::text "
-    "FROM history h WHERE h.client_id = c.id), '[]') FROM clients c"
+# A client's stored record: its revision, and its whole record (history included) as the
+# JSON text it was written as (schema step 2), which the server hands back as it is.
+_RECORDS = sql.SQL("SELECT c.id, c.rev, c.record::text FROM clients c")
+# A client's events (a JSON array) from position `start` on, one row each.
+_ADD_EVENTS = (
+    "INSERT INTO history (client_id, pos, at, actor, action, event) "
+    "SELECT %s, %s + e.ord - 1, coalesce(e.event ->> 'at', ''), "
+    "coalesce(e.event ->> 'actor', ''), coalesce(e.event ->> 'action', ''), e.event "
+    "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS e(event, ord)"
 )
 _LOCK = sql.SQL("SELECT 1 FROM clients c")
 _SOME = sql.SQL(" WHERE c.id = ANY(%s)")
 _FOR_UPDATE = sql.SQL(" FOR UPDATE")
 
 
-def record_of(rev: int, doc: str, history: str) -> Record:
-    record: Record = orjson.loads(doc)
+def record_of(rev: int, text: str) -> Record:
+    record: Record = orjson.loads(text)
     record["rev"] = rev
-    record["history"] = orjson.loads(history)
     return record
 
 
@@ -53,9 +58,8 @@ def fetch_records(
     """The stored records of `ids` (every client for None), by id; `lock` locks them for the
     rest of the transaction first.
 
-    Locking is its own statement: a statement that waits for a row lock sees the row as the
-    other writer committed it, but its subqueries (the history) as they were when it began.
-    The read after the lock begins after that commit and sees all of it.
+    Locking is its own statement: the read after the lock begins after the commit of any
+    writer it waited for, and sees all of that change.
     """
     params: tuple[Any, ...] = ()
     where = sql.SQL("")
@@ -70,7 +74,10 @@ def fetch_records(
             cursor = conn.execute(query, params)
     else:
         cursor = conn.execute(query, params)
-    return {row[0]: record_of(row[1], row[2], row[3]) for row in cursor.fetchall()}
+    # Many small objects and no cycle: the collector's passes over a whole board found
+    # nothing and tripled the time it took.
+    with paused_gc():
+        return {row[0]: record_of(row[1], row[2]) for row in cursor.fetchall()}
 
 
 def dumps(value: Any, name: str) -> str:
@@ -85,6 +92,8 @@ class PgTransaction:
 
     def __init__(self, conn: Connection, decode: Decoder, actor: str) -> None:
         self._conn = conn
+        # New clients put but not sent yet: id, revision, document, whole record, events.
+        self._new: list[tuple[str, int, str, str, str]] = []
         self._decode = decode
         self._actor = actor
         # Records read under lock (or written) in this transaction; None: known not to exist.
@@ -97,7 +106,7 @@ class PgTransaction:
 
     def _locked(self, client_id: str) -> Record | None:
         if client_id not in self._held:
-            found = fetch_records(self._conn, [client_id], lock=True)
+            found = fetch_records(self._sql(), [client_id], lock=True)
             self._held[client_id] = found.get(client_id)
         return self._held[client_id]
 
@@ -113,11 +122,11 @@ class PgTransaction:
         return self._locked(client_id) is not None
 
     def all_refs(self) -> list[ClientRef]:
-        rows = self._conn.execute("SELECT id, doc -> 'name' FROM clients").fetchall()
+        rows = self._sql().execute("SELECT id, doc -> 'name' FROM clients").fetchall()
         return [ClientRef(cid, ref_name({"name": name})) for cid, name in rows]
 
     def all(self) -> list[Client]:
-        return [self._decode(record) for record in fetch_records(self._conn, None).values()]
+        return [self._decode(record) for record in fetch_records(self._sql(), None).values()]
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -128,24 +137,21 @@ class PgTransaction:
         new_rev = next_revision(client, expected_rev, current)
         client.rev = new_rev
         record = client.to_dict()
+        whole = dumps(record, client.name)
         history: list[Record] = record.pop("history")
-        doc = dumps(record, client.name)
-        events = dumps(history, client.name)
+        doc = orjson.dumps(record).decode()  # what `whole` holds, checked there
+        events = orjson.dumps(history).decode()
         if current is None:
-            inserted = self._conn.execute(
-                "INSERT INTO clients (id, rev, doc) VALUES (%s, %s, %s::jsonb) "
-                "ON CONFLICT (id) DO NOTHING",
-                (client.id, new_rev, doc),
-            )
-            if inserted.rowcount != 1:  # added by another writer since we looked
-                next_revision(client, None, {"rev": None})
-            self._add_events(client.id, 0, events)
+            # Sent with the next statement or the commit, together with any others: an
+            # import of 10,000 clients is then a few round trips, not 20,000.
+            self._new.append((client.id, new_rev, doc, whole, events))
         else:
-            with self._conn.pipeline():
-                self._conn.execute(
-                    "UPDATE clients SET doc = %s::jsonb, rev = %s, changed_at = now() "
-                    "WHERE id = %s AND rev = %s",
-                    (doc, new_rev, client.id, current.get("rev")),
+            conn = self._sql()
+            with conn.pipeline():
+                conn.execute(
+                    "UPDATE clients SET doc = %s::jsonb, record = %s::json, rev = %s, "
+                    "changed_at = now() WHERE id = %s AND rev = %s",
+                    (doc, whole, new_rev, client.id, current.get("rev")),
                 )
                 self._rewrite_history(client.id, current.get("history", []), history, events)
         self._held[client.id] = {**record, "rev": new_rev, "history": history}
@@ -163,7 +169,7 @@ class PgTransaction:
                 break
             same += 1
         if same < len(old):
-            self._conn.execute(
+            self._sql().execute(
                 "DELETE FROM history WHERE client_id = %s AND pos >= %s", (client_id, same)
             )
         if same < len(new):
@@ -171,30 +177,60 @@ class PgTransaction:
             self._add_events(client_id, same, tail)
 
     def _add_events(self, client_id: str, start: int, events: str) -> None:
-        self._conn.execute(
-            "INSERT INTO history (client_id, pos, at, actor, action, event) "
-            "SELECT %s, %s + e.ord - 1, coalesce(e.event ->> 'at', ''), "
-            "coalesce(e.event ->> 'actor', ''), coalesce(e.event ->> 'action', ''), e.event "
-            "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS e(event, ord)",
-            (client_id, start, events),
-        )
+        self._sql().execute(_ADD_EVENTS, (client_id, start, events))
 
     def delete(self, client_id: str) -> None:
         """Remove a client and its history. Raises NotFound."""
         if self._locked(client_id) is None:
             raise NotFound(f"no client with id {client_id}")
-        self._conn.execute("DELETE FROM clients WHERE id = %s", (client_id,))
+        self._sql().execute("DELETE FROM clients WHERE id = %s", (client_id,))
         self._held[client_id] = None
         self.written[client_id] = None
 
     def add_records(self, records: Iterable[Record]) -> int:
-        """New clients in their stored form, each at revision 1 (see DocTransaction)."""
-        count = 0
-        for doc in records:
-            client = self._decode({**doc, "rev": 0})
+        """New clients in their stored form, each at revision 1 (see DocTransaction): looked
+        up in one statement and sent in one batch. Raises OffboardError for an id that
+        exists (or comes twice), InvalidInput for text with NUL."""
+        clients = [self._decode({**doc, "rev": 0}) for doc in records]
+        unknown = [client.id for client in clients if client.id not in self._held]
+        if unknown:
+            found = fetch_records(self._sql(), unknown, lock=True)
+            for cid in unknown:
+                self._held[cid] = found.get(cid)
+        for client in clients:
             self.put(client, None)
-            count += 1
-        return count
+        return len(clients)
+
+    # --- new clients, sent in batches ---------------------------------------------------------
+
+    def _sql(self) -> Connection:
+        """The connection, once the new clients waiting to be sent are sent: every statement
+        after them must see them."""
+        self.flush()
+        return self._conn
+
+    def flush(self) -> None:
+        """Send the new clients `put` holds back, in one batch. Raises OffboardError for an
+        id another writer added since it was looked up."""
+        new, self._new = self._new, []
+        if not new:
+            return
+        with self._conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO clients (id, rev, doc, record) "
+                "VALUES (%s, %s, %s::jsonb, %s::json) ON CONFLICT (id) DO NOTHING RETURNING id",
+                [(cid, rev, doc, whole) for cid, rev, doc, whole, _ in new],
+                returning=True,
+            )
+            inserted: set[str] = set()
+            while True:
+                inserted.update(row[0] for row in cursor.fetchall())
+                if not cursor.nextset():
+                    break
+            for cid, *_ in new:
+                if cid not in inserted:  # added by another writer since we looked
+                    raise OffboardError(f"a client with id {cid} already exists")
+            cursor.executemany(_ADD_EVENTS, [(item[0], 0, item[4]) for item in new])
 
     # --- the undo journal, per actor ----------------------------------------------------------
 
@@ -206,16 +242,20 @@ class PgTransaction:
             "kind": entry.get("kind", UNDO),
             "entry": text,
         }
-        row = self._conn.execute(
-            "WITH n AS (SELECT coalesce(max(seq), 0) + 1 AS seq, count(*) AS held FROM journal "
-            "WHERE actor = %(actor)s), added AS (INSERT INTO journal "
-            "(actor, session, kind, seq, entry) SELECT %(actor)s, %(session)s, %(kind)s, "
-            "n.seq, jsonb_set(%(entry)s::jsonb, '{seq}', to_jsonb(n.seq)) FROM n) "
-            "SELECT held FROM n",
-            params,
-        ).fetchone()
+        row = (
+            self._sql()
+            .execute(
+                "WITH n AS (SELECT coalesce(max(seq), 0) + 1 AS seq, count(*) AS held FROM journal "
+                "WHERE actor = %(actor)s), added AS (INSERT INTO journal "
+                "(actor, session, kind, seq, entry) SELECT %(actor)s, %(session)s, %(kind)s, "
+                "n.seq, jsonb_set(%(entry)s::jsonb, '{seq}', to_jsonb(n.seq)) FROM n) "
+                "SELECT held FROM n",
+                params,
+            )
+            .fetchone()
+        )
         if row is not None and row[0] + 1 > JOURNAL_LIMIT:
-            self._conn.execute(
+            self._sql().execute(
                 "DELETE FROM journal WHERE id IN (SELECT id FROM journal WHERE actor = %s "
                 "ORDER BY id DESC OFFSET %s)",
                 (self._actor, JOURNAL_LIMIT),
@@ -224,10 +264,15 @@ class PgTransaction:
     def journal_rebase(self, client_id: str, old_rev: int, new_rev: int) -> None:
         """After an undo, older entries (anyone's) about that state carry the new revision."""
         probe = orjson.dumps([{"client_id": client_id, "after_rev": old_rev}]).decode()
-        rows = self._conn.execute(
-            "SELECT id, entry::text FROM journal WHERE entry -> 'changes' @> %s::jsonb FOR UPDATE",
-            (probe,),
-        ).fetchall()
+        rows = (
+            self._sql()
+            .execute(
+                "SELECT id, entry::text FROM journal "
+                "WHERE entry -> 'changes' @> %s::jsonb FOR UPDATE",
+                (probe,),
+            )
+            .fetchall()
+        )
         for row_id, text in rows:
             entry = orjson.loads(text)
             entry["changes"] = [
@@ -236,19 +281,23 @@ class PgTransaction:
                 else c
                 for c in entry["changes"]
             ]
-            self._conn.execute(
+            self._sql().execute(
                 "UPDATE journal SET entry = %s::jsonb WHERE id = %s",
                 (orjson.dumps(entry).decode(), row_id),
             )
 
     def journal_pop(self, session: str | None, kind: str = UNDO) -> dict[str, Any] | None:
         """Take this actor's newest entry of `kind` (of one session, if given) off."""
-        row = self._conn.execute(
-            "DELETE FROM journal WHERE id = (SELECT id FROM journal WHERE actor = %s "
-            "AND kind = %s AND (%s::text IS NULL OR session = %s) ORDER BY id DESC LIMIT 1 "
-            "FOR UPDATE) RETURNING entry::text",
-            (self._actor, kind, session, session),
-        ).fetchone()
+        row = (
+            self._sql()
+            .execute(
+                "DELETE FROM journal WHERE id = (SELECT id FROM journal WHERE actor = %s "
+                "AND kind = %s AND (%s::text IS NULL OR session = %s) ORDER BY id DESC LIMIT 1 "
+                "FOR UPDATE) RETURNING entry::text",
+                (self._actor, kind, session, session),
+            )
+            .fetchone()
+        )
         if row is None:
             return None
         popped: dict[str, Any] = orjson.loads(row[0])
@@ -256,6 +305,6 @@ class PgTransaction:
 
     def journal_drop(self, kind: str) -> None:
         """Remove this actor's entries of `kind` (a colleague's redo is theirs to keep)."""
-        self._conn.execute(
+        self._sql().execute(
             "DELETE FROM journal WHERE actor = %s AND kind = %s", (self._actor, kind)
         )

@@ -4,18 +4,25 @@ Plain Python with no Textual import, so it can be tested (and timed) on its own.
 only what placing it needs (name, stage, revision), read from the stored record; the full
 Client is decoded when the card is drawn or acted on, so a board of 10,000 clients decodes
 the few dozen on screen rather than all of them. The model keeps itself up to date
-incrementally: a card is re-placed only when its client's revision changed.
+incrementally: a card is re-placed only when its client's revision changed, and after a save
+only the clients the snapshot names as changed are looked at.
+
+The cards are also the projection the agenda, the filter and the command palette read: each
+card keeps its client's deadlines and search text (domain/rows.py), and `deadline_index`
+keeps every deadline in the agenda's order, updated per changed card.
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from ...domain.models import Client, Outcome, Stage
-from ...domain.rows import ClientRow, RowSource
+from ...domain.rows import SEP, ClientRow, RowSource
+from ..deadline_index import DeadlineIndex
 
 ACTIVE_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s is not Stage.CLOSED)
 COLUMNS: tuple[Stage, ...] = (*ACTIVE_STAGES, Stage.CLOSED)
@@ -42,6 +49,28 @@ def closed_key(card: Card) -> tuple[str, str]:
     return (card.closed_at, card.id)
 
 
+def _changed_ids(clients: Mapping[str, Client], loaded: object) -> frozenset[str] | None:
+    """The clients that differ from the snapshot loaded before, when the new one knows
+    (storage's ClientSnapshot.changed_since); None: look at every client."""
+    if loaded is None:
+        return None
+    changed_since: Callable[[object], frozenset[str] | None] | None
+    changed_since = getattr(clients, "changed_since", None)
+    return None if changed_since is None else changed_since(loaded)
+
+
+# Each column's cards in order, with their search texts alongside (see BoardModel._ordered).
+Columns = dict[Stage, tuple[list[Card], list[str]]]
+
+
+def _holding(needle: str, cards: list[Card], texts: list[str]) -> tuple[list[Card], list[str]]:
+    """The cards whose search text holds `needle`, in their order (the loop runs in C)."""
+    if SEP in needle:  # no text holds it between two fields
+        return [], []
+    keep = list(map(operator.contains, texts, itertools.repeat(needle)))
+    return list(itertools.compress(cards, keep)), list(itertools.compress(texts, keep))
+
+
 def _cards(clients: Mapping[str, Client]) -> dict[str, Card]:
     """Cards for a snapshot: read from the stored records when it has them."""
     if isinstance(clients, RowSource):
@@ -60,38 +89,118 @@ class BoardModel:
         self.closed_count = 0
         self.col = 0
         self.rows: dict[Stage, int] = {s: 0 for s in COLUMNS}
+        self._loaded: Mapping[str, Client] | None = None  # the snapshot the cards are of
+        self._settled: set[str] = set()  # overlays dropped since: their cards are looked at again
+        self._index: DeadlineIndex | None = None  # made when the agenda or the warm-up asks
+        # The filter's last result, all stages, closed ones not cut short: a longer needle
+        # only narrows it.
+        self._matched: Columns | None = None
+        self._order: Columns | None = None  # see _ordered
+        self._unshown: set[Stage] = set()  # columns changed by `sync`, for the next `load`
+        self.warmed = False  # every card's deadlines and search text are known (see `warm`)
 
     # --- loading ---------------------------------------------------------------------------
 
     def load(self, clients: Mapping[str, Client]) -> set[Stage]:
         """Take a new snapshot; returns the columns whose content changed."""
+        if clients is self._loaded and not self._settled:
+            return set()
         focused = self.focused_id()
         old = self.cards
         changed: set[Stage] = set()
-        if not old or self.filter:
+        ids = _changed_ids(clients, self._loaded)
+        self._loaded = clients
+        if not old:
             merged = _cards(clients)
             merged.update({cid: Card.of_client(c) for cid, c in self.overlays.items()})
             self.cards = merged
+            self._index = self._order = self._matched = None
             self._rebuild()
             changed = set(COLUMNS)
+        elif ids is not None:
+            # After a save: only the clients it changed, and cards whose overlay went.
+            for cid in ids | self._settled:
+                self._replace(old.get(cid), self._card(cid, clients, old.get(cid)), changed)
         else:
             merged = self._merge(old, clients)
             for cid, card in merged.items():
                 before = old.get(cid)
                 if before is not card:
-                    if before is not None:
-                        self._remove(before)
-                        changed.add(before.stage)
-                    self._insert(card)
-                    changed.add(card.stage)
+                    self._replace(before, card, changed)
             for cid in old.keys() - merged.keys():
-                self._remove(old[cid])
-                changed.add(old[cid].stage)
-            self.cards = merged
-            if Stage.CLOSED in changed:
-                self._rebuild_closed()
+                self._replace(old[cid], None, changed)
+        self._settled.clear()
+        if changed:
+            self._matched = None
+        if Stage.CLOSED in changed and old:
+            self._rebuild_closed()
         self.focus_id(focused)
+        changed |= self._unshown
+        self._unshown = set()
         return changed
+
+    def sync(self, clients: Mapping[str, Client]) -> None:
+        """Catch up with a snapshot for a reader of the projection (the agenda may hear of a
+        save before the board does); the board's next `load` still returns what changed."""
+        self._unshown |= self.load(clients)
+
+    def _replace(self, before: Card | None, card: Card | None, changed: set[Stage]) -> None:
+        """Put `card` where `before` was (None: a card added or gone), in the columns, the
+        cards and the deadline index."""
+        if before is card:
+            return
+        if before is not None:
+            self._remove(before)
+            changed.add(before.stage)
+            if card is None:
+                del self.cards[before.id]
+        if card is not None:
+            # In place: a changed client keeps its place in the snapshot's order.
+            self.cards[card.id] = card
+            self._insert(card)
+            changed.add(card.stage)
+        self._reorder(before, card)
+
+    def _reorder(self, before: Card | None, card: Card | None) -> None:
+        """A card changed: the deadline index and the filter's ordered cards follow, each
+        in a binary search rather than a new sort."""
+        if self._index is not None:
+            self._index.replace(before, card)
+        order = self._order
+        if order is None:
+            return
+        if before is not None:
+            cards, texts = order[before.stage]
+            if before.stage is _CLOSED:
+                at = next((i for i, c in enumerate(cards) if c is before), None)
+            else:
+                at = bisect.bisect_left(cards, before.key, key=sort_key)
+                at = at if at < len(cards) and cards[at] is before else None
+            if at is not None:
+                del cards[at], texts[at]
+        if card is not None:
+            cards, texts = order[card.stage]
+            if card.stage is _CLOSED:
+                newest_first = closed_key(card)
+                at = next((i for i, c in enumerate(cards) if closed_key(c) < newest_first), None)
+                at = len(cards) if at is None else at
+            else:
+                at = bisect.bisect_left(cards, card.key, key=sort_key)
+            cards.insert(at, card)
+            texts.insert(at, card.search)
+
+    def _card(self, cid: str, clients: Mapping[str, Client], before: Card | None) -> Card | None:
+        """The card of one client in a new snapshot (None: it is gone)."""
+        overlay = self.overlays.get(cid)
+        if overlay is not None:
+            same = before is not None and before.shows(overlay)
+            return before if same else Card.of_client(overlay)
+        if cid not in clients:
+            return None
+        if isinstance(clients, RowSource):
+            return before if before is not None and clients.keep(before) else clients.row(cid)
+        client = clients[cid]
+        return before if before is not None and before.shows(client) else Card.of_client(client)
 
     def _merge(self, old: dict[str, Card], clients: Mapping[str, Client]) -> dict[str, Card]:
         """The new snapshot's cards. A card whose client kept its revision stays the same
@@ -121,21 +230,55 @@ class BoardModel:
     def _visible(self, card: Card) -> bool:
         return not self.filter or card.matches(self.filter)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, narrowing: bool = False) -> None:
+        needle = self.filter
+        if needle or self._order is not None:
+            # Filtering: per column, the cards already in order (or the last result, when the
+            # needle only grew) kept where their search text holds the needle; no sort, and
+            # no Python code run per card.
+            if not needle:
+                self._matched = None
+                self._place(self._ordered())
+                return
+            pool = self._matched if narrowing and self._matched is not None else self._ordered()
+            found = {stage: _holding(needle, *pool[stage]) for stage in COLUMNS}
+            self._matched = found
+            self._place(found)
+            return
         columns = self.columns
         for stage in ACTIVE_STAGES:
             columns[stage] = []
         closed: list[Card] = []
         columns[_CLOSED] = closed
-        needle = self.filter
-        # One pass over every card, closed ones included, with no method call per card when
-        # nothing is filtered: at 10,000 clients this is on the way to the first paint.
+        # One pass over every card, closed ones included, with no method call per card: at
+        # 10,000 clients this is on the way to the first paint.
         for card in self.cards.values():
-            if not needle or card.matches(needle):
-                columns[card.stage].append(card)
+            columns[card.stage].append(card)
         for stage in ACTIVE_STAGES:
             columns[stage].sort(key=_by_key)
         self._rebuild_closed(closed)
+
+    def _ordered(self) -> Columns:
+        """Every card of each column, in the order the column shows them (active ones by
+        name, closed ones newest first), with their search texts. Kept until a card changes."""
+        if self._order is None:
+            by_stage: dict[Stage, list[Card]] = {stage: [] for stage in COLUMNS}
+            for card in self.cards.values():
+                by_stage[card.stage].append(card)
+            for stage in ACTIVE_STAGES:
+                by_stage[stage].sort(key=_by_key)
+            by_stage[_CLOSED].sort(key=closed_key, reverse=True)
+            self._order = {s: (cards, [c.search for c in cards]) for s, cards in by_stage.items()}
+        return self._order
+
+    def _place(self, shown: Columns) -> None:
+        """Fill the columns from cards already in their order."""
+        columns = self.columns
+        for stage in ACTIVE_STAGES:
+            columns[stage] = list(shown[stage][0])
+        closed = shown[_CLOSED][0]
+        self.closed_count = len(closed)
+        columns[_CLOSED] = list(closed) if self.show_archived else closed[:RECENT_CLOSED]
 
     def _rebuild_closed(self, closed: list[Card] | None = None) -> None:
         if closed is None:
@@ -168,8 +311,12 @@ class BoardModel:
 
     def set_filter(self, text: str) -> None:
         focused = self.focused_id()
-        self.filter = text.strip().casefold()
-        self._rebuild()
+        before, self.filter = self.filter, text.strip().casefold()
+        if self.filter == before:
+            return
+        # No typed text holds the separator of the search text (see domain/rows.py).
+        narrowing = bool(before) and before in self.filter and SEP not in self.filter
+        self._rebuild(narrowing)
         if not self.focus_id(focused) and not self.columns[self.stage]:
             self.focus_first()
 
@@ -261,6 +408,8 @@ class BoardModel:
         card = Card.of_client(moved)
         self.cards[client.id] = card
         self._insert(card)
+        self._matched = None
+        self._reorder(before, card)
         if Stage.CLOSED in (client.stage, target):
             self._rebuild_closed()
         self.focus_id(moved.id)
@@ -271,5 +420,30 @@ class BoardModel:
         if failed_retryably:
             self.unsaved.add(client_id)
             return
-        self.overlays.pop(client_id, None)
+        if self.overlays.pop(client_id, None) is not None:
+            self._settled.add(client_id)
         self.unsaved.discard(client_id)
+
+    # --- the projection other screens read -------------------------------------------------
+
+    def deadline_index(self) -> DeadlineIndex:
+        """Every card's deadlines in the agenda's order; the first call works out those not
+        yet known (see `warm`)."""
+        if self._index is None:
+            self._index = DeadlineIndex(self.cards.values())
+        return self._index
+
+    def warm(self, budget: int) -> Iterator[None]:
+        """Work out each card's deadlines and search text ahead of need, `budget` cards
+        between two pauses (each `yield`), then the deadline index."""
+        done = 0
+        for card in list(self.cards.values()):
+            if not card.has_deadlines:
+                card.deadlines()
+                card.search  # noqa: B018 (worked out and kept with the card)
+                done += 1
+                if done % budget == 0:
+                    yield
+        self.deadline_index()
+        self._ordered()
+        self.warmed = True

@@ -8,9 +8,11 @@ board falls back to what is stored, and if the disk fails the card stays, marked
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -61,6 +63,11 @@ def _fix_offer(screen: Screen[None], client: Client, warnings: list[Requirement]
 
 
 FILTER_PLACEHOLDER = "filter: name, archetype or flag category"
+# After the first paint, when nothing else is going on: each card's deadlines and search text
+# are worked out, so the first agenda, filter or palette keystroke finds them ready. A few
+# dozen cards at a time, so a key pressed meanwhile waits a millisecond or two at most.
+WARM_UP_SECONDS = 0.5
+WARM_SLICE = 32
 
 
 class BoardScreen(Screen[None]):
@@ -95,6 +102,12 @@ class BoardScreen(Screen[None]):
         # Likewise the widgets, styles and decoded clients of the first frame.
         self.call_after_refresh(gc.freeze)
         self.call_after_refresh(self._show_amounts)
+        self.set_timer(WARM_UP_SECONDS, self._warm_cards)
+
+    @work(group="warm-up", exit_on_error=False)
+    async def _warm_cards(self) -> None:
+        for _ in self.model.warm(WARM_SLICE):
+            await asyncio.sleep(0)
 
     def _show_amounts(self) -> None:
         if show_amounts():

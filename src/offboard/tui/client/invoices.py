@@ -1,6 +1,7 @@
-"""The Invoices tab: invoices, payments and what is still open, and refunds going back to the
-client. Each payment has a row of its own under its invoice, and each refund a row after the
-invoices, so they can be highlighted, edited and deleted like any record."""
+"""The Invoices tab: invoices, payments and what is still open, refunds going back to the
+client, and follow-ups to chase what is owed. Each payment has a row of its own under its
+invoice, and each refund and follow-up a row after the invoices, so they can be highlighted,
+edited and deleted like any record."""
 
 from __future__ import annotations
 
@@ -9,15 +10,22 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ...domain import refunds
-from ...domain.models import Client, Invoice, Payment, Refund
+from ...domain import followups, refunds
+from ...domain.models import Client, FollowUp, Invoice, Payment, Refund
 from ...domain.timers import countdown, urgency
 from ...formats import counted, money
 from ..actions import bindings, key_text
 from ..dialogs import ConfirmScreen
-from ..forms import FormScreen, InvoiceForm, PaymentForm, RefundForm
+from ..forms import (
+    FollowUpEditForm,
+    FollowUpForm,
+    FormScreen,
+    InvoiceForm,
+    PaymentForm,
+    RefundForm,
+)
 from .flags import DATE
-from .record_tab import RECORDS_SCOPE, RecordTab
+from .record_tab import RECORDS_SCOPE, RecordTab, quoted
 from .tab import URGENCY_STYLE, when
 from .table_tab import Row
 
@@ -28,6 +36,7 @@ AMOUNT = 13  # width of a money column: "66 500,00 Kč", "€123,456.78"
 # A payment's row key: its id after this, so it never equals an invoice's.
 PAYMENT_ROW = "payment:"
 REFUND_ROW = "refund:"
+FOLLOW_UP_ROW = "follow-up:"
 
 
 def invoice_state(inv: Invoice, today: dt.date) -> Text:
@@ -49,7 +58,12 @@ class InvoicesTab(RecordTab):
     ACTION_SCOPE = "client.invoices"
     BINDINGS = [*bindings(ACTION_SCOPE), *bindings(RECORDS_SCOPE)]
     KIND, ADD = "invoice", "client.add_invoice"
-    FORMS = {"invoice": InvoiceForm, "payment": PaymentForm, "refund": RefundForm}
+    FORMS = {
+        "invoice": InvoiceForm,
+        "payment": PaymentForm,
+        "refund": RefundForm,
+        "follow-up": FollowUpEditForm,
+    }
 
     def action_add_invoice(self) -> None:
         self.open_form(InvoiceForm(self.state.client_id, chain=self.state.chain))
@@ -81,9 +95,39 @@ class InvoicesTab(RecordTab):
 
         self.change("refund paid out", call, on_done=done)
 
-    # --- payments and refunds are records too -----------------------------------------------
+    def action_add_follow_up(self) -> None:
+        self.open_form(FollowUpForm(self.state.client_id, chain=self.state.chain))
+
+    def action_follow_up_done(self) -> None:
+        client, key = self.client, self.highlighted()
+        item = None
+        if client is not None and key is not None and key.startswith(FOLLOW_UP_ROW):
+            wanted = key.removeprefix(FOLLOW_UP_ROW)
+            item = next((f for f in client.follow_ups if f.id == wanted), None)
+        if client is None or item is None:
+            add = key_text(self, "client.add_follow_up")
+            self.say(f"No follow-up is highlighted. Record one with {add}.")
+            return
+        if item.done_on is not None:
+            self.say(f"That follow-up was already done {when(item.done_on, client.locale)}.")
+            return
+        cid, item_id, about = client.id, item.id, item.about
+
+        def call(s: Services, rev: int | None) -> Client:
+            return s.mark_follow_up_done(cid, item_id, expected_rev=rev)
+
+        def done(_: Client) -> None:
+            self.say(f"Follow-up done today: {about}")
+
+        self.change("follow-up done", call, on_done=done)
+
+    # --- payments, refunds and follow-ups are records too -------------------------------------
 
     def row_record(self, client: Client, key: str) -> tuple[str, Any] | None:
+        if key.startswith(FOLLOW_UP_ROW):
+            wanted = key.removeprefix(FOLLOW_UP_ROW)
+            item = next((f for f in client.follow_ups if f.id == wanted), None)
+            return None if item is None else ("follow-up", item)
         if key.startswith(REFUND_ROW):
             wanted = key.removeprefix(REFUND_ROW)
             refund = next((r for r in client.refunds if r.id == wanted), None)
@@ -106,6 +150,8 @@ class InvoicesTab(RecordTab):
 
     def record_name(self, kind: str, record: Any, client: Client) -> str:
         loc = client.locale
+        if isinstance(record, FollowUp):
+            return f"the follow-up {quoted(record.about)} for {when(record.on, loc)}"
         if isinstance(record, Refund):
             amount = money(record.amount, record.currency, loc)
             return f"the refund of {amount} agreed {when(record.on, loc)}"
@@ -202,6 +248,28 @@ class InvoicesTab(RecordTab):
             detail = f"Refund agreed {when(r.on, loc)}: {r.reason}. Paid out {paid}."
         return REFUND_ROW + r.id, cells, Text(detail, style="dim")
 
+    def _follow_up_row(self, c: Client, f: FollowUp, today: dt.date, wide: bool) -> Row:
+        """A follow-up after the refunds: when, what, and whether it is still to do (one
+        whose invoice was settled meanwhile is not, though nobody marked it done)."""
+        loc = c.locale
+        cells: list[Any] = [Text(f"⟳ follow up: {f.about}", style="cyan")]
+        if wide:
+            cells.append("")
+        cells += [when(f.on, loc), "", ""]
+        invoice = followups.invoice_of(f, c)
+        chases = f" It chases invoice {invoice.number}." if invoice else ""
+        detail = f"Follow up {when(f.on, loc)}: {f.about}.{chases}"
+        if f.done_on is not None:
+            cells.append(Text("done", style="green"))
+            detail += f" Done {when(f.done_on, loc)}."
+        elif not followups.pending(f, c):
+            cells.append(Text("settled", style="dim"))
+            detail += " That invoice is settled: nothing left to chase."
+        else:
+            left = countdown(f.on, today)
+            cells.append(Text(left, style=URGENCY_STYLE[urgency(f.on, today)]))
+        return FOLLOW_UP_ROW + f.id, cells, Text(detail, style="dim")
+
     def draw(self, c: Client, today: dt.date) -> None:
         loc, currency = c.locale, c.currency
         owed = c.outstanding()
@@ -218,6 +286,9 @@ class InvoicesTab(RecordTab):
         owed_back = refunds.open_refunds(c)
         if owed_back:
             summary.append(f" {counted(len(owed_back), 'refund')} to pay out.", style="magenta")
+        to_chase = [f for f in c.follow_ups if followups.pending(f, c)]
+        if to_chase:
+            summary.append(f" {counted(len(to_chase), 'follow-up')} to do.", style="cyan")
         self.summary(summary)
         wide = self.wide
         rows: list[Row] = []
@@ -245,6 +316,7 @@ class InvoicesTab(RecordTab):
             rows.append((inv.id, cells, detail))
             rows += [self._payment_row(c, inv, p, wide) for p in inv.payments]
         rows += [self._refund_row(c, r, today, wide) for r in c.refunds]
+        rows += [self._follow_up_row(c, f, today, wide) for f in c.follow_ups]
         fixed = [DATE, AMOUNT, AMOUNT, 12] + ([DATE] if wide else [])
         columns: list[tuple[str, int | None]] = [("Invoice", self.flex(fixed, minimum=8))]
         if wide:

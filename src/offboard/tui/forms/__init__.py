@@ -3,7 +3,8 @@
 One engine (engine.py) and fourteen declarations: each form lists its fields with the domain
 rule that reads each one (fields.py), any rule across fields, and the one service call that
 saves it. The forms are grouped by what they are about: the client (client.py), the case
-(case.py), the settlement (settlement.py) and the lessons learned (lessons.py).
+(case.py), the settlement (settlement.py), follow-ups (followups.py) and the lessons learned
+(lessons.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .chain import Call, RevChain
 from .client import EditClientForm, NewClientForm
 from .engine import FormScreen
 from .fields import DATE_HINT, Cross, Field, FieldRow, friendly_date, sentence
+from .followups import FollowUpEditForm, FollowUpForm
 from .labels import (
     ARCHETYPE_LABELS,
     CATEGORY_LABELS,
@@ -67,6 +69,8 @@ __all__ = [
     "Field",
     "FieldRow",
     "FlagForm",
+    "FollowUpEditForm",
+    "FollowUpForm",
     "FormScreen",
     "HandoverForm",
     "InvoiceForm",

@@ -22,8 +22,9 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from ... import formats
+from ... import formats, workcalendar
 from ...domain import validate as v
+from ...domain.reviews import typed_day, working_days_asked
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -173,13 +174,17 @@ def rule(check: Callable[..., Any], *args: Any, **kwargs: Any) -> Rule:
 
 
 def date_rule(what: str, *, optional: bool = False, happened: bool = False) -> Rule:
-    """`v.day` against the form's today (YYYY-MM-DD, today, +N/-N, a weekday); `happened`
-    adds `v.not_future` for things that already took place, `optional` lets it stay blank."""
+    """The services' date rule (reviews.typed_day) against the form's today: YYYY-MM-DD,
+    today, +N/-N, a weekday, or +N wd counted with the client's calendar; `happened` adds
+    `v.not_future` for things that already took place, `optional` lets it stay blank."""
 
     def parse(raw: Any, form: FormView) -> dt.date | None:
         if optional and is_blank(raw):
             return None
-        day = v.day(raw, what, form.today)
+        # The calendar only for working days: the holidays package loads when first needed.
+        asked = working_days_asked(raw) is not None
+        days_off = workcalendar.calendar_for(form.config, form.existing) if asked else ()
+        day = typed_day(raw, what, form.today, days_off)
         return v.not_future(day, what, form.today) if happened else day
 
     return parse

@@ -3,6 +3,9 @@
 Rows are grouped by week (overdue, today, this week, next week, then "w/c <Monday>") and
 coloured by urgency with the current theme's colours, so they stay readable whichever
 Textual theme is chosen. Enter opens the client of the highlighted row.
+
+The deadlines come from the board's projection, already in order and worked out once per
+client revision (tui/board/deadlines.py): opening the agenda decodes no client.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.color import ColorParseError
 from rich.style import Style
 from rich.text import Text
@@ -21,7 +23,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static
 
-from ...domain.timers import KIND_NOUNS, SOON_DAYS, Deadline, agenda
+from ...domain.timers import KIND_NOUNS, SOON_DAYS, Deadline
 from ...formats import counted, deadline_text
 from ..actions import bindings, key_text
 from ..calendar import export_calendar
@@ -86,15 +88,14 @@ def short_label(label: str) -> str:
     return label
 
 
-def _countdown_width(shown: list[Deadline], today: dt.date) -> int:
-    """The longest countdown text without writing them all: within one kind the longest is
-    the most overdue or the furthest away, so only those are measured."""
-    extremes: dict[str, tuple[Deadline, Deadline]] = {}
-    for deadline in shown:  # sorted by date: the first of a kind is the earliest
-        first, _last = extremes.get(deadline.kind, (deadline, deadline))
-        extremes[deadline.kind] = (first, deadline)
-    candidates = {d for pair in extremes.values() for d in pair}
-    return max((len(d.countdown(today)) for d in candidates), default=0)
+@dataclass(frozen=True)
+class _Measures:
+    """What the column widths depend on, read from the deadline index without a pass over
+    every deadline."""
+
+    longest_name: int  # in cells
+    countdown: int  # the longest countdown text: that of the earliest or latest of a kind
+    other_year: bool  # a date not in this year is shown (the first or the last)
 
 
 class AgendaScreen(Screen[None]):
@@ -114,6 +115,7 @@ class AgendaScreen(Screen[None]):
         self._shown: list[Deadline] = []
         self._stale = False
         self._drawn_layout: _Layout | None = None
+        self._measures = _Measures(0, 0, False)
         self._drawn: tuple[object, ...] | None = None
 
     # --- layout ----------------------------------------------------------------------------
@@ -146,9 +148,16 @@ class AgendaScreen(Screen[None]):
         """Read the latest clients and redraw, keeping the cursor on the same deadline."""
         self._stale = False
         today = core(self).today
-        self.deadlines = agenda(core(self).clients.values())
-        shown = [d for d in self.deadlines if not self.kind or d.kind == self.kind]
-        layout = self._layout(shown, today)
+        known = core(self).projection().deadline_index()
+        # Copies: the index's own lists change in place when a client changes.
+        self.deadlines = list(known.deadlines())
+        shown = list(known.deadlines(self.kind)) if self.kind else self.deadlines
+        self._measures = _Measures(
+            known.longest_name(self.kind),
+            max((len(d.countdown(today)) for d in known.extremes(self.kind)), default=0),
+            bool(shown) and {shown[0].due.year, shown[-1].due.year} != {today.year},
+        )
+        layout = self._layout()
         drawn = (today, layout, self.app.theme, shown)
         if drawn == self._drawn and not force:
             # Most saves touch no deadline: nothing to redraw.
@@ -167,24 +176,26 @@ class AgendaScreen(Screen[None]):
                     row = index
                     break
         table.set_rows(layout.columns, len(shown), self._cell_maker(shown, today, layout), row)
-        self._update_summary(today, shown)
+        overdue = known.due_before(today, self.kind)
+        soon = known.due_before(today + dt.timedelta(days=SOON_DAYS + 1), self.kind) - overdue
+        self._update_summary(shown, overdue, soon)
         self.refresh_bindings()
 
-    def _layout(self, shown: list[Deadline], today: dt.date) -> _Layout:
+    def _layout(self) -> _Layout:
         """Column choices for the current width: the week column only where it fits, and the
         client and description clipped so the table never needs a horizontal scrollbar."""
         # Before the first layout the table has no size yet: the screen's width less the
         # table's margins is what it will get.
         width = self.table.size.width or (self.app.size.width - 2) or 80
         wide = width >= WIDE
+        measures = self._measures
         # Dates and week names are at most "Wed 30 Sep" long, plus a year when one differs.
-        other_year = bool(shown) and {shown[0].due.year, shown[-1].due.year} != {today.year}
-        dates = 15 if other_year else 10
-        longest_name = max((cell_len(d.client_name) for d in shown), default=6)
+        dates = 15 if measures.other_year else 10
+        longest_name = measures.longest_name or 6
         client = min(CLIENT_WIDTH if wide else CLIENT_WIDTH_NARROW, longest_name)
         columns = [
             Column("due", "Due", dates),
-            Column("countdown", "Countdown", max(9, _countdown_width(shown, today))),
+            Column("countdown", "Countdown", max(9, measures.countdown)),
             Column("client", "Client", max(client, 6)),
         ]
         if wide:
@@ -224,14 +235,12 @@ class AgendaScreen(Screen[None]):
     def on_resize(self) -> None:
         if self._drawn_layout is None:
             return
-        if self._layout(self._shown, core(self).today) != self._drawn_layout:
+        if self._layout() != self._drawn_layout:
             self.call_after_refresh(self.rebuild)
 
-    def _update_summary(self, today: dt.date, shown: list[Deadline]) -> None:
+    def _update_summary(self, shown: list[Deadline], overdue: int, soon: int) -> None:
         summary = self.query_one("#agenda-summary", Static)
         empty = self.query_one("#agenda-empty", Static)
-        overdue = sum(1 for d in shown if d.days(today) < 0)
-        soon = sum(1 for d in shown if 0 <= d.days(today) <= SOON_DAYS)
         one, several = KIND_NOUNS[self.kind] if self.kind else ("deadline", "deadlines")
         parts = [counted(len(shown), one, several) if shown else f"No {several}"]
         if overdue:

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.screen import Screen
 
+from ...domain import followups
 from ...domain.errors import OffboardError
 from ...domain.models import Client
+from ...formats import day as day_text
 from ...letters.compose import Composed
 from ...letters.drafts import DraftStore
 from ...letters.library import TemplateInfo
@@ -125,7 +127,8 @@ class LetterOutbox(Screen[None]):
 
     def _record(self, result: Composed, channel: str, day: dt.date) -> None:
         info, loc, cid = self.info, self.locale, self.client_id
-        rev = self.client.rev
+        before = self.client
+        rev = before.rev
 
         def run(services: Services) -> Client:
             return services.record_letter(
@@ -142,7 +145,9 @@ class LetterOutbox(Screen[None]):
         core(self).submit(
             f"record letter {info.name}",
             run,
-            on_done=lambda _: self._finished(f"Recorded the letter as sent by {channel}."),
+            on_done=lambda after: self._finished(
+                f"Recorded the letter as sent by {channel}." + _chase_note(before, after)
+            ),
             on_error=lambda exc: self.notify(
                 exc.one_line(), title="Not recorded", severity="error", timeout=10
             ),
@@ -207,3 +212,11 @@ class LetterOutbox(Screen[None]):
                 )
                 return
             self.app.call_from_thread(self._record, result, "email", core(self).clock.today())
+
+
+def _chase_note(before: Client, after: Client) -> str:
+    """What recording the letter added besides: the follow-ups a payment reminder starts."""
+    return "".join(
+        f" Follow-up added for {day_text(f.on, after.locale, 'medium')}: {f.about}."
+        for f in followups.added(before, after)
+    )

@@ -1,0 +1,91 @@
+"""A snapshot of the stored clients: their records by id, each decoded the first time it is
+asked for, and which clients differ from the snapshot before it."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from ..domain.models import Client
+from ..domain.rows import ClientRow, record_rev
+
+Record = dict[str, Any]
+
+
+class ClientSnapshot(Mapping[str, Client]):
+    """Stored client records by id; each becomes a Client the first time it is asked for.
+
+    Showing a board of 10,000 clients needs the names and stages of all of them but the
+    full record of only the few dozen on screen: `rows()` gives that small projection
+    (domain/rows.py) for the former. `doc()` gives a raw record; raw records are shared and
+    must be treated as read-only.
+    """
+
+    __slots__ = ("__weakref__", "_changed", "_decode", "_docs")
+
+    def __init__(self, docs: dict[str, Record], decode: Callable[[str, Record], Client]) -> None:
+        self._docs = docs
+        self._decode = decode
+        self._changed: tuple[weakref.ref[ClientSnapshot], frozenset[str]] | None = None
+
+    def following(self, older: ClientSnapshot | None) -> ClientSnapshot:
+        """Note which clients differ from `older` (added, removed, or a record replaced; records
+        are never edited in place), so whoever holds `older` can update only those
+        (`changed_since`). Meant for the thread that takes the snapshot, not the UI's."""
+        if older is not None:
+            old, new = older._docs, self._docs
+            ids = {cid for cid, record in new.items() if old.get(cid) is not record}
+            ids.update(old.keys() - new.keys())
+            self._changed = (weakref.ref(older), frozenset(ids))
+        return self
+
+    def changed_since(self, older: ClientSnapshot) -> frozenset[str] | None:
+        """The ids that differ from `older`, if `following` was told of it; else None."""
+        changed = self._changed
+        if changed is None or changed[0]() is not older:
+            return None
+        return changed[1]
+
+    def __getitem__(self, client_id: str) -> Client:
+        return self._decode(client_id, self._docs[client_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, client_id: object) -> bool:
+        return client_id in self._docs
+
+    def doc(self, client_id: str) -> Record:
+        """The stored record (read-only). Raises KeyError."""
+        return self._docs[client_id]
+
+    def docs(self) -> Iterator[tuple[str, Record]]:
+        return iter(self._docs.items())
+
+    def rows(self) -> Iterator[ClientRow]:
+        """Every client's row (name, stage, revision), read without decoding the records."""
+        of_record, decode = ClientRow.of_record, self._decode
+        for client_id, record in self._docs.items():
+            yield of_record(client_id, record, decode)
+
+    def row(self, client_id: str) -> ClientRow:
+        """One client's row. Raises KeyError."""
+        return ClientRow.of_record(client_id, self._docs[client_id], self._decode)
+
+    def revision(self, client_id: str) -> int:
+        """The stored revision (-1 for a record whose revision is unreadable). Raises
+        KeyError."""
+        return record_rev(self._docs[client_id])
+
+    def keep(self, row: ClientRow) -> bool:
+        """Keep a row of an older snapshot if its record has not changed since, pointing it
+        at this snapshot's record; False when it has (make a new row)."""
+        record = self._docs[row.id]
+        if not row.same_record(record_rev(record)):
+            return False
+        row.rebind(record)
+        return True

@@ -1,0 +1,146 @@
+"""`list` reads each client from its stored record without decoding the rest of it
+(domain/listing.py). What it shows must be exactly what the fully decoded client shows, for
+sound records and for every kind of damage, which makes it decode the record in full."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from offboard.cli.output import client_summary, listed_summary, print_list
+from offboard.demo import build_demo_records, generate_records, write_records
+from offboard.domain.codec import client_from_stored
+from offboard.domain.listing import Listed, listed
+
+TODAY = dt.date(2026, 11, 22)
+# Days the deadlines count from: before, on and after most of the boards' dates.
+DAYS = (dt.date(2025, 1, 1), TODAY, dt.date(2027, 6, 30))
+
+DEMO = build_demo_records(TODAY)
+GENERATED = generate_records(210, TODAY, seed=3)
+
+
+def decoded(record: dict[str, Any]) -> Listed:
+    return Listed.of(client_from_stored(record))
+
+
+def assert_shown_alike(record: dict[str, Any]) -> bool:
+    """The fast read, if it takes the record, shows what the full decode shows; returns
+    whether it took it."""
+    fast = listed(record["id"], record)
+    if fast is None:
+        return False
+    full = decoded(record)
+    for day in DAYS:
+        assert listed_summary(fast, day) == listed_summary(full, day)
+        assert listed_summary(full, day) == client_summary(full.client, day)
+    return True
+
+
+@pytest.mark.parametrize("records", [DEMO, GENERATED], ids=["demo", "generated"])
+def test_the_fast_read_shows_what_the_decoded_client_shows(
+    records: list[dict[str, Any]],
+) -> None:
+    taken = [assert_shown_alike(r) for r in records]
+    # Sound records are read the fast way; only refunds and follow-ups send one to the
+    # full decode.
+    expected = [not (r.get("refunds") or r.get("follow_ups")) for r in records]
+    assert taken == expected
+
+
+def test_list_prints_the_same_table_both_ways(capsys: pytest.CaptureFixture[str]) -> None:
+    fast = [listed(r["id"], r) or decoded(r) for r in DEMO + GENERATED]
+    print_list(fast, TODAY)
+    table = capsys.readouterr().out
+    print_list([decoded(r) for r in DEMO + GENERATED], TODAY)
+    assert capsys.readouterr().out == table
+    assert table.count("\n") == len(DEMO) + len(GENERATED) + 1
+
+
+# --- damage of every kind: the fast read declines it, or shows the same ---------------------
+
+ODD_VALUES = [
+    None, "", " ", " padded ", "x", "Notice", "NOTICE", "notice", "closed", "retained",
+    "payment", "email", "repaired", 0, 1, 3, 4, -1, 2**60, 1.5, True, False, [], {}, [{}],
+    "2026-02-30", "2026-11-22", "20261122", "2026-W47-7", "1899-12-31", "2026-11-22T10:00:00",
+    "0.00", "12.50", "12.5", "-12.50", "1e3", "1,250.00", "abc@example.com", "not an email",
+    "EUR", "eur", "EURO", "en", "en_GB", "a\x07b", "two\nlines", "line\u2028sep", "x" * 300,
+    "00000000-0000-4000-8000-000000000000", "INV-1",
+]  # fmt: skip
+
+
+def paths_of(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a record a value sits, or a record or list could be replaced."""
+    found: list[tuple[Any, ...]] = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += paths_of(item, (*prefix, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += paths_of(item, (*prefix, i))
+    return found
+
+
+def put(record: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
+    target: Any = record
+    for step in path[:-1]:
+        target = target[step]
+    if value is _DELETE:
+        if isinstance(target, dict):
+            target.pop(path[-1], None)
+        else:
+            del target[path[-1]]
+    else:
+        target[path[-1]] = value
+
+
+_DELETE = object()
+RECORDS = [r for r in DEMO + GENERATED[:40] if r["id"] != "id" and r["id"] not in ("rev",)]
+
+
+@settings(
+    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)  # fmt: skip
+@given(st.data())
+def test_a_damaged_record_is_declined_or_shown_as_the_decoder_shows_it(data: Any) -> None:
+    record = copy.deepcopy(data.draw(st.sampled_from(RECORDS)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths_of(record) or [("name",)]))
+        if path == ("id",):
+            continue  # a record filed under another id is refused before any list
+        value = data.draw(st.sampled_from([*ODD_VALUES, _DELETE]))
+        put(record, path, copy.deepcopy(value))
+    try:
+        client_from_stored(record)
+    except Exception:
+        return
+    assert_shown_alike(record)
+
+
+def test_list_json_through_the_cli_is_the_decoded_clients_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from offboard.cli import main
+
+    db = tmp_path / "offboard.json"
+    write_records(db, DEMO + GENERATED)
+    monkeypatch.setenv("OFFBOARD_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("OFFBOARD_CONFIG", str(tmp_path / "no-config.toml"))
+    assert main(["--db", str(db), "list", "--json"]) == 0
+    shown = orjson.loads(capsys.readouterr().out)
+    stored = orjson.loads(db.read_bytes())["clients"].values()
+    clients = sorted(
+        (client_from_stored(r) for r in stored), key=lambda c: (c.stage.order, c.name.casefold())
+    )
+    assert shown == orjson.loads(orjson.dumps([client_summary(c, TODAY) for c in clients]))
+    for flags in (["--active"], ["--stage", "notice"]):
+        assert main(["--db", str(db), "list", "--json", *flags]) == 0
+        some = orjson.loads(capsys.readouterr().out)
+        assert 0 < len(some) < len(shown)
+        assert all(entry in shown for entry in some)

@@ -1,0 +1,163 @@
+"""The board's projection: each card keeps its client's deadlines and search text, updated per
+changed client, and the agenda, the filter and the command palette read it with the same
+results as reading every decoded client."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.fuzzy import Matcher
+from tuikit import TODAY, settle
+
+from offboard.domain.models import Stage
+from offboard.domain.rows import matches
+from offboard.domain.timers import agenda
+from offboard.tui.board.model import ACTIVE_STAGES, RECENT_CLOSED
+from offboard.tui.board.screen import BoardScreen
+from offboard.tui.commands import jump_title
+from offboard.tui.palette_clients import ClientTitles
+from offboard.tui.screens.agenda import AgendaScreen
+
+NEEDLES = ["a", "an", "ane", "o", "sc", "scope", "money", "payment", "ltd", "zz", "é", "-", " "]
+QUERIES = ["a", "ar", "jump", "cl", "clo", "t: b", "ret", "ee", "brightmoss", "sm", "xq", "1"]
+
+
+async def open_agenda(app, pilot) -> AgendaScreen:
+    screen = AgendaScreen()
+    await app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+async def test_a_changed_invoice_shows_in_the_agenda_and_no_other_client_is_decoded(
+    demo_db: Path, make_app
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        screen = await open_agenda(app, pilot)
+        cards = board.model.cards
+        before = {cid: card.deadlines() for cid, card in cards.items()}
+        old_cards = dict(cards)
+        decoded = {cid for cid, card in cards.items() if card.decoded}
+        target = next(cid for cid, card in cards.items() if card.stage is Stage.SETTLEMENT)
+        due = TODAY + dt.timedelta(days=9)
+
+        def add(services):
+            return services.add_invoice(target, "PROJ-9", "120", issued=TODAY, due=due)
+
+        app.submit("test", add)
+        await settle(app, pilot)
+
+        assert screen.is_current
+        assert any(d.label == "invoice PROJ-9 due" and d.due == due for d in screen._shown)
+        assert [d.label for d in screen._shown] == [d.label for d in agenda(app.clients.values())]
+        # A real count: only the changed client's card is new and given deadlines, and no
+        # other card was decoded meanwhile.
+        assert {cid for cid, card in cards.items() if card is not old_cards[cid]} == {target}
+        changed = {cid for cid, card in cards.items() if card.deadlines() is not before[cid]}
+        assert changed == {target}
+        now_decoded = {cid for cid, card in cards.items() if card.decoded}
+        assert now_decoded - {target} == decoded - {target}
+
+
+async def test_the_first_save_after_start_touches_only_the_changed_card(
+    demo_db: Path, make_app
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = app.screen
+        cards = dict(board.model.cards)
+        target = next(iter(cards))
+        app.submit("test", lambda s: s.edit_client(target, company="Renamed Ltd"))
+        await settle(app, pilot)
+        after = board.model.cards
+        assert after[target] is not cards[target]
+        assert after[target].search.split("\0")[1] == "renamed ltd"
+        assert all(after[cid] is card for cid, card in cards.items() if cid != target)
+
+
+def visible(model) -> dict[Stage, list[str]]:
+    return {stage: [card.id for card in model.columns[stage]] for stage in model.columns}
+
+
+def decoded_filter(clients, needle: str) -> dict[Stage, list[str]]:
+    """The filter as it read every decoded client: matching clients, sorted per column."""
+    shown = [c for c in clients if matches(c, needle.strip().casefold())]
+    columns: dict[Stage, list[str]] = {}
+    for stage in ACTIVE_STAGES:
+        here = sorted(
+            (c for c in shown if c.stage is stage), key=lambda c: (c.name.casefold(), c.id)
+        )
+        columns[stage] = [c.id for c in here]
+    closed = [c for c in shown if c.stage is Stage.CLOSED]
+    closed.sort(
+        key=lambda c: (c.history[-1].at.isoformat() if c.history else "", c.id), reverse=True
+    )
+    columns[Stage.CLOSED] = [c.id for c in closed][:RECENT_CLOSED]
+    return columns
+
+
+async def test_the_filter_shows_what_the_decoded_clients_match(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = app.screen
+        clients = list(app.clients.values())
+        await pilot.press("slash")
+        box = board._filter_box()
+        # Typed one letter at a time (narrowing), then taken back (widening), then cleared.
+        typed = ["s", "sc", "sco", "scope", "sco", "s", "", "a", "an", "a", "", *NEEDLES]
+        for needle in typed:
+            box.value = needle
+            await pilot.pause()
+            assert visible(board.model) == decoded_filter(clients, needle), needle
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_the_palette_finds_clients_as_the_matcher_scores_them(
+    demo_db: Path, make_app, query: str
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)):
+        cards = list(app.projection().cards.values())
+        drawn = [card.decoded for card in cards]  # the cards on screen, decoded to be drawn
+        titles = ClientTitles(cards)
+        matcher = Matcher(query)
+        # What the palette did before: every client decoded and scored by the matcher.
+        decoded = [jump_title(c) for c in app.clients.values()]
+        scored = [(matcher.match(title), -i) for i, title in enumerate(decoded)]
+        expected = sorted((s for s in scored if s[0] > 0), reverse=True)[:40]
+        got = titles.best(query, matcher.match, 40)
+        assert [card.decoded for card in cards] == drawn  # the search decoded no client
+        assert [(score, titles.titles[i]) for score, i in got] == [
+            (score, decoded[-negative]) for score, negative in expected
+        ]
+
+
+async def test_the_filter_follows_a_change_saved_while_it_is_on(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = app.screen
+        await pilot.press("slash")
+        box = board._filter_box()
+        box.value = "a"
+        await pilot.pause()
+        for needle in ("", "a"):  # the cards in order are kept from here on
+            box.value = needle
+            await pilot.pause()
+        target = next(c for c in app.clients.values() if "zebra" not in c.name.casefold())
+        app.submit("test", lambda s: s.edit_client(target.id, name="Zebra Crossing Ltd"))
+        await settle(app, pilot)
+        closing = next(c for c in app.clients.values() if c.stage is Stage.SETTLEMENT)
+        board.model.apply_move(closing, Stage.CLOSED)  # shown at once, saved later
+        board.render_board()
+        for needle in ("a", "ze", "zebra", "z", "", "o", "os"):
+            box.value = needle
+            await pilot.pause()
+            clients = [
+                board.model.overlays.get(c.id, c) for c in app.clients.values()
+            ]  # what the board shows: the saved clients, and the move not saved yet
+            assert visible(board.model) == decoded_filter(clients, needle), needle
