@@ -383,3 +383,27 @@ def find_item(items: list[T], ref: str, label: Callable[[T], str], what: str) ->
         if len(hits) > 1:
             raise InvalidInput(f"{ref!r} matches more than one {what}", "use its number")
     raise NotFound(f"no {what} matches {ref!r}")
+
+
+def the_open_one(
+    items: list[T],
+    which: str | None,
+    waiting: list[T],
+    *,
+    label: Callable[[T], str],
+    what: str,
+    named: Callable[[T], str],
+    none: InvalidInput,
+    several: Callable[[int, str], InvalidInput],
+) -> T:
+    """The item `which` names (see find_item), or, without one, the only item still
+    `waiting`. Raises `none` when nothing waits, `several(how many, their names by `named`)`
+    when more than one does, and what find_item raises."""
+    if which is not None and which.strip():
+        return find_item(items, which, label, what)
+    if len(waiting) == 1:
+        return waiting[0]
+    if not waiting:
+        raise none
+    names = ", ".join(f"{getattr(i, 'id', '')[:6]} ({named(i)})" for i in waiting)
+    raise several(len(waiting), names)

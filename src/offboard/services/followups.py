@@ -8,7 +8,7 @@ import datetime as dt
 from ..domain import followups, validate as v
 from ..domain.errors import InvalidInput
 from ..domain.models import Client, FollowUp
-from .core import Change, ServiceCore, find_item
+from .core import Change, ServiceCore, the_open_one
 
 
 class FollowUpServices(ServiceCore):
@@ -75,14 +75,15 @@ class FollowUpServices(ServiceCore):
 
 
 def _follow_up_to_close(client: Client, which: str | None) -> FollowUp:
-    if which is not None and which.strip():
-        return find_item(client.follow_ups, which, lambda f: f.about, "follow-up")
-    waiting = followups.open_follow_ups(client)
-    if len(waiting) == 1:
-        return waiting[0]
-    if not waiting:
-        raise InvalidInput(f"{client.name} has no open follow-up")
-    names = ", ".join(f"{f.id[:6]} ({f.on}: {f.about})" for f in waiting)
-    raise InvalidInput(
-        f"{client.name} has {len(waiting)} open follow-ups: {names}", "name the one that is done"
+    return the_open_one(
+        client.follow_ups,
+        which,
+        followups.open_follow_ups(client),
+        label=lambda f: f.about,
+        what="follow-up",
+        named=lambda f: f"{f.on}: {f.about}",
+        none=InvalidInput(f"{client.name} has no open follow-up"),
+        several=lambda n, names: InvalidInput(
+            f"{client.name} has {n} open follow-ups: {names}", "name the one that is done"
+        ),
     )

@@ -24,7 +24,7 @@ from ..domain.models import (
 )
 from ..domain.refunds import Suggestion
 from ..domain.validate import choice
-from .core import Change, ServiceCore, find_item
+from .core import Change, ServiceCore, find_item, the_open_one
 
 
 class SettlementServices(ServiceCore):
@@ -268,16 +268,19 @@ class SettlementServices(ServiceCore):
 
 
 def _refund_to_pay(client: Client, which: str | None) -> Refund:
-    if which is not None and which.strip():
-        return find_item(client.refunds, which, lambda r: r.reason, "refund")
-    waiting = refunds.open_refunds(client)
-    if len(waiting) == 1:
-        return waiting[0]
-    if not waiting:
-        fix = None if client.refunds else Fix.REFUND
-        raise InvalidInput(f"{client.name} has no refund waiting to be paid out", fix=fix)
-    names = ", ".join(f"{r.id[:6]} ({r.amount} {r.currency}: {r.reason})" for r in waiting)
-    raise InvalidInput(
-        f"{client.name} has {len(waiting)} refunds to pay out: {names}",
-        "name the one that was paid out",
+    return the_open_one(
+        client.refunds,
+        which,
+        refunds.open_refunds(client),
+        label=lambda r: r.reason,
+        what="refund",
+        named=lambda r: f"{r.amount} {r.currency}: {r.reason}",
+        none=InvalidInput(
+            f"{client.name} has no refund waiting to be paid out",
+            fix=None if client.refunds else Fix.REFUND,
+        ),
+        several=lambda n, names: InvalidInput(
+            f"{client.name} has {n} refunds to pay out: {names}",
+            "name the one that was paid out",
+        ),
     )
