@@ -532,3 +532,29 @@ async def test_filtering_a_scrolled_column_brings_its_cards_back_into_view(
         assert model.columns[Stage.REPAIR][0].name == name
         assert view.offsets[Stage.REPAIR] <= view.max_offset(Stage.REPAIR)
         assert any(name[:10] in line for line in column_text(app, Stage.REPAIR))
+
+
+async def test_a_second_move_before_the_first_is_saved_builds_on_it(gates_db, make_app) -> None:
+    # Both moves start from the revision the card was read at; the second must count the
+    # first as the user's own, not as a colleague's change, or it is refused as stale.
+    import threading
+
+    app = make_app(gates_db)
+    hold = threading.Event()
+    async with app.run_test() as pilot:
+        screen = board(app)
+        charlie = stored(gates_db, "charlie")
+        screen.action_focus_client(charlie.id)
+        app.submit("hold the writer", lambda _s: hold.wait(10))
+        await pilot.press("shift+right")
+        await pilot.pause()
+        await pilot.press("shift+left")
+        await pilot.pause()
+        hold.set()
+        await settle(app, pilot)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == []
+        assert not screen.model.overlays and not screen.model.unsaved
+        assert screen.model.focused().stage is Stage.ASSESSMENT
+    moves = [e.new for e in stored(gates_db, "charlie").history if e.action == "move"]
+    assert moves[-2:] == ["preparation", "assessment"]

@@ -81,6 +81,10 @@ class BoardScreen(Screen[None]):
         self.view = BoardView(self.model, id="board")
         self._status_text = ""
         self._empty: EmptyBoard | None = None  # made the first time there is no card to show
+        # (client id, revision a move of ours started from) -> the revision it saved. Moves
+        # queued before the first is saved all start from the card's revision; each counts
+        # the ones before it as its own, not as a colleague's change. Writer thread only.
+        self._own_revs: dict[tuple[str, int], int] = {}
 
     def compose(self) -> ComposeResult:
         # The filter box is made the first time `/` is pressed: most sessions never filter,
@@ -333,9 +337,14 @@ class BoardScreen(Screen[None]):
         base_rev = client.rev
 
         def run(services: Services) -> object:
-            return services.move(
-                client.id, target, reason=reason, force=force, expected_rev=base_rev
+            expected = base_rev
+            while (client.id, expected) in self._own_revs:
+                expected = self._own_revs[client.id, expected]
+            result = services.move(
+                client.id, target, reason=reason, force=force, expected_rev=expected
             )
+            self._own_revs[client.id, expected] = result.client.rev
+            return result
 
         def done(_result: object) -> None:
             self.model.settle(client.id)
