@@ -127,11 +127,13 @@ def duration(count: int, unit: str, locale: str) -> str:
     return words
 
 
-def deadline_text(deadline: Deadline) -> str:
-    """What a deadline is about, with the amount still open for an invoice."""
+def deadline_text(deadline: Deadline, *, short: bool = False) -> str:
+    """What a deadline is about, with the amount still open for an invoice; `short` leaves
+    out the words naming its kind (for a table whose countdown names it)."""
+    label = deadline.subject if short else deadline.label
     if deadline.amount is None:
-        return deadline.label
-    return f"{deadline.label}: {money(deadline.amount, deadline.currency, deadline.locale)}"
+        return label
+    return f"{label}: {money(deadline.amount, deadline.currency, deadline.locale)}"
 
 
 def sentence(text: Sentence, locale: str) -> str:

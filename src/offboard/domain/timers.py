@@ -22,6 +22,14 @@ KIND_LABELS = {
     "refund": "refund",
     "follow-up": "follow-up",
 }
+# The words a deadline's label starts with, naming its kind, before what it is about; a
+# narrow table whose countdown already names the kind shows the label without them.
+KIND_PREFIXES = {
+    "review": "review repair: ",
+    "deliverable": "deliver: ",
+    "invoice": "invoice ",
+    "refund": "refund to pay out: ",
+}
 # What a kind is called when the agenda counts it: (one, several).
 KIND_NOUNS = {
     "last-day": ("last working day", "last working days"),
@@ -80,6 +88,15 @@ class Deadline:
     # two deadlines the same to show.
     record: str = field(default="", compare=False)
 
+    @property
+    def subject(self) -> str:
+        """The label without the words naming its kind ("JV-1058 due" for "invoice JV-1058
+        due")."""
+        prefix = KIND_PREFIXES.get(self.kind, "")
+        if prefix and self.label.startswith(prefix) and len(self.label) > len(prefix):
+            return self.label[len(prefix) :]
+        return self.label
+
     def days(self, today: dt.date) -> int:
         return (self.due - today).days
 
@@ -129,17 +146,22 @@ def deadlines(client: Client) -> list[Deadline]:
     if client.active:
         for attempt in client.repairs:
             if attempt.open:
-                label = f"review repair: {attempt.strategy}"
+                label = KIND_PREFIXES["review"] + attempt.strategy
                 add("review", attempt.review, label, record=attempt.id)
         for item in client.deliverables:
             if not item.done and item.due:
-                add("deliverable", item.due, f"deliver: {item.title}", record=item.id)
+                add(
+                    "deliverable",
+                    item.due,
+                    KIND_PREFIXES["deliverable"] + item.title,
+                    record=item.id,
+                )
     for invoice in client.invoices:
         if invoice.outstanding:
             add(
                 "invoice",
                 invoice.due,
-                f"invoice {invoice.number} due",
+                f"{KIND_PREFIXES['invoice']}{invoice.number} due",
                 invoice.outstanding,
                 record=invoice.id,
             )
@@ -152,7 +174,7 @@ def deadlines(client: Client) -> list[Deadline]:
                     client.name,
                     "refund",
                     refunds.due(refund, client),
-                    f"refund to pay out: {refund.reason}",
+                    KIND_PREFIXES["refund"] + refund.reason,
                     refund.amount,
                     refund.currency,
                     client.locale,

@@ -77,17 +77,6 @@ def week_group(due: dt.date, today: dt.date) -> str:
     return f"w/c {short_date(start, today)[4:]}"
 
 
-# In a narrow table the countdown already names the kind, so the description drops it.
-_KIND_PREFIXES = ("invoice ", "deliver: ", "review repair: ", "refund to pay out: ")
-
-
-def short_label(label: str) -> str:
-    for prefix in _KIND_PREFIXES:
-        if label.startswith(prefix) and len(label) > len(prefix):
-            return label[len(prefix) :]
-    return label
-
-
 @dataclass(frozen=True)
 class _Measures:
     """What the column widths depend on, read from the deadline index without a pass over
@@ -216,8 +205,7 @@ class AgendaScreen(Screen[None]):
         def cells(index: int) -> list[Text]:
             deadline = shown[index]
             style = styles[deadline.urgency(today)]
-            text = deadline_text(deadline)
-            label = text if layout.week else short_label(text)
+            label = deadline_text(deadline, short=not layout.week)
             row = [
                 Text(short_date(deadline.due, today), style=style),
                 Text(deadline.countdown(today), style=style + bold),
