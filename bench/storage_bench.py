@@ -1,6 +1,6 @@
 """Storage benchmark: what loading and changing the database costs, next to its floors.
 
-    python bench/storage_bench.py [--sizes 1000 10000] [--runs 7]
+    python bench/storage_bench.py [--sizes 1000 10000] [--runs 7] [--rows ROW ...]
                                   [--json bench/results/storage.json] [--dir FOLDER]
 
 For each size a database of generated clients is written to a temporary folder, then, in this
@@ -24,6 +24,9 @@ one run and on that same data:
   tinydb_stock  one update of one document with stock tinydb.TinyDB (JSONStorage) on a copy
                 of the same data in TinyDB's default layout
   floor_python  python -c pass (measured once)
+
+`--rows` measures only the rows named (and the floors they are compared with): e.g.
+`--rows list_json move` times `list --json` and `move`, with move_1, parse and floor_write.
 
 Prints medians (p95 where there are at least 20 samples) and ratios to the relevant floor;
 writes every sample as JSON. See bench/README.md.
@@ -64,6 +67,9 @@ TODAY = dt.date(2026, 3, 4)
 CONFIG = Config()
 # Cheap, central metrics get more samples so they have a p95.
 MANY = 3
+CLI_ROWS = ("show", "add", "move")
+# What --rows can name; the floors a row is compared with come along with it.
+ROWS = ("load", "change_cold", "change", "tinydb_stock", "list_json", "parse", *CLI_ROWS)
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "storage.json"
 
 
@@ -248,16 +254,32 @@ def bench_parse(path: Path, runs: int) -> Row:
     return Row("parse", None, [timed(parse) for _ in range(runs)])
 
 
-def bench_cli(big: Path, one: Path, client_id: str, folder: Path, runs: int) -> list[Row]:
-    """show / add / move on the N-client file and on a 1-client file holding the same
-    client, interleaved so both see the same machine. A move is undone (untimed) after
-    each run, so every run moves the same client the same way."""
+def bench_floor_write(path: Path, runs: int) -> Row:
+    """`floor_write` alone, for the CLI rows when `change` (which interleaves it) is left out."""
+    floor = floor_writer(path.parent, path.read_bytes())
+    try:
+        floor()  # warm-up
+        return Row("floor_write", None, [timed(floor) for _ in range(runs)])
+    finally:
+        (path.parent / "floor.bin").unlink(missing_ok=True)
+
+
+def bench_cli(
+    big: Path, one: Path, client_id: str, folder: Path, runs: int, wanted: tuple[str, ...]
+) -> list[Row]:
+    """show / add / move (those `wanted`) on the N-client file and on a 1-client file holding
+    the same client, interleaved so both see the same machine. A move is undone (untimed)
+    after each run, so every run moves the same client the same way."""
     env = cli_env(folder)
     ref = client_id[:8]
     commands = {
-        "show": ["show", ref],
-        "add": ["add", "Bench Client", "--email", "bench@example.com"],
-        "move": ["move", ref, "settlement", "--force"],
+        name: args
+        for name, args in {
+            "show": ["show", ref],
+            "add": ["add", "Bench Client", "--email", "bench@example.com"],
+            "move": ["move", ref, "settlement", "--force"],
+        }.items()
+        if name in wanted
     }
 
     def run(path: Path, args: list[str]) -> float:
@@ -318,7 +340,12 @@ def transfer_rows(n: int, folder: Path) -> list[Row]:
 
 
 def bench_size(
-    n: int, runs: int, with_list: bool, where: Path | None, transfer: bool = False
+    n: int,
+    runs: int,
+    with_list: bool,
+    where: Path | None,
+    transfer: bool = False,
+    wanted: tuple[str, ...] = ROWS,
 ) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix=f"offboard-bench-{n}-", dir=where) as tmp:
         folder = Path(tmp)
@@ -333,20 +360,30 @@ def bench_size(
         size = len(payload)
         print(f"  {n:>6} clients: {size / 1e6:.1f} MB, {size / max(n, 1):.0f} B/client", flush=True)
 
-        rows = [bench_load(path, runs)]
-        rows.append(bench_change_cold(path, ids, runs))
-        rows.extend(bench_change_warm(path, ids, runs * MANY))
-        rows.append(tinydb_stock(folder, payload, runs))
+        cli = tuple(name for name in CLI_ROWS if name in wanted)
+        rows = []
+        if "load" in wanted:
+            rows.append(bench_load(path, runs))
+        if "change_cold" in wanted:
+            rows.append(bench_change_cold(path, ids, runs))
+        if "change" in wanted:
+            rows.extend(bench_change_warm(path, ids, runs * MANY))
+        elif {"add", "move"} & set(cli):
+            rows.append(bench_floor_write(path, runs * MANY))
+        if "tinydb_stock" in wanted or "change" in wanted or "change_cold" in wanted:
+            rows.append(tinydb_stock(folder, payload, runs))
         del payload
-        if with_list:
+        if with_list and "list_json" in wanted:
             rows.append(bench_list_json(path, folder, runs))
-        rows.append(bench_parse(path, runs))
-        # The 1-client file holds the very client the commands show and move.
-        moved = next(r for r in orjson.loads(path.read_bytes())[CLIENTS].values()
-                     if r["stage"] == "handover")  # fmt: skip
-        one = folder / "one.json"
-        write_records(one, [moved])
-        rows.extend(bench_cli(path, one, moved["id"], folder, runs))
+        if "parse" in wanted or cli:
+            rows.append(bench_parse(path, runs))
+        if cli:
+            # The 1-client file holds the very client the commands show and move.
+            moved = next(r for r in orjson.loads(path.read_bytes())[CLIENTS].values()
+                         if r["stage"] == "handover")  # fmt: skip
+            one = folder / "one.json"
+            write_records(one, [moved])
+            rows.extend(bench_cli(path, one, moved["id"], folder, runs, cli))
         if transfer:
             rows.extend(transfer_rows(n, folder))
     for row in rows:
@@ -354,12 +391,12 @@ def bench_size(
         row.bytes = row.bytes if row.bytes is not None else size
     by = {r.metric: r for r in rows}
     for metric in ("change", "change_cold"):
-        row = by[metric]
-        if row.median is None:
+        row = by.get(metric)
+        if row is None or row.median is None:
             continue
         row.ratios["floor_write"] = row.median / by["floor_write"].median
         row.ratios["tinydb_stock"] = row.median / by["tinydb_stock"].median
-    for metric in ("show", "add", "move"):
+    for metric in cli:
         floor = by[metric + "_1"].median + by["parse"].median
         if metric != "show":
             floor += by["floor_write"].median
@@ -402,6 +439,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also time bench/generate.py and `offboard import` at each size (one run each)",
     )
+    parser.add_argument(
+        "--rows",
+        nargs="+",
+        choices=ROWS,
+        default=list(ROWS),
+        metavar="ROW",
+        help=f"measure only these rows and their floors ({', '.join(ROWS)}; default: all)",
+    )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write samples")
     parser.add_argument(
         "--dir",
@@ -420,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     python = floor_python(args.runs)
     rows: list[Row] = []
     for n in sizes:
-        rows.extend(bench_size(n, args.runs, True, args.dir, args.transfer))
+        rows.extend(bench_size(n, args.runs, True, args.dir, args.transfer, tuple(args.rows)))
     for row in rows:
         if row.metric == "list_json" and row.median is not None:
             row.ratios["floor_python"] = row.median / python.median
@@ -443,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
             orjson=orjson.__version__,
             folder=str(args.dir or tempfile.gettempdir()),
         ),
-        "args": {"sizes": sizes, "runs": args.runs},
+        "args": {"sizes": sizes, "runs": args.runs, "rows": args.rows},
         "rows": [r.to_json() for r in rows],
     }
     write_json(args.json, result)

@@ -15,8 +15,9 @@ Run by bench/tui_bench.py (`--screen-sizes`), in this process, on the app's own 
   filter_key      a key typed in the board's filter (`/`): key event in, first frame after the
                   board was redrawn (narrowing, widening and emptying the needle alike)
   filter_bare     every column and the filter box repainted with nothing typed
-  key_idle        `j` on the board with no save in flight: key event in, first frame after
-                  its handler returned
+  key_idle        `j` on the board with no save in flight, posted from another thread as long
+                  after the last frame as `key_after_move`'s key came after the move's frame:
+                  key event in, first frame after its handler returned
   key_after_move  the same key posted the moment a move's save hands its result back to the
                   UI thread (the return path: the new snapshot merged into the board)
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -172,8 +174,10 @@ async def _palette(d: Driver, out: ScreenSamples) -> None:
     palette._gather_commands = gather_and_keep
 
     def searched() -> int | None:
+        # Textual's palette searches in a worker; offboard's fills its list on the key itself
+        # (no worker, and the list is filled before the key's handler returns).
         worker = marks.get("worker")
-        return marks.get("refresh") if worker is not None and worker.is_finished else None
+        return marks.get("refresh") if worker is None or worker.is_finished else None
 
     for key in PALETTE_KEYS:
         out.add("palette_key", *await d.press(key, searched))
@@ -208,8 +212,6 @@ async def _keys(d: Driver, board: Any, out: ScreenSamples) -> None:
     app.call_from_thread = deliver
     for _ in range(KEY_ROUNDS):
         board.action_focus_client(card.id)
-        out.add("key_idle", *await d.press("j", lambda: marks.get("end")))
-        board.action_focus_client(card.id)
         await d.settle()
         source = app.clients[card.id].stage
         move = "shift+left" if source is Stage.PREPARATION else "shift+right"
@@ -218,13 +220,46 @@ async def _keys(d: Driver, board: Any, out: ScreenSamples) -> None:
         while "posted" not in marks:
             await asyncio.sleep(0.0005)
         posted = marks["posted"]
+        since = _since_last_frame(d.frames.times, posted)
         frame = await d.frames.after(lambda: marks.get("end"))
         out.add("key_after_move", posted, frame)
         done = await asyncio.to_thread(app.saver.wait_idle, 60)
         if not done or app.clients[card.id].stage is source:
             raise BenchError(f"the move of {card.id} was not saved")
-        await d.settle()
+        board.action_focus_client(card.id)
+        out.add("key_idle", *await _paced_key(d, board, since))
     app.call_from_thread = call_from_thread
+
+
+def _since_last_frame(times: list[int], at: int) -> int | None:
+    before = [t for t in times if t <= at]
+    return at - before[-1] if before else None
+
+
+async def _paced_key(d: Driver, board: Any, since: int | None) -> tuple[int, int]:
+    """`j` with no save in flight, posted from another thread `since` ns after a frame, as the
+    key after a move came that long after the move's frame: Textual paints at most 60 frames
+    a second, so a key that comes 8 ms after a frame has its own painted 8 ms later, save or
+    no save. Both keys wait alike for that; what differs is the save's return path."""
+    await d.settle()
+    if since is None:
+        return await d.press("j", lambda: d.marks.get("end"))
+    start = time.perf_counter_ns()
+    board.view.refresh_columns({board.model.stage})
+    post_at = await d.frames.after(lambda: start) + since
+    loop = asyncio.get_running_loop()
+    marks = d.marks
+
+    def post() -> None:
+        time.sleep(max(post_at - time.perf_counter_ns(), 0) / 1e9)
+        marks["idle_posted"] = time.perf_counter_ns()
+        loop.call_soon_threadsafe(d.app.post_message, key_event("j"))
+
+    threading.Thread(target=post, daemon=True).start()
+    while "idle_posted" not in marks:
+        await asyncio.sleep(0.0005)
+    posted = marks["idle_posted"]
+    return posted, await d.frames.after(lambda: marks.get("end"))
 
 
 async def drive_screens(path: Path, first_agenda: bool) -> ScreenSamples:

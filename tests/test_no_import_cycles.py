@@ -143,7 +143,7 @@ SCREEN_GROUPS = {
     "agenda": ("offboard.tui.screens.agenda",),
     "help": ("offboard.tui.screens.help",),
     "letter": ("offboard.tui.screens.letter",),  # the editor, its dialogs, its start
-    "palette": ("offboard.tui.commands",),
+    "palette": ("offboard.tui.commands", "offboard.tui.palette"),  # and palette_clients
 }
 
 

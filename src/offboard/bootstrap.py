@@ -100,9 +100,10 @@ def local_folder_of(url: DatabaseUrl) -> Path:
     return Path(platformdirs.user_data_dir(APP)) / "servers" / name / "board"
 
 
-def open_repository(db_path: DbLocation, config: Config) -> Repository:
+def open_repository(db_path: DbLocation, config: Config, *, long_lived: bool = False) -> Repository:
     """The repository for the database at `db_path`: a file (its folder made if missing) or
-    a board on a PostgreSQL server (its local folder made).
+    a board on a PostgreSQL server (its local folder made). `long_lived`: for a process that
+    stays open (the board), which keeps no copy of the file's bytes for its first save.
 
     Raises DatabaseError for a path that cannot be a database (a link to nothing) or an
     address that cannot be used (DriverMissing when psycopg is not installed, BadAddress),
@@ -119,7 +120,9 @@ def open_repository(db_path: DbLocation, config: Config) -> Repository:
     from .storage.tinyfile import TinyRepository
 
     make_parent(db_path)
-    return TinyRepository(db_path, backups=config.backups, lock_timeout=lock_timeout())
+    return TinyRepository(
+        db_path, backups=config.backups, lock_timeout=lock_timeout(), long_lived=long_lived
+    )
 
 
 def build_services(

@@ -36,7 +36,6 @@ from .config_keys import (
 )
 from .domain import validate
 from .domain.alarms import ALARM_FORMS, DEFAULT_ALARMS, alarms
-from .domain.clauses import notice_period
 from .domain.errors import InvalidInput
 from .files import FileRefused, read_text_bounded
 from .formats import writable_locale
@@ -175,7 +174,11 @@ def _choice(options: tuple[str, ...], what: str) -> Parse:
 
 
 def _notice(raw: Any) -> str:
-    # Stored as the short form the clause reads as, like a client's own period.
+    # Stored as the short form the clause reads as, like a client's own period. The clause
+    # reader (its word tables in four languages) is imported only when a setting names one:
+    # the board's first paint does without it.
+    from .domain.clauses import notice_period
+
     return notice_period(_as_text(raw, "the notice period")).describe()
 
 

@@ -329,7 +329,7 @@ class DirNotSynced(OSError):
 _IOV_MAX = 1024
 
 
-def _write_all(fd: int, payload: bytes | Sequence[bytes]) -> None:
+def _write_all(fd: int, payload: bytes | Sequence[bytes | memoryview]) -> None:
     """Write every byte of `payload`: bytes, or pieces written in order with writev, so a
     file assembled from pieces (a database of 10,000 records) is never copied into one
     buffer first."""
@@ -347,7 +347,7 @@ def _write_all(fd: int, payload: bytes | Sequence[bytes]) -> None:
 
 def write_atomically(
     path: Path,
-    payload: bytes | Sequence[bytes],
+    payload: bytes | Sequence[bytes | memoryview],
     *,
     overwrite: bool = True,
     before_replace: Callable[[], None] | None = None,

@@ -108,6 +108,9 @@ def decimal_comma(locale: str) -> bool:
     return str(get_decimal_symbol(_babel_locale(locale))) == ","
 
 
+# Babel's formatting is the slow part of a letter or a list of deadlines, and the same few
+# days come back in the same few languages: each is formatted once.
+@functools.lru_cache(maxsize=4096)
 def day(value: dt.date, locale: str, form: str = "long") -> str:
     """A date as the language writes it: "2 December 2026", "2. joulukuuta 2026"; `form` is
     Babel's "short", "medium", "long" or "full"."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def empty_db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_app() -> Callable[..., OffboardApp]:
+def make_app() -> Iterator[Callable[..., OffboardApp]]:
     """Build the app on a database; `watch=False` keeps the 2 s outside-change poll off so
     tests decide when to look."""
 
@@ -42,4 +43,7 @@ def make_app() -> Callable[..., OffboardApp]:
         app.animation_level = "none"  # tab underlines would otherwise animate for 0.3 s
         return app
 
-    return make
+    yield make
+    # The app freezes what it loads and builds (gc.freeze: it runs alone in its process);
+    # here many apps run one after another, and each finished one must be collectable.
+    gc.unfreeze()

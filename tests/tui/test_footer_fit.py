@@ -148,3 +148,25 @@ def test_every_screen_uses_the_footer_that_fits() -> None:
             if any(alias.name == "Footer" for alias in node.names):
                 stock.append(str(path.relative_to(root)))
     assert stock == []
+
+
+async def test_the_board_s_first_frame_shows_its_keys(demo_db: Path, make_app) -> None:
+    """Textual's footer waits for the screen to announce its bindings after the first frame,
+    so the board was painted once without keys and laid out again in full when they came.
+    The board's keys are known when it is composed: the very first frame has them, and the
+    footer is not composed again for the same keys."""
+    app = make_app(demo_db)
+    first: list[list[FooterKey]] = []
+    display = app._display
+
+    def hook(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and not first and type(screen).__name__ == "BoardScreen":
+            first.append(list(screen.query(FooterKey)))
+
+    app._display = hook
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        assert first and any(key.region.area for key in first[0]), "no key in frame one"
+        assert list(app.screen.query(FooterKey)) == first[0]  # not composed again

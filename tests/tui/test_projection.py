@@ -116,6 +116,32 @@ async def test_the_filter_shows_what_the_decoded_clients_match(demo_db: Path, ma
             assert visible(board.model) == decoded_filter(clients, needle), needle
 
 
+async def test_a_needle_typed_again_after_a_change_shows_the_change(
+    demo_db: Path, make_app
+) -> None:
+    """The filter keeps the results of needles typed lately (a backspace goes back to one);
+    a client changed meanwhile must not be shown as it was."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = app.screen
+        await pilot.press("slash")
+        box = board._filter_box()
+        for needle in ("q", "qu", "q"):  # "q" is kept, "qu" narrowed from it
+            box.value = needle
+            await pilot.pause()
+        target = next(
+            c for c in app.clients.values() if c.stage is not Stage.CLOSED and "q" not in c.name
+        )
+        app.submit("test", lambda s: s.edit_client(target.id, name="Quokka Quarterly"))
+        await settle(app, pilot)
+        for needle in ("qu", "q", "qu"):
+            box.value = needle
+            await pilot.pause()
+            shown = visible(board.model)
+            assert shown == decoded_filter(list(app.clients.values()), needle), needle
+            assert target.id in shown[target.stage], needle
+
+
 @pytest.mark.parametrize("query", QUERIES)
 async def test_the_palette_finds_clients_as_the_matcher_scores_them(
     demo_db: Path, make_app, query: str

@@ -3,6 +3,7 @@ a cache) may hold it, or every open and close grows the app's memory for as long
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 from collections import Counter
@@ -10,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.command import CommandPalette
 from textual.dom import DOMNode
@@ -122,3 +124,32 @@ async def test_opening_a_screen_again_and_again_keeps_no_widget(
         after = _live_widgets()
         grown = {kind: after[kind] - before[kind] for kind in after if after[kind] > before[kind]}
         assert grown == {}
+
+
+@pytest.mark.parametrize("name", ["agenda", "client", "help"])
+async def test_a_screen_closed_as_the_warm_up_ends_is_still_collected(
+    name: str, demo_db: Path, make_app
+) -> None:
+    """When the board has worked out every card, it freezes that work out of the collector's
+    reach (gc.freeze), and everything else alive at that moment with it. A screen closed a
+    moment before is still being taken down: frozen then, it would stay for good."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = app.screen
+        while not board.model.warmed:
+            await pilot.pause(0.05)
+        await pilot.pause(2.5)  # the warm-up's own freeze is behind us
+        await _keys(pilot, *OPENERS[name])
+        opened = weakref.ref(app.screen)
+        assert opened() is not board
+        app.post_message(events.Key("escape", None))
+        while app.screen is not board:  # popped: the board is back, the screen going
+            await asyncio.sleep(0)
+        board._freeze_projection()  # as if the warm-up ended now
+        for _ in range(3):
+            await pilot.pause()
+        assert _gone(opened), f"a {name} screen closed as the board froze its work is kept"
+        frozen = gc.get_freeze_count()
+        await pilot.pause(1.5)  # and frozen later, once nothing is closing
+        assert gc.get_freeze_count() > frozen

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -14,6 +13,7 @@ from typing import NoReturn
 
 from .. import __version__
 from ..bootstrap import DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_ENV
+from ..collector import paused_gc
 from ..config import CONFIG_ENV, DB_ENV, TODAY_ENV, config_path as config_file, default_db_path
 from ..domain.errors import OffboardError
 from . import (
@@ -79,13 +79,8 @@ def one_command(exiting: bool = False) -> Iterator[None]:
     `show` at 10,000 clients) would find nothing. Paused for the command; the board, which
     runs for hours, keeps it. When the process ends right after (`exiting`), it stays
     paused: switched back on, it would start one full pass over all of them first."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc(resume=not exiting):
         yield
-    finally:
-        if was_enabled and not exiting:
-            gc.enable()
 
 
 def tui(ctx: Context) -> int:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +38,7 @@ from ..domain.models import (
     LessonCategory,
     RepairOutcome,
     Stage,
+    uuid4_text,
 )
 from ..services import Services
 from ..storage.memory import MemoryRepository
@@ -113,26 +113,41 @@ def renumbered(doc: Record, rng: random.Random) -> Record:
     `rng`, in the order the ids first appear in the record; a link to a record that appeared
     earlier follows its id."""
     ids: dict[str, str] = {}
+    known = ids.get
+    draw = rng.getrandbits
 
-    def copy(value: Any) -> Any:
-        if isinstance(value, list):
-            return [copy(v) if isinstance(v, dict | list) else v for v in value]
-        out = {}
+    # Called for every record of every generated board: the two kinds of container each get
+    # their own copier, and names are bound once, which halves the time of one generic one.
+    def copy_list(value: list[Any]) -> list[Any]:
+        return [
+            (copy_dict(v) if isinstance(v, dict) else copy_list(v))
+            if isinstance(v, _CONTAINERS)
+            else v
+            for v in value
+        ]
+
+    def copy_dict(value: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         for key, v in value.items():
-            if key == "id" and isinstance(v, str):
-                new = ids.get(v)
-                if new is None:
-                    new = ids[v] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-                out[key] = new
-            elif isinstance(v, str) and v in ids:
-                # A link to a record met before (a follow-up's invoice): renumbered with it.
-                out[key] = ids[v]
+            if isinstance(v, str):
+                if key == "id":
+                    new = known(v)
+                    if new is None:
+                        new = ids[v] = uuid4_text(draw(128))
+                    out[key] = new
+                else:
+                    # A link to a record met before (a follow-up's invoice): renumbered with it.
+                    out[key] = known(v, v)
+            elif isinstance(v, _CONTAINERS):
+                out[key] = copy_dict(v) if isinstance(v, dict) else copy_list(v)
             else:
-                out[key] = copy(v) if isinstance(v, dict | list) else v
+                out[key] = v
         return out
 
-    result: Record = copy(doc)
-    return result
+    return copy_dict(doc)
+
+
+_CONTAINERS = (dict, list)
 
 
 class Story:

@@ -28,6 +28,7 @@ How a clause is read:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -78,6 +79,13 @@ class _Mention:
 def notice_period(value: Any) -> NoticePeriod:
     """The notice period `value` gives (see the module's docstring), or InvalidInput saying why
     it cannot be read as exactly one."""
+    # The answer depends on the text alone, and the same few texts come back again and again
+    # (every client's own period, every conversation's): they are read once. A NoticePeriod
+    # is frozen, so sharing one is safe; a refusal is not kept.
+    return _read_text(value) if isinstance(value, str) else _read(value)
+
+
+def _read(value: Any) -> NoticePeriod:
     text = validate.free_text(value, "the notice period", max_len=MAX_CLAUSE)
     if not text:
         raise InvalidInput("the notice period is empty", hint=f"give one, e.g. {EXAMPLES}")
@@ -88,6 +96,9 @@ def notice_period(value: Any) -> NoticePeriod:
         if _FIXED_DATE.match(text):
             raise
     return _read_clause(text)
+
+
+_read_text = functools.lru_cache(maxsize=256)(_read)
 
 
 def stored_notice(value: Any) -> str:

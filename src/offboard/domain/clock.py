@@ -7,6 +7,7 @@ import re
 from typing import Protocol
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ONE_SECOND = dt.timedelta(seconds=1)
 
 
 class Clock(Protocol):
@@ -40,7 +41,7 @@ class FixedClock:
 
     def now(self) -> dt.datetime:
         current = self._now
-        self._now = current + dt.timedelta(seconds=1)
+        self._now = current + _ONE_SECOND
         return current
 
     def set_today(self, day: dt.date) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .checklists import Checklist, ticks
 from .errors import GateBlocked, NeedsConfirmation
 from .fixes import Fix, Requirement
-from .models import FORBIDDEN_CHANNELS, Client, Decision, Stage
+from .models import FORBIDDEN_CHANNELS, STAGE_ORDER, Client, Decision, Stage
 from .refunds import open_refunds
 from .wording import counted
 
@@ -71,7 +71,7 @@ def stages_entered(source: Stage, target: Stage) -> list[Stage]:
     """
     if target.order <= source.order:
         return []
-    path = [s for s in Stage if source.order < s.order <= target.order]
+    path = list(STAGE_ORDER[source.order + 1 : target.order + 1])
     if target is not Stage.REPAIR:
         path = [s for s in path if s is not Stage.REPAIR]
     return path

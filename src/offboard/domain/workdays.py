@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol, TypeAlias, runtime_checkable
+from typing import Any, Protocol, TypeAlias, cast, runtime_checkable
 
 from .errors import InvalidInput
 
@@ -60,9 +60,15 @@ class FixedDaysOff:
 
 def calendar(holidays: Holidays) -> DaysOff:
     """`holidays` as a calendar: a plain collection of dates becomes a FixedDaysOff."""
-    if isinstance(holidays, DaysOff):
-        return holidays
-    return FixedDaysOff(frozenset(holidays))
+    # The test `isinstance(holidays, DaysOff)` makes, by hand: against a runtime-checkable
+    # Protocol, Python 3.11 lists the protocol's members afresh on every call, and counting
+    # business days asks this once per day counted.
+    if (
+        getattr(holidays, "off_between", None) is not None
+        and getattr(holidays, "why_off", None) is not None
+    ):
+        return cast(DaysOff, holidays)
+    return FixedDaysOff(frozenset(cast(Collection[date], holidays)))
 
 
 def why_not_working(day: date, holidays: Holidays = ()) -> str | None:

@@ -15,6 +15,7 @@ the storage's DatabaseError family (corrupt, locked, write failed).
 
 from __future__ import annotations
 
+from ..collector import paused_gc
 from ..storage.errors import (
     CorruptDatabase,
     DatabaseError,
@@ -22,7 +23,6 @@ from ..storage.errors import (
     ServerGone,
     WriteFailed,
 )
-from ..storage.jsonfile import paused_gc
 from ..storage.repository import Repository
 from ..storage.restore import describe_backups, restore
 from ..storage.snapshot import ClientSnapshot

@@ -6,12 +6,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import formats, workcalendar
+from ..collector import paused_gc
 from ..domain import validate as v
 from ..domain.clauses import stored_notice
 from ..domain.errors import (
     InvalidInput,
 )
-from ..domain.listing import Listed, list_order, listed
+from ..domain.listing import Listed, ListReader, list_order
 from ..domain.models import (
     Archetype,
     Client,
@@ -21,7 +22,6 @@ from ..domain.models import (
 )
 from ..domain.stages import check_move, enforce
 from ..domain.validate import choice
-from ..storage.jsonfile import paused_gc
 
 if TYPE_CHECKING:
     pass
@@ -152,16 +152,17 @@ class ClientServices(ServiceCore):
         which = choice(Stage, stage, "stage") if stage else None
         snapshot = self.repo.snapshot()
         found: list[Listed] = []
+        listed = ListReader()
         with paused_gc():  # many small acyclic objects, as when loading
             for key, record in snapshot.docs():
                 entry = listed(key, record) or Listed.of(snapshot[key])
                 if which is not None:
-                    if entry.client.stage is not which:
+                    if entry.stage is not which:
                         continue
-                elif not include_closed and not entry.client.active:
+                elif not include_closed and not entry.active:
                     continue
                 found.append(entry)
-        found.sort(key=lambda entry: list_order(entry.client))
+        found.sort(key=list_order)
         return found
 
     def delete_client(self, ref: str) -> Client:

@@ -11,6 +11,10 @@ either way is the same file.
 The caller's word on what changed is trusted: a record changed and not named would keep its
 old text. Saying nothing (None) makes the save encode everything afresh. A table whose keys
 are no longer in the order kept (a key removed and added back moves to the end) is rebuilt.
+
+The first save after a load has nothing kept yet. When the bytes read are known to be
+`orjson.dumps` of the data (`loaded`), it copies them and encodes only what changed
+(spliced.py); otherwise it encodes the whole data in one call.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 import orjson
+
+from .spliced import splice
 
 _MISSING = object()
 
@@ -71,37 +77,60 @@ class _Table:
 class EncodedTables:
     """Each record's encoded bytes, kept from one save to the next.
 
-    The first save after a load encodes the whole data in one call and keeps nothing: a
-    process that saves once (a CLI command) pays no more than that. The second builds the
-    pieces, and every later one encodes only what changed.
+    The first save after a load keeps nothing: it is made from the bytes read when they are
+    known (`loaded`), else by encoding the whole data in one call, so a process that saves
+    once (a CLI command) pays no more than that. The second builds the pieces, and every
+    later one encodes only what changed.
     """
 
-    __slots__ = ("_saved", "_tables")
+    __slots__ = ("_raw", "_saved", "_tables")
 
     def __init__(self) -> None:
         self._tables: dict[str, _Table] = {}
         self._saved = False  # a save was made since the data was loaded
+        self._raw: bytes | None = None
 
     def forget(self) -> None:
         """Drop every kept piece (the data was reloaded, dropped, or changed unseen)."""
         self._tables = {}
         self._saved = False
+        self._raw = None
+
+    def loaded(self, raw: bytes | None) -> None:
+        """The data was (re)loaded from `raw`, which is exactly `orjson.dumps` of it (a file
+        our own writer laid out), or None when that is not known. Kept until the next save."""
+        self.forget()
+        self._raw = raw
 
     def encode(
-        self, data: Mapping[str, Any], changed: Mapping[str, Collection[str]] | None
-    ) -> list[bytes]:
+        self,
+        data: Mapping[str, Any],
+        changed: Mapping[str, Collection[str]] | None,
+        before: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> list[bytes] | list[bytes | memoryview]:
         """The bytes of `data`, as `orjson.dumps(data)` writes them, in pieces to be written
         one after another (joining them would copy the whole file once more in memory).
 
         `changed` names, per table, every key whose record was added, replaced, edited in
         place or removed since the last call; a table it does not name is unchanged. None
-        means it is not known, and everything is encoded afresh. Raises TypeError (from
+        means it is not known, and everything is encoded afresh. `before` may give, for one
+        table, each changed key's record as it was loaded (None for a key added): the first
+        save after `loaded` then copies the rest from the bytes read. Raises TypeError (from
         orjson) for data JSON cannot hold; nothing kept is trusted after that.
         """
         if changed is None:
             self.forget()
         if not self._saved:
+            raw, self._raw = self._raw, None
             self._saved = changed is not None
+            if raw is not None and changed is not None and before:
+                try:
+                    pieces = splice(raw, data, changed, before)
+                except TypeError:
+                    self.forget()
+                    raise
+                if pieces is not None:
+                    return pieces
             return [orjson.dumps(data)]
         try:
             return self._encode(data, changed or {})

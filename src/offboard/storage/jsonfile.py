@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import os
 import stat
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -29,6 +28,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from ..collector import paused_gc
 from ..domain.errors import StaleEdit
 from ..files import (
     TMP_SUFFIX,
@@ -60,9 +60,11 @@ def _signature(st: os.stat_result) -> Signature:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _valid_mark(sig: Signature) -> bytes:
-    """What the lock file holds once a file version has passed `validate` (see _refresh)."""
-    return f"valid v{migrations.CURRENT_VERSION} {sig[0]} {sig[1]} {sig[2]}\n".encode()
+def _valid_mark(sig: Signature, ours: bool = False) -> bytes:
+    """What the lock file holds once a file version has passed `validate` (see _refresh);
+    `ours`: this storage wrote that version, so its bytes are `orjson.dumps` of its data."""
+    tail = " ours" if ours else ""
+    return f"valid v{migrations.CURRENT_VERSION} {sig[0]} {sig[1]} {sig[2]}{tail}\n".encode()
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -120,7 +122,9 @@ def clean_leftovers(path: Path) -> None:
 
 
 def replace_atomically(
-    path: Path, payload: bytes | list[bytes], before_replace: Callable[[], None] | None = None
+    path: Path,
+    payload: bytes | list[bytes] | list[bytes | memoryview],
+    before_replace: Callable[[], None] | None = None,
 ) -> int:
     """Put `payload` (bytes, or pieces in order) at `path` with the one atomic writer
     (offboard.files.write_atomically).
@@ -158,8 +162,13 @@ class AtomicJSONStorage(Storage):
         backups: int = 10,
         lock_timeout: float = 5.0,
         validate: Validator | None = None,
+        keep_read_bytes: bool = True,
     ) -> None:
         self.path = resolve_database_path(path)
+        # Keep the bytes read until the first save, which copies what did not change from
+        # them (see _refresh): right for a command that reads, changes and ends; a process
+        # that stays open (the board) would carry a second copy of the file for nothing.
+        self.keep_read_bytes = keep_read_bytes
         self.backups = backups
         self.lock_timeout = lock_timeout
         # Called with freshly loaded data before it is used; raises to refuse the file.
@@ -174,6 +183,7 @@ class AtomicJSONStorage(Storage):
         # keys the current transaction changed, per table (None: unknown, encode all).
         self._encoded = EncodedTables()
         self._changed: dict[str, set[str]] | None = {}
+        self._before: dict[str, dict[str, Any]] = {}
 
     # --- paths -------------------------------------------------------------------------------
 
@@ -262,14 +272,22 @@ class AtomicJSONStorage(Storage):
         finally:
             self._dirty = False
             self._changed = {}
+            self._before = {}
             self._release()
 
-    def mark_changed(self, changed: Mapping[str, Collection[str]] | None = None) -> None:
+    def mark_changed(
+        self,
+        changed: Mapping[str, Collection[str]] | None = None,
+        before: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         """Say that the data the current transaction yielded was changed: it is saved when
         the transaction's body ends. `changed` names, per table, the key of every record
         that was added, replaced, edited or removed, and the save encodes those alone (a
         record changed and not named would be saved as it was). Without it, every record
-        is encoded afresh. Raises RuntimeError outside a transaction."""
+        is encoded afresh. `before` may give, for one table, each changed key's record as
+        the transaction found it (None for one added): the first save after a load then
+        copies everything else from the bytes read (encoded.py). Raises RuntimeError
+        outside a transaction."""
         if self._lock_fd is None:
             raise RuntimeError("only data inside a transaction can be marked as changed")
         self._dirty = True
@@ -278,6 +296,10 @@ class AtomicJSONStorage(Storage):
             return
         for table, keys in changed.items():
             self._changed.setdefault(table, set()).update(keys)
+        for table, records in (before or {}).items():
+            found = self._before.setdefault(table, {})
+            for key, record in records.items():
+                found.setdefault(key, record)  # the first word on a key is what was loaded
 
     def _release(self) -> None:
         if self._lock_fd is not None:
@@ -320,15 +342,20 @@ class AtomicJSONStorage(Storage):
         if loaded is None:  # removed between the stat and the open
             self._forget()
             return
-        data, sig, fd = loaded
+        data, sig, fd, raw = loaded
         self._encoded.forget()  # made from records that are gone
+        mark = self._mark_of(sig) if self.validate is not None else None
         try:
-            if self.validate is not None and not self._marked_valid(sig):
+            if self.validate is not None and mark is None:
                 self.validate(data)
                 self._mark_valid(sig)
         except BaseException:
             os.close(fd)
             raise
+        # A version this storage wrote is orjson.dumps of its data, byte for byte: the first
+        # save can copy what did not change from it instead of encoding everything again.
+        ours = self.keep_read_bytes and mark == _valid_mark(sig, ours=True)
+        self._encoded.loaded(raw if ours else None)
         self._hold(fd)
         self._data, self._sig = data, sig
 
@@ -338,21 +365,22 @@ class AtomicJSONStorage(Storage):
     # and a process that loads exactly that version skips the check. A file changed by
     # anything else has another identity and is checked in full.
 
-    def _marked_valid(self, sig: Signature) -> bool:
+    def _mark_of(self, sig: Signature) -> bytes | None:
+        """The lock file's mark if it is one for the version `sig` (see _valid_mark)."""
         try:
             if self._lock_fd is not None:
                 mark = os.pread(self._lock_fd, 128, 0)
             else:
                 mark = read_own(self.lock_path, 128)
         except (OSError, FileRefused):
-            return False
-        return mark == _valid_mark(sig)
+            return None
+        return mark if mark in (_valid_mark(sig), _valid_mark(sig, ours=True)) else None
 
-    def _mark_valid(self, sig: Signature) -> None:
+    def _mark_valid(self, sig: Signature, ours: bool = False) -> None:
         if self.validate is None:
             return
         if self._lock_fd is not None:
-            self._write_mark(self._lock_fd, sig)
+            self._write_mark(self._lock_fd, sig, ours)
             return
         # A read outside a transaction (a CLI `show`, a copied or restored file) marks what
         # it checked too, or every later read of that version pays for the full check again.
@@ -368,8 +396,8 @@ class AtomicJSONStorage(Storage):
             release_lock(fd)
 
     @staticmethod
-    def _write_mark(fd: int, sig: Signature) -> None:
-        mark = _valid_mark(sig)
+    def _write_mark(fd: int, sig: Signature, ours: bool = False) -> None:
+        mark = _valid_mark(sig, ours)
         with contextlib.suppress(OSError):
             os.pwrite(fd, mark, 0)
             os.ftruncate(fd, len(mark))
@@ -379,13 +407,13 @@ class AtomicJSONStorage(Storage):
     def _save(self, data: Data) -> None:
         try:
             with paused_gc():  # many small objects, no cycles: see paused_gc
-                payload = self._encoded.encode(data, self._changed)
+                payload = self._encoded.encode(data, self._changed, self._before)
         except TypeError as exc:
             raise WriteFailed(self.path, f"data cannot be stored ({exc})") from None
         fd = replace_atomically(self.path, payload, self._backup_current)
         self._hold(fd)
         self._sig = _signature(os.fstat(fd))
-        self._mark_valid(self._sig)
+        self._mark_valid(self._sig, ours=True)
 
     def _backup_current(self) -> None:
         """Keep the version about to be replaced, if it is one we read successfully."""
@@ -403,8 +431,9 @@ class AtomicJSONStorage(Storage):
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _load_open(path: Path) -> tuple[Data, Signature, int] | None:
-    """Open, read and validate the file; returns its data, identity and the still-open fd.
+def _load_open(path: Path) -> tuple[Data, Signature, int, bytes] | None:
+    """Open, read and validate the file; returns its data, identity, the still-open fd and
+    the bytes read.
 
     None if the file does not exist. The identity comes from the open file itself, so it
     always describes exactly the bytes that were parsed.
@@ -425,26 +454,13 @@ def _load_open(path: Path) -> tuple[Data, Signature, int] | None:
             raise CorruptDatabase(path, "is not a regular file")
         with open(fd, "rb", closefd=False) as f:
             raw = f.read()
-        return parse(raw, path), _signature(st), fd
+        return parse(raw, path), _signature(st), fd, raw
     except OSError as exc:
         os.close(fd)
         raise CorruptDatabase(path, f"cannot be read ({exc.strerror})") from None
     except BaseException:
         os.close(fd)
         raise
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Parsing or decoding a large database makes only acyclic objects; the cyclic
-    collector's repeated passes over them cost a third of the time and find nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_file(path: Path) -> Data:
@@ -455,7 +471,7 @@ def load_file(path: Path) -> Data:
     loaded = _load_open(path)
     if loaded is None:
         raise FileNotFoundError(errno.ENOENT, "No such file", str(path))
-    data, _, fd = loaded
+    data, _, fd, _ = loaded
     os.close(fd)
     return data
 

@@ -324,6 +324,10 @@ class DocTransaction:
         those alone."""
         return set(self._before_clients), set(self._before_journal)
 
+    def clients_before(self) -> dict[str, Record | None]:
+        """What each touched client key held when this transaction began (None: added)."""
+        return dict(self._before_clients)
+
     @property
     def seqs(self) -> list[int] | None:
         """The journal's sequence numbers, ascending, if this transaction looked them up or

@@ -19,10 +19,11 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from ..collector import paused_gc
 from ..domain.errors import NotFound
 from ..domain.models import Client
 from .errors import CorruptDatabase
-from .jsonfile import AtomicJSONStorage, Data, paused_gc
+from .jsonfile import AtomicJSONStorage, Data
 from .repository import (
     ClientRef,
     DocTransaction,
@@ -73,16 +74,25 @@ class TinyRepository:
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, backups: int = 10, lock_timeout: float = 5.0
+        self,
+        path: str | os.PathLike[str],
+        *,
+        backups: int = 10,
+        lock_timeout: float = 5.0,
+        long_lived: bool = False,
     ) -> None:
         self.path = Path(path)
         self._decoded: dict[str, tuple[int, Client]] = {}
+        # The records the last snapshots share (see `snapshot`): the table they were copied
+        # from, the copy, and the ids written since.
+        self._shared: tuple[dict[str, Record], dict[str, Record], set[str]] | None = None
         self.db = _StrIdDB(
             self.path,
             storage=AtomicJSONStorage,
             backups=backups,
             lock_timeout=lock_timeout,
             validate=self._validate,
+            keep_read_bytes=not long_lived,
         )
         self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
 
@@ -127,7 +137,16 @@ class TinyRepository:
         replaced, never edited in place, so the snapshot stays as it was while later saves
         go on. Safe to read from another thread than the one that took it.
         """
-        return ClientSnapshot(dict(self._table()), self._decode_cached)
+        table = self._table()
+        shared = self._shared
+        if shared is not None and shared[0] is table and len(shared[2]) <= _layer_limit(table):
+            # Saves since the copy went through `transaction`, which noted their ids; the
+            # same table object means no reload replaced it meanwhile.
+            over = {cid: table.get(cid) for cid in shared[2]}
+            return ClientSnapshot(shared[1], self._decode_cached, over=over)
+        copy = dict(table)
+        self._shared = (table, copy, set())
+        return ClientSnapshot(copy, self._decode_cached)
 
     def _decode_cached(self, key: str, doc: Record) -> Client:
         return cached_decode(self._decoded, key, doc, self.decode)
@@ -152,13 +171,23 @@ class TinyRepository:
             yield tx
             if tx.changed:
                 clients, entries = tx.touched()
-                self.storage.mark_changed({CLIENTS: clients, JOURNAL: entries})
+                if self._shared is not None:
+                    self._shared[2].update(clients)  # before the save: it may fail half-way
+                self.storage.mark_changed(
+                    {CLIENTS: clients, JOURNAL: entries}, before={CLIENTS: tx.clients_before()}
+                )
 
     def changed_on_disk(self) -> bool:
         return self.storage.changed_on_disk()
 
     def close(self) -> None:
         self.db.close()
+
+
+def _layer_limit(table: dict[str, Record]) -> int:
+    """How many clients snapshots may hold over the shared copy before a new copy is made:
+    one copy per this many changes costs less than carrying the layer."""
+    return max(64, len(table) // 32)
 
 
 def _table_of(data: Data, name: str) -> dict[str, Any]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
+from ..collector import paused_gc
 from ..config import Config, DatabaseUrl, DbLocation, config_path
 from ..domain.clock import Clock
 from ..domain.errors import NothingToUndo, OffboardError
@@ -62,14 +62,14 @@ def open_repository(db_path: DbLocation, config: Config) -> tuple[Repository, Cl
     """Open the database and read it once, so a broken file is reported before the UI starts.
 
     Records are decoded when first shown: the board needs every name and stage but the
-    full record of only the cards on screen. (Reading pauses the cyclic collector itself.)
+    full record of only the cards on screen.
     """
     from ..bootstrap import open_repository as open_repo
 
-    repo = open_repo(db_path, config)
-    snapshot = repo.snapshot()
-    # What was just loaded lives as long as the app: keep the collector from rescanning it.
-    gc.freeze()
+    # What is loaded lives as long as the app: frozen before the collector runs again.
+    with paused_gc(freeze=True):
+        repo = open_repo(db_path, config, long_lived=True)
+        snapshot = repo.snapshot()
     return repo, snapshot
 
 
@@ -463,3 +463,9 @@ class OffboardApp(App[None]):
 
     def action_help(self) -> None:
         self.post_message(OpenHelp())
+
+    def action_command_palette(self) -> None:
+        # Textual's palette, its list filled on the keystroke itself (palette.py).
+        from .palette import open_palette
+
+        open_palette(self)

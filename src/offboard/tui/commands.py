@@ -1,7 +1,8 @@
 """The command palette (ctrl+p): every action by name, and "Jump to client" for each client.
 
 Register with `COMMANDS = App.COMMANDS | {OffboardCommands}` on the app. Textual's own system
-commands (themes, quit, keys, screenshot) stay alongside.
+commands (themes, quit, keys, screenshot) stay alongside. Its hits are worked out at once
+(an `ImmediateProvider`): offboard's palette (palette.py) asks for them on the keystroke.
 
 Clients are searched in the board's projection (each card's name, stage and deadlines, kept
 per revision), so no client is decoded to be found, and scored as Textual's fuzzy matcher
@@ -10,14 +11,14 @@ would score them without asking it about each one (palette_clients.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from textual.actions import parse as parse_action
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.command import DiscoveryHit, Hit, Matcher
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.markup import escape
@@ -28,6 +29,7 @@ from ..domain.rows import ClientRow
 from .actions import BY_ID, Action, in_scope
 from .core import core
 from .messages import JumpToClient
+from .palette import AnyHit, ImmediateProvider
 from .palette_clients import ClientTitles
 from .scopes import find_screen, node_title, scope_of, scoped_nodes
 
@@ -141,7 +143,7 @@ def available_commands(app: App[object], screen: Screen[object]) -> list[Command
     return commands + others
 
 
-class OffboardCommands(Provider):
+class OffboardCommands(ImmediateProvider):
     """Actions by name, and a "Jump to client" entry for every client."""
 
     _titles: ClientTitles | None = None
@@ -150,6 +152,9 @@ class OffboardCommands(Provider):
         # When the palette opens rather than on the first keystroke: the titles are kept while
         # it is open (one opened before a save lands keeps the names it was opened with).
         self._client_titles()
+
+    def _commands(self) -> list[Command]:
+        return available_commands(self.app, self.screen)
 
     def _client_titles(self) -> ClientTitles:
         if self._titles is None:
@@ -197,8 +202,11 @@ class OffboardCommands(Provider):
             parts.append(deadlines[0].countdown(core(self.app).today))
         return " · ".join(parts)
 
-    async def discover(self) -> Hits:
-        for command in available_commands(self.app, self.screen):
+    def hits(self, query: str) -> Iterator[AnyHit]:
+        return self._found(query) if query else self._offered()
+
+    def _offered(self) -> Iterator[AnyHit]:
+        for command in self._commands():
             yield DiscoveryHit(
                 escape(command.title),
                 self._run(command),
@@ -206,9 +214,9 @@ class OffboardCommands(Provider):
                 help=escape(command.help),
             )
 
-    async def search(self, query: str) -> Hits:
+    def _found(self, query: str) -> Iterator[AnyHit]:
         matcher = self.matcher(query)
-        for command in available_commands(self.app, self.screen):
+        for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
                 yield Hit(

@@ -13,6 +13,13 @@ keystroke would wait a tenth of a second for it. What it gives is predictable, t
   a query of L letters. When the best held-whole titles already score above that, no
   scattered match can be among the best, and the matcher is not asked about them.
 
+Which titles hold the query whole is known without a loop over them in Python: the titles
+are kept in one text, one a line, and a regular expression finds the query there. And the
+best of them are known in board order: the letters of the query that start a word, past its
+first one, are the same wherever it is found, so a title scores one of two values (three, if
+it is the query itself), higher when the query's first place starts a word there. The
+search stops at the `limit`th title of the higher kind; at worst it reads the text twice.
+
 Otherwise the matcher scores what is left, among the titles that hold the query's letters in
 order (one regular expression each); a longer query looks only among the previous one's finds.
 """
@@ -22,7 +29,8 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 
 from ..domain.rows import ClientRow
 
@@ -69,6 +77,9 @@ class ClientTitles:
         self.rows = rows
         self.titles = [row_title(row) for row in rows]
         self.lowered = [t.lower() for t in self.titles]
+        # Every title after a line break, and where each starts in that text.
+        self._text = "".join(f"\n{t}" for t in self.lowered)
+        self._starts = list(itertools.accumulate((len(t) + 1 for t in self.lowered), initial=1))
         self._query = ""
         self._found: list[int] = []
 
@@ -81,6 +92,35 @@ class ClientTitles:
         self._query, self._found = query, found
         return found
 
+    def _holding(self, pattern: str, query: str) -> Iterator[int]:
+        """The titles, in board order, whose first place holding the (lowered) query is
+        found by `pattern` (the query, perhaps with a condition before it)."""
+        starts, lowered = self._starts, self.lowered
+        for found in re.finditer(pattern, self._text):
+            at = found.start()
+            i = bisect_right(starts, at) - 1
+            if lowered[i].find(query) == at - starts[i]:
+                yield i
+
+    def _whole(self, query: str, limit: int) -> list[int]:
+        """Titles holding the (lowered) query whole, among them the `limit` best ones."""
+        escaped = re.escape(query)
+        best: list[int] = []
+        if _WORD_CHAR.match(query):
+            # The higher kind: the query's first place starts a word. The query comes first in
+            # the pattern, so the regular expression engine looks for it as plain text.
+            starting = rf"{escaped}(?<=\W{escaped})"
+            best = list(itertools.islice(self._holding(starting, query), limit))
+        if len(best) < limit:
+            # Every one of the higher kind is in `best`: the rest are the first ones of the
+            # other kind.
+            higher = set(best)
+            others = (i for i in self._holding(escaped, query) if i not in higher)
+            best += itertools.islice(others, limit - len(best))
+        if query.startswith(_PREFIX):
+            best += itertools.compress(range(len(self.lowered)), map(query.__eq__, self.lowered))
+        return best
+
     def best(
         self, query: str, score: Callable[[str], float], limit: int
     ) -> list[tuple[float, int]]:
@@ -92,21 +132,17 @@ class ClientTitles:
         if query in _PREFIX:
             same = score(self.titles[0])
             return [(same, i) for i in range(min(limit, len(self.rows)))]
-        whole: list[tuple[float, int]] = []
-        scattered: list[int] = []
         lowered = self.lowered
-        for i in self.candidates(query):
-            at = lowered[i].find(query)
-            if at < 0:
-                scattered.append(i)
-            else:
-                whole.append((whole_score(lowered[i], query, at), -i))
+        whole = [
+            (whole_score(lowered[i], query, lowered[i].find(query)), -i)
+            for i in set(self._whole(query, limit))
+        ]
         top = heapq.nlargest(limit, whole)
-        enough = len(top) == limit and top[-1][0] > scattered_bound(len(query))
-        if scattered and not enough:
-            for i in scattered:
-                value = score(self.titles[i])
-                if value > 0:
+        # (One letter is never found apart: what holds it holds it whole.)
+        short = len(top) < limit or top[-1][0] <= scattered_bound(len(query))
+        if short and len(query) > 1:
+            for i in self.candidates(query):
+                if lowered[i].find(query) < 0 and (value := score(self.titles[i])) > 0:
                     whole.append((value, -i))
             top = heapq.nlargest(limit, whole)
         return [(value, -negative) for value, negative in top]

@@ -16,9 +16,9 @@ from typing import Any
 import orjson
 from psycopg import sql
 
+from ...collector import paused_gc
 from ...domain.errors import NotFound, OffboardError
 from ...domain.models import Client
-from ..jsonfile import paused_gc
 from ..repository import (
     JOURNAL_LIMIT,
     UNDO,

@@ -28,6 +28,7 @@ ACTIVE_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s is not Stage.CLOS
 COLUMNS: tuple[Stage, ...] = (*ACTIVE_STAGES, Stage.CLOSED)
 # The closed column shows the most recently closed clients unless archived ones are toggled on.
 RECENT_CLOSED = 8
+KEPT_RESULTS = 16  # needles whose results the filter keeps (see BoardModel._results)
 _CLOSED = Stage.CLOSED
 
 
@@ -95,6 +96,9 @@ class BoardModel:
         # The filter's last result, all stages, closed ones not cut short: a longer needle
         # only narrows it.
         self._matched: Columns | None = None
+        # Results of the needles typed lately, until a card changes: a backspace goes back to
+        # one of them, so widening costs no more than narrowing did.
+        self._results: dict[str, Columns] = {}
         self._order: Columns | None = None  # see _ordered
         self._unshown: set[Stage] = set()  # columns changed by `sync`, for the next `load`
         self.warmed = False  # every card's deadlines and search text are known (see `warm`)
@@ -114,7 +118,8 @@ class BoardModel:
             merged = _cards(clients)
             merged.update({cid: Card.of_client(c) for cid, c in self.overlays.items()})
             self.cards = merged
-            self._index = self._order = self._matched = None
+            self._index = self._order = None
+            self._forget_matches()
             self._rebuild()
             changed = set(COLUMNS)
         elif ids is not None:
@@ -131,7 +136,7 @@ class BoardModel:
                 self._replace(old[cid], None, changed)
         self._settled.clear()
         if changed:
-            self._matched = None
+            self._forget_matches()
         if Stage.CLOSED in changed and old:
             self._rebuild_closed()
         self.focus_id(focused)
@@ -240,8 +245,13 @@ class BoardModel:
                 self._matched = None
                 self._place(self._ordered())
                 return
-            pool = self._matched if narrowing and self._matched is not None else self._ordered()
-            found = {stage: _holding(needle, *pool[stage]) for stage in COLUMNS}
+            found = self._results.get(needle)
+            if found is None:
+                pool = self._matched if narrowing and self._matched is not None else self._ordered()
+                found = {stage: _holding(needle, *pool[stage]) for stage in COLUMNS}
+                if len(self._results) >= KEPT_RESULTS:
+                    del self._results[next(iter(self._results))]
+                self._results[needle] = found
             self._matched = found
             self._place(found)
             return
@@ -257,6 +267,11 @@ class BoardModel:
         for stage in ACTIVE_STAGES:
             columns[stage].sort(key=_by_key)
         self._rebuild_closed(closed)
+
+    def _forget_matches(self) -> None:
+        """A card changed: no earlier result of the filter holds."""
+        self._matched = None
+        self._results.clear()
 
     def _ordered(self) -> Columns:
         """Every card of each column, in the order the column shows them (active ones by
@@ -408,7 +423,7 @@ class BoardModel:
         card = Card.of_client(moved)
         self.cards[client.id] = card
         self._insert(card)
-        self._matched = None
+        self._forget_matches()
         self._reorder(before, card)
         if Stage.CLOSED in (client.stage, target):
             self._rebuild_closed()

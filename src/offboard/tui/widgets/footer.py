@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from itertools import pairwise
 
 from rich.cells import cell_len
+from textual.app import ComposeResult
 from textual.geometry import Size, Spacing
-from textual.screen import ActiveBinding
+from textual.screen import ActiveBinding, Screen
 from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
@@ -29,7 +30,37 @@ DEFAULT_RANK = 1
 
 
 class Footer(TextualFooter):
-    """Drop-in for Textual's Footer that never shows a key cut in half."""
+    """Drop-in for Textual's Footer that never shows a key cut in half, and shows its keys
+    from the first frame."""
+
+    _shown_keys: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        # Textual's footer stays empty until the screen announces its bindings, after the
+        # first frame: the screen was painted with no keys and then laid out and painted
+        # again in full. A screen whose keys can be worked out before its widgets are
+        # mounted (its check_action looks at none of them) says so, and its first frame has
+        # them.
+        if getattr(self.screen, "KEYS_KNOWN_AT_COMPOSE", False):
+            self.set_reactive(TextualFooter._bindings_ready, True)
+        if self._bindings_ready:
+            self._shown_keys = self._keys_now()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # Announced after the first frame with the keys composed then: laying the footer
+        # out again for the same keys would only cost another full frame.
+        if self._shown_keys is not None and self._keys_now() == self._shown_keys:
+            return
+        super().bindings_changed(screen)
+
+    def _keys_now(self) -> tuple[object, ...]:
+        """What the footer would show: each shown binding, whether it is enabled, its tip."""
+        return tuple(
+            (binding.key, binding.action, binding.description, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
 
     async def recompose(self) -> None:
         # The bindings changed (focus moved, a screen came back): new keys, fitted before the

@@ -1,0 +1,204 @@
+"""The command palette (ctrl+p): Textual's own, with its list filled on the keystroke itself.
+
+Textual's `CommandPalette` is built for providers that may be slow: each keystroke starts a
+worker that runs every provider as a task, passes each hit through a queue polled in steps of
+up to 0.1 s, clears the list and fills it again, and waits half a second before it says that
+nothing matched. Meanwhile the typed letter is painted in a frame of its own, so the list
+arrives a frame (1/60 s) later at best. offboard's providers answer in a millisecond or two
+from what is already in memory, so this palette asks them while the keystroke is being
+handled, and the letter and the new list are painted in the same frame.
+
+What is kept from Textual: the screen, its input, list, keys, styles and messages, the order
+of the hits (by score, then as the providers gave them), how each hit is shown, the
+"No matches found" line (now at once), and selecting and running a command. A provider that
+is not an `ImmediateProvider` makes this palette search the way Textual does. (An error in an
+immediate provider is raised, where Textual would log it and go on: they are offboard's own.)
+
+Textual's private names used here are checked by tests/tui/test_palette_textual_names.py, so
+a Textual release that renames them fails that test rather than the palette.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.align import Align
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on
+from textual.command import (
+    Command,
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+)
+from textual.content import Content
+from textual.style import Style
+from textual.system_commands import SystemCommandsProvider
+from textual.widgets import Input
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.css.styles import RulesMap
+
+AnyHit = DiscoveryHit | Hit
+
+
+class ImmediateProvider(Provider):
+    """A provider whose hits are worked out at once, from what is in memory: the palette asks
+    it on the keystroke itself instead of in a worker."""
+
+    @abstractmethod
+    def hits(self, query: str) -> Iterable[AnyHit]:
+        """The hits for `query` (the stripped input); with no query, the discovery hits."""
+
+    async def search(self, query: str) -> Hits:
+        for hit in self.hits(query):
+            yield hit
+
+    async def discover(self) -> Hits:
+        for hit in self.hits(""):
+            yield hit
+
+
+class SystemCommands(SystemCommandsProvider, ImmediateProvider):
+    """Textual's system commands (themes, keys, screenshot, quit), the same hits as its
+    provider gives, worked out at once."""
+
+    def hits(self, query: str) -> Iterable[AnyHit]:
+        commands = self.app.get_system_commands(self.screen)
+        if not query:
+            for name, help_text, callback, discover in sorted(commands, key=lambda c: c[0]):
+                if discover:
+                    yield DiscoveryHit(name, callback, help=help_text)
+            return
+        matcher = self.matcher(query)
+        for name, help_text, callback, *_ in commands:
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+    # Both base classes define these; the immediate ones are the point of this class.
+    search = ImmediateProvider.search
+    discover = ImmediateProvider.discover
+
+
+# Textual's providers that have an immediate twin here.
+IMMEDIATE_TWINS: dict[type[Provider], type[ImmediateProvider]] = {
+    SystemCommandsProvider: SystemCommands,
+}
+
+
+class OffboardPalette(CommandPalette):
+    """Textual's command palette, its list worked out and filled in the keystroke's frame."""
+
+    @property
+    def _provider_classes(self) -> set[type[Provider]]:
+        # App.COMMANDS names Textual's system provider: use its immediate twin.
+        return {IMMEDIATE_TWINS.get(cls, cls) for cls in super()._provider_classes}
+
+    def on_mount(self) -> None:
+        # A watcher runs as the value changes, inside the key's handler: the search is done
+        # before the screen is painted again. Input.Changed arrives later, after a frame.
+        self.watch(self.query_one(CommandInput), "value", self._typed, init=False)
+
+    def _immediate(self) -> bool:
+        return all(isinstance(p, ImmediateProvider) for p in self._providers)
+
+    def _typed(self, value: str) -> None:
+        # A value set while Input.Changed is prevented is a selected command's text, not
+        # something typed: Textual does not search for it either.
+        if self._immediate() and not self._is_prevented(Input.Changed):
+            self._show_hits(value.strip())
+
+    @on(Input.Changed)
+    def _searched_already(self, event: Input.Changed) -> None:
+        # Textual's own handler (CommandPalette._input) would search again, in a worker.
+        if self._immediate():
+            event.stop()
+            event.prevent_default()
+
+    def _gather_commands(self, search_value: str) -> Any:
+        # Called by CommandPalette._on_mount (the discovery list) and _input.
+        if not self._immediate():
+            return super()._gather_commands(search_value)
+        self._show_hits(search_value)
+        return None
+
+    def _show_hits(self, query: str) -> None:
+        """Ask every provider, and show what they found, best first."""
+        self._stop_no_matches_countdown()
+        self._cancel_gather_commands()
+        help_style = Style.from_styles(self.get_component_styles("command-palette--help-text"))
+        commands: list[Command] = []
+        for provider in self._providers:
+            assert isinstance(provider, ImmediateProvider)
+            for hit in provider.hits(query):
+                commands.append(option_for(hit, len(commands), help_style))
+        command_list = self.query_one(CommandList)
+        self._refresh_command_list(command_list, commands, True)
+        if not commands and query:
+            command_list.add_option(no_matches(self._NO_MATCHES))
+            self._list_visible = True
+        self._show_busy = False
+        self.add_class("-ready")
+
+    def _refresh_command_list(
+        self, command_list: CommandList, commands: list[Command], clear_current: bool
+    ) -> None:
+        # Textual clears the list and adds the options (two updates); one replacement here.
+        ordered = sorted(commands, key=attrgetter("hit.score"), reverse=True)
+        command_list.set_options(ordered)
+        if ordered:
+            command_list.highlighted = 0
+        self._list_visible = bool(ordered)
+        self._hit_count = len(ordered)
+
+
+class Prompt(Content):
+    """An option's text, its height known without wrapping it when every line fits.
+
+    The list measures every option when it is filled and again when it is laid out, and
+    Textual wraps the whole text to count its lines: for a list of 50 options, more than the
+    search itself costs. A line that fits is one line."""
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        lines = self.plain.split("\n")
+        if max(map(cell_len, lines)) + rules.get("line_pad", 0) * 2 <= width:
+            return len(lines)
+        return super().get_height(rules, width)
+
+
+def option_for(hit: AnyHit, index: int, help_style: Style) -> Command:
+    """A hit as the list shows it: its prompt, and its help below in the help-text style (as
+    Textual's palette builds it)."""
+    prompt = hit.prompt
+    if isinstance(prompt, Text):
+        content = Content.from_rich_text(prompt)
+    else:
+        # Textual's palette reads any other prompt as markup (or Content) too.
+        content = Content.from_markup(cast("str | Content", prompt))
+    if hit.help:
+        help_text = Content.from_markup(hit.help).stylize_before(help_style)
+        content = Content("\n").join([content, help_text])
+    return Command(Prompt(content.plain, list(content.spans)), hit, id=str(index))
+
+
+def no_matches(option_id: str) -> Option:
+    """The line Textual's palette shows when nothing matched."""
+    return Option(
+        Align.center(Text("No matches found", style="not bold")), disabled=True, id=option_id
+    )
+
+
+def open_palette(app: App[Any]) -> None:
+    """What ctrl+p does: this palette instead of Textual's, once."""
+    if app.use_command_palette and not CommandPalette.is_open(app):
+        app.push_screen(OffboardPalette(id="--command-palette"))

@@ -1,0 +1,197 @@
+"""offboard's command palette (tui/palette.py): the list is filled while the key is handled,
+in the frame that shows the typed letter, with what Textual's own palette shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.command import CommandInput, CommandList, CommandPalette, Hit
+from textual.system_commands import SystemCommandsProvider
+
+from offboard.tui.board.screen import BoardScreen
+from offboard.tui.commands import OffboardCommands
+from offboard.tui.palette import OffboardPalette, SystemCommands
+from offboard.tui.screens.agenda import AgendaScreen
+from offboard.tui.screens.help import HelpScreen
+
+QUERIES = ["r", "ro", "row", "show", "new", "ada", "jump", "t: b", "zzqx"]
+
+
+def texts(palette: CommandPalette) -> list[str]:
+    """The text of every hit the list shows, in order ("" for a line that is no hit)."""
+    options = palette.query_one(CommandList).options
+    return [str(option.hit.text) if hasattr(option, "hit") else "" for option in options]
+
+
+def shown(palette: CommandPalette) -> list[tuple[str, list[Any]]]:
+    """Each option as drawn: its text and its styled spans."""
+    prompts = [option.prompt for option in palette.query_one(CommandList).options]
+    return [(p.plain, list(p.spans)) if hasattr(p, "plain") else (repr(p), []) for p in prompts]
+
+
+async def open_palette(app, pilot) -> OffboardPalette:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    palette = app.screen
+    assert isinstance(palette, OffboardPalette)
+    return palette
+
+
+async def test_the_list_is_filled_in_the_frame_that_shows_the_key(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette = await open_palette(app, pilot)
+        field = palette.query_one(CommandInput)
+        painted: list[tuple[str, list[str]]] = []
+        display = app._display
+
+        def record(screen: Any, update: Any) -> None:
+            if update is not None and screen is palette:
+                painted.append((field.value, texts(palette)))
+            display(screen, update)
+
+        app._display = record
+        for key in ("r", "o", "backspace", "i"):
+            before = len(painted)
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+            await pilot.pause()
+            await pilot.pause()
+            # Every frame since the key shows the list for what the field holds, and the
+            # search ran without a worker.
+            frames = painted[before:]
+            assert frames, key
+            assert not palette.workers._workers, key
+            for value, listed in frames:
+                palette._show_hits(value)  # what that value lists, asked again
+                assert listed == texts(palette), (key, value)
+        assert field.value == "ri"
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_the_same_hits_in_the_same_order_as_textuals_palette(
+    demo_db: Path, make_app, query: str
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        lists = []
+        for kind in (CommandPalette, OffboardPalette):
+            await app.push_screen(kind(providers=[OffboardCommands]))
+            await pilot.press(*query)
+            for _ in range(100):  # Textual's own palette searches in a worker
+                await pilot.pause(0.02)
+                if not app.screen.workers._workers and texts(app.screen):
+                    break
+            lists.append((texts(app.screen), shown(app.screen)))
+            await pilot.press("escape")
+            await pilot.pause()
+        assert lists[1] == lists[0]
+
+
+@pytest.mark.parametrize("query", ["", "t", "theme", "quit", "keys", "zz"])
+async def test_textuals_system_commands_are_offered_as_its_provider_offers_them(
+    demo_db: Path, make_app, query: str
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)):
+        screen = app.screen
+        textual_own = SystemCommandsProvider(screen)
+        ours = SystemCommands(screen)
+        await ours._wait_init()
+        mine = list(ours.hits(query))
+        theirs = [
+            hit async for hit in (textual_own.search(query) if query else textual_own.discover())
+        ]
+
+        def seen(hits: list[Any]) -> list[tuple[Any, ...]]:
+            return [(str(h.text), h.score, h.help, type(h)) for h in hits]
+
+        assert seen(mine) == seen(theirs)
+        assert all(isinstance(h, Hit) for h in mine) == bool(query)
+
+
+async def test_no_matches_is_said_at_once_and_goes_with_the_next_key(
+    demo_db: Path, make_app
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette = await open_palette(app, pilot)
+        await pilot.press(*"zzqx")
+        command_list = palette.query_one(CommandList)
+        assert command_list.option_count == 1
+        line = command_list.get_option_at_index(0)
+        assert line.id == palette._NO_MATCHES and line.disabled
+        assert "No matches found" in str(line.prompt.renderable)
+        assert command_list.has_class("--visible")
+        await pilot.press("enter", "down")  # nothing to run or to move to
+        assert app.screen is palette
+        await pilot.press(*["backspace"] * 4, "s", "h")
+        assert "Show help" in texts(palette)
+        assert all(option.id != palette._NO_MATCHES for option in command_list.options)
+
+
+async def test_keys_move_through_the_list_and_enter_runs_the_highlighted_command(
+    demo_db: Path, make_app
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette = await open_palette(app, pilot)
+        await pilot.press(*"show")
+        command_list = palette.query_one(CommandList)
+        listed = texts(palette)
+        assert command_list.highlighted == 0
+        await pilot.press("down", "down", "up")
+        assert command_list.highlighted == 1
+        wanted = listed.index("Show help")
+        command_list.highlighted = wanted
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_selecting_a_client_opens_it_and_a_board_action_runs_on_the_board(
+    demo_db: Path, make_app
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        client = next(c for c in app.clients.values() if c.name.startswith("Brightmoss"))
+        palette = await open_palette(app, pilot)
+        await pilot.press(*"brightmoss")
+        assert texts(palette)[0].startswith(f"Jump to client: {client.name}")
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause(0.02)
+        assert app.screen is board
+        assert board.model.focused_id() == client.id
+        await open_palette(app, pilot)
+        await pilot.press(*"show the agenda", "enter")
+        for _ in range(20):
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, AgendaScreen)
+
+
+async def test_a_provider_that_is_not_immediate_is_searched_as_textual_does(
+    demo_db: Path, make_app
+) -> None:
+    """A provider of Textual's kind (searching in its own time) still works: this palette
+    then searches as Textual's does, in a worker."""
+
+    class Slow(SystemCommandsProvider):
+        async def search(self, query: str):  # type: ignore[override]
+            async for hit in super().search(query):
+                yield hit
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(OffboardPalette(providers=[Slow, OffboardCommands]))
+        await pilot.press(*"quit")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "Quit" in texts(app.screen):
+                break
+        assert "Quit" in texts(app.screen)

@@ -1,0 +1,63 @@
+"""What tui/palette.py takes from Textual's command palette beyond its public API. A Textual
+release that renames or reshapes any of it fails here, by name, before the palette misbehaves."""
+
+from __future__ import annotations
+
+import inspect
+
+from textual.command import CommandPalette
+from textual.message_pump import MessagePump
+from textual.widgets import Input
+
+from offboard.tui.palette import OffboardPalette
+
+
+def test_the_palettes_private_names_are_still_there() -> None:
+    for name in (
+        "_provider_classes",
+        "_gather_commands",
+        "_refresh_command_list",
+        "_stop_no_matches_countdown",
+        "_cancel_gather_commands",
+        "_list_visible",
+        "_show_busy",
+        "_NO_MATCHES",
+    ):
+        assert hasattr(CommandPalette, name), name
+    assert isinstance(inspect.getattr_static(CommandPalette, "_provider_classes"), property)
+    assert callable(inspect.getattr_static(MessagePump, "_is_prevented"))
+
+
+def test_they_are_used_as_this_textual_uses_them() -> None:
+    # The worker is started from these two places, with the stripped input.
+    assert "self._gather_commands(" in inspect.getsource(CommandPalette._on_mount)
+    source = inspect.getsource(CommandPalette._input)
+    assert "self._gather_commands(event.value.strip())" in source
+    # The one handler of Input.Changed that OffboardPalette stands in for.
+    handlers = CommandPalette.__dict__["_decorated_handlers"][Input.Changed]
+    assert [method.__name__ for method, _selectors in handlers] == ["_input"]
+    # Its list refresh is called with these arguments, and these attributes are set by it.
+    parameters = list(inspect.signature(CommandPalette._refresh_command_list).parameters)
+    assert parameters == ["self", "command_list", "commands", "clear_current"]
+    refresh = inspect.getsource(CommandPalette._refresh_command_list)
+    assert "self._list_visible" in refresh and "self._hit_count" in refresh
+    # The providers live in this list once the palette is mounted.
+    assert "self._providers = [" in inspect.getsource(CommandPalette._on_mount)
+
+
+def test_offboards_palette_overrides_only_what_it_means_to() -> None:
+    own = {
+        name
+        for name, value in vars(OffboardPalette).items()
+        if callable(value) or isinstance(value, property)
+    }
+    assert own == {
+        "_provider_classes",
+        "on_mount",
+        "_immediate",
+        "_typed",
+        "_searched_already",
+        "_gather_commands",
+        "_show_hits",
+        "_refresh_command_list",
+    }
