@@ -75,7 +75,6 @@ CALM_SECONDS = 1.0  # since another screen closed, before the warm-up's work is 
 class BoardScreen(Screen[None]):
     AUTO_FOCUS = None  # the keys belong to the board, not to the (hidden) filter box
     ACTION_SCOPE = "board"
-    KEYS_KNOWN_AT_COMPOSE = True  # no check_action here: the footer shows keys in frame one
     BINDINGS = bindings(ACTION_SCOPE)
 
     def __init__(self) -> None:

@@ -31,26 +31,28 @@ DEFAULT_RANK = 1
 
 class Footer(TextualFooter):
     """Drop-in for Textual's Footer that never shows a key cut in half, and shows its keys
-    from the first frame."""
+    without a full frame of their own."""
 
     _shown_keys: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        # Textual's footer stays empty until the screen announces its bindings, after the
-        # first frame: the screen was painted with no keys and then laid out and painted
-        # again in full. A screen whose keys can be worked out before its widgets are
-        # mounted (its check_action looks at none of them) says so, and its first frame has
-        # them.
-        if getattr(self.screen, "KEYS_KNOWN_AT_COMPOSE", False):
-            self.set_reactive(TextualFooter._bindings_ready, True)
         if self._bindings_ready:
             self._shown_keys = self._keys_now()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
-        # Announced after the first frame with the keys composed then: laying the footer
-        # out again for the same keys would only cost another full frame.
+        # Announced again with the same keys (a screen coming back, focus moving between
+        # widgets with no keys of their own): laying the footer out again would only cost a
+        # full frame.
         if self._shown_keys is not None and self._keys_now() == self._shown_keys:
+            return
+        first = self._shown_keys is None and self.is_attached and screen is self.screen
+        if first and screen.app.app_focus:
+            # The first announcement: composed at once rather than after the next refresh,
+            # the keys join the layout Textual makes anyway after the first frame instead of
+            # costing a full frame of their own.
+            self._bindings_ready = True
+            self.call_next(self.recompose)
             return
         super().bindings_changed(screen)
 
