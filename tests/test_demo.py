@@ -47,7 +47,7 @@ from offboard.domain.models import (
 from offboard.domain.stages import check_move
 from offboard.domain.timers import NOTICE_RUNNING, agenda
 from offboard.services import Services
-from offboard.storage.jsonfile import load_file
+from offboard.storage.loading import load_file
 from offboard.storage.tinyfile import TinyRepository
 from offboard.weights import load_weights
 

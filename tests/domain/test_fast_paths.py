@@ -12,7 +12,8 @@ import pytest
 
 from offboard.domain.clauses import notice_period, stored_notice
 from offboard.domain.errors import InvalidInput
-from offboard.domain.models import STAGE_ORDER, Stage, new_id, uuid4_text
+from offboard.domain.ids import new_id, uuid4_text
+from offboard.domain.models import STAGE_ORDER, Stage
 from offboard.domain.stages import stages_entered
 from offboard.domain.workdays import DaysOff, FixedDaysOff, calendar
 

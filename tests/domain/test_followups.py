@@ -13,7 +13,8 @@ from offboard.domain import followups
 from offboard.domain.codec import client_from_dict, client_from_stored
 from offboard.domain.errors import InvalidInput
 from offboard.domain.followups import CHASE_WORKING_DAYS, chases, pending
-from offboard.domain.models import Client, FollowUp, Invoice, Payment, new_id
+from offboard.domain.ids import new_id
+from offboard.domain.models import Client, FollowUp, Invoice, Payment
 from offboard.domain.records import KINDS, Typed, cleaned
 from offboard.domain.timers import KIND_LABELS, KIND_NOUNS, deadlines
 from offboard.domain.workdays import FixedDaysOff

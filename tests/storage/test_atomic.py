@@ -21,7 +21,7 @@ from storagekit import (
 )
 
 from offboard.domain.errors import OffboardError, StaleEdit
-from offboard.storage.jsonfile import load_file
+from offboard.storage.loading import load_file
 from offboard.storage.tinyfile import TinyRepository
 
 

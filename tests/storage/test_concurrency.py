@@ -12,7 +12,7 @@ import pytest
 from storagekit import TARGET, FileState, add_target, child, make_services, seed
 
 from offboard.storage.errors import DatabaseLocked
-from offboard.storage.jsonfile import load_file
+from offboard.storage.loading import load_file
 from offboard.storage.tinyfile import TinyRepository
 
 KIT = str(Path(__file__).parent)

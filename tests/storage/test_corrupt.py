@@ -12,7 +12,7 @@ import pytest
 from storagekit import add_target, backups_dir, leftovers, make_services, seed
 
 from offboard.storage.errors import CorruptDatabase, DatabaseError, UnsupportedVersion
-from offboard.storage.jsonfile import load_file
+from offboard.storage.loading import load_file
 from offboard.storage.tinyfile import TinyRepository
 
 

@@ -20,7 +20,7 @@ from storagekit import (
 
 from offboard.domain.codec import client_from_dict
 from offboard.storage.backups import list_backups
-from offboard.storage.jsonfile import load_file
+from offboard.storage.loading import load_file
 
 KIT = str(Path(__file__).parent)
 TRIALS = 50

@@ -26,7 +26,7 @@ from storagekit import (
 import offboard.storage.jsonfile as jsonfile
 from offboard.storage.backups import list_backups
 from offboard.storage.errors import WriteFailed
-from offboard.storage.jsonfile import load_file
+from offboard.storage.loading import load_file
 from offboard.storage.tinyfile import TinyRepository
 
 

@@ -13,7 +13,7 @@ from storagekit import DAY, make_services
 from offboard.domain.models import Category, Client, RedFlag
 from offboard.storage import migrations
 from offboard.storage.backups import list_backups
-from offboard.storage.jsonfile import load_file
+from offboard.storage.loading import load_file
 from offboard.storage.tinyfile import TinyRepository
 
 

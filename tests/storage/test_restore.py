@@ -27,7 +27,7 @@ import offboard.storage.jsonfile as jsonfile
 from offboard.domain.errors import OffboardError
 from offboard.storage.backups import list_backups
 from offboard.storage.errors import CorruptDatabase, DatabaseLocked, WriteFailed
-from offboard.storage.jsonfile import load_file
+from offboard.storage.loading import load_file
 from offboard.storage.restore import describe_backups, restore
 from offboard.storage.tinyfile import TinyRepository
 

@@ -26,6 +26,7 @@ from ..checklists import load_checklists
 from ..config import Config
 from ..domain.checklists import Checklist
 from ..domain.clock import FixedClock
+from ..domain.ids import uuid4_text
 from ..domain.models import (
     Category,
     Channel,
@@ -38,7 +39,6 @@ from ..domain.models import (
     LessonCategory,
     RepairOutcome,
     Stage,
-    uuid4_text,
 )
 from ..services import Services
 from ..storage.memory import MemoryRepository

@@ -24,6 +24,7 @@ from . import notice, reader as rules, validate, workdays
 from .checklists import ITEM_STATES
 from .errors import InvalidInput
 from .followups import read_follow_ups
+from .ids import new_id
 from .intake import intake_answer
 from .models import (
     Archetype,
@@ -51,7 +52,6 @@ from .models import (
     RepairAttempt,
     RepairOutcome,
     Stage,
-    new_id,
 )
 from .reader import LEFT_OUT, NO_NAME, Drop, Reader
 from .refunds import read_refunds

@@ -14,7 +14,8 @@ from typing import Any
 
 from . import reader as rules, validate
 from .errors import InvalidInput, NotFound
-from .models import Client, FollowUp, Invoice, new_id
+from .ids import new_id
+from .models import Client, FollowUp, Invoice
 from .notice import add_business_days
 from .reader import Reader
 from .workdays import Holidays

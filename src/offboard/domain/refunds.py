@@ -20,7 +20,8 @@ from . import reader as rules, validate
 from .errors import InvalidInput
 from .figures import Money, Sentence
 from .fixes import Fix
-from .models import Client, Refund, new_id
+from .ids import new_id
+from .models import Client, Refund
 from .reader import Reader
 from .wording import counted, plural_of
 

@@ -25,7 +25,6 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb.storages import Storage
 
 from ..collector import paused_gc
@@ -42,11 +41,10 @@ from ..files import (
 from . import migrations
 from .backups import backup_dir_of, keep_backup
 from .encoded import EncodedTables
-from .errors import CorruptDatabase, DatabaseError, UnsupportedVersion, WriteFailed
+from .errors import DatabaseError, WriteFailed
+from .loading import Data, Signature, load_open, signature_of
 from .locking import acquire_lock, lock_path_of, release_lock
 
-Data = dict[str, dict[str, Any]]
-Signature = tuple[int, int, int]
 Validator = Callable[[Data], None]
 
 _NOT_READ = object()  # "read() was never called", as opposed to "read() found no file"
@@ -54,10 +52,6 @@ _NOT_READ = object()  # "read() was never called", as opposed to "read() found n
 # tempfile.mkstemp's random part: 8 of these characters. Matching it exactly keeps the
 # cleanup away from the temp files of another database whose name starts with ours.
 _TEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
-
-
-def _signature(st: os.stat_result) -> Signature:
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _valid_mark(sig: Signature, ours: bool = False) -> bytes:
@@ -323,14 +317,14 @@ class AtomicJSONStorage(Storage):
     def changed_on_disk(self) -> bool:
         """True when another process saved since this storage last read or wrote."""
         try:
-            sig = _signature(os.stat(self.path))
+            sig = signature_of(os.stat(self.path))
         except FileNotFoundError:
             return self._sig is not None
         return sig != self._sig
 
     def _refresh(self) -> None:
         try:
-            sig: Signature | None = _signature(os.stat(self.path))
+            sig: Signature | None = signature_of(os.stat(self.path))
         except FileNotFoundError:
             self._forget()
             return
@@ -338,7 +332,7 @@ class AtomicJSONStorage(Storage):
             sig = None  # let the load below report it with the path
         if self._data is not None and sig == self._sig:
             return
-        loaded = _load_open(self.path)
+        loaded = load_open(self.path)
         if loaded is None:  # removed between the stat and the open
             self._forget()
             return
@@ -412,7 +406,7 @@ class AtomicJSONStorage(Storage):
             raise WriteFailed(self.path, f"data cannot be stored ({exc})") from None
         fd = replace_atomically(self.path, payload, self._backup_current)
         self._hold(fd)
-        self._sig = _signature(os.fstat(fd))
+        self._sig = signature_of(os.fstat(fd))
         self._mark_valid(self._sig, ours=True)
 
     def _backup_current(self) -> None:
@@ -423,84 +417,6 @@ class AtomicJSONStorage(Storage):
             st = os.stat(self.path)
         except FileNotFoundError:
             return
-        if _signature(st) != self._sig:
+        if signature_of(st) != self._sig:
             return
         keep_backup(self.path, self.backups, st)
-
-
-# --- loading ---------------------------------------------------------------------------------
-
-
-def _load_open(path: Path) -> tuple[Data, Signature, int, bytes] | None:
-    """Open, read and validate the file; returns its data, identity, the still-open fd and
-    the bytes read.
-
-    None if the file does not exist. The identity comes from the open file itself, so it
-    always describes exactly the bytes that were parsed.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not hang us
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise CorruptDatabase(path, "is a folder, not a file") from None
-    except OSError as exc:
-        raise CorruptDatabase(path, f"cannot be read ({exc.strerror})") from None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise CorruptDatabase(path, "is a folder, not a file")
-        if not stat.S_ISREG(st.st_mode):
-            raise CorruptDatabase(path, "is not a regular file")
-        with open(fd, "rb", closefd=False) as f:
-            raw = f.read()
-        return parse(raw, path), _signature(st), fd, raw
-    except OSError as exc:
-        os.close(fd)
-        raise CorruptDatabase(path, f"cannot be read ({exc.strerror})") from None
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-def load_file(path: Path) -> Data:
-    """Read, validate and migrate (in memory) a database file, or raise an error naming it.
-
-    A missing file raises FileNotFoundError.
-    """
-    loaded = _load_open(path)
-    if loaded is None:
-        raise FileNotFoundError(errno.ENOENT, "No such file", str(path))
-    data, _, fd, _ = loaded
-    os.close(fd)
-    return data
-
-
-def parse(raw: bytes, path: Path) -> Data:
-    """Check the layout and version of a database's bytes and migrate them in memory."""
-    if not raw.strip():
-        raise CorruptDatabase(path, "is empty")
-    try:
-        with paused_gc():
-            data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise CorruptDatabase(path, f"is not valid JSON, perhaps truncated ({exc})") from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise CorruptDatabase(path, "does not have the layout of an offboard database")
-    for name, table in data.items():
-        for key, record in table.items():
-            if not isinstance(record, dict):
-                raise CorruptDatabase(
-                    path, f"holds a damaged record {key!r} in table {name!r} (not an object)"
-                )
-    try:
-        version = migrations.version_of(data)
-    except ValueError as exc:
-        raise CorruptDatabase(path, f"has a damaged header ({exc})") from None
-    if version > migrations.CURRENT_VERSION:
-        raise UnsupportedVersion(path, version, migrations.CURRENT_VERSION)
-    try:
-        data, _ = migrations.migrate(data)
-    except ValueError as exc:
-        raise CorruptDatabase(path, f"cannot be upgraded ({exc})") from None
-    return data

@@ -21,7 +21,8 @@ from ..domain.errors import OffboardError
 from ..files import FileRefused, fsync_dir, own_dir, read_own
 from .backups import backup_dir_of, list_backups, same_version
 from .errors import CorruptDatabase, DatabaseError, UnsupportedVersion, WriteFailed
-from .jsonfile import clean_leftovers, parse, replace_atomically, resolve_database_path
+from .jsonfile import clean_leftovers, replace_atomically, resolve_database_path
+from .loading import parse
 from .locking import locked
 from .tinyfile import check_clients
 

@@ -23,7 +23,8 @@ from ..collector import paused_gc
 from ..domain.errors import NotFound
 from ..domain.models import Client
 from .errors import CorruptDatabase
-from .jsonfile import AtomicJSONStorage, Data
+from .jsonfile import AtomicJSONStorage
+from .loading import Data
 from .repository import (
     ClientRef,
     DocTransaction,
