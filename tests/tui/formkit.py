@@ -31,8 +31,11 @@ from offboard.config import Config
 from offboard.demo import write_demo
 from offboard.domain.clock import FixedClock
 from offboard.domain.models import Client
+from offboard.services import Services
+from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.app import OffboardApp
 from offboard.tui.board.column import amounts_loaded
+from offboard.tui.client.screen import ClientScreen
 from offboard.tui.forms import FormScreen, NewClientForm, OutcomeForm, PaymentForm
 
 # EUR, English, a notice period running and an open invoice: every form has something to show.
@@ -132,6 +135,25 @@ def field_error(form: FormScreen, name: str) -> str | None:
     if not row.has_class("-error"):
         return None
     return " ".join(str(row.query_one(".field-msg", Static).content).split())
+
+
+def field_hint(form: FormScreen, name: str) -> str:
+    """The message under a field, error or not, as one line."""
+    return " ".join(
+        str(form.query_one(f"#row-{name}").query_one(".field-msg", Static).content).split()
+    )
+
+
+def outside(path: Path) -> Services:
+    """Services on the database file of a running app, as another process would open it."""
+    return Services(TinyRepository(path), FixedClock(TODAY), actor="outside")
+
+
+async def open_client_screen(app: OffboardApp, pilot, client_id: str) -> ClientScreen:
+    screen = ClientScreen(client_id)
+    app.push_screen(screen)
+    await pilot.pause()
+    return screen
 
 
 def status_line(form: FormScreen) -> str:

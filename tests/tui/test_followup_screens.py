@@ -11,24 +11,17 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from formkit import field_error, type_into
+from formkit import field_error, field_hint as hint, open_client_screen, outside, type_into
 from textual.widgets import DataTable, Input, Static
 from tuikit import TODAY, settle
 
-from offboard.domain.clock import FixedClock
 from offboard.domain.models import Client
-from offboard.services import Services
-from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.client.screen import ClientScreen
 from offboard.tui.forms import DeliverableForm, FollowUpEditForm, FollowUpForm
 from offboard.tui.screens.agenda import AgendaScreen
 
 SIZE = (120, 36)
 ROW = "follow-up:"
-
-
-def outside(path: Path) -> Services:
-    return Services(TinyRepository(path), FixedClock(TODAY), actor="outside")
 
 
 @pytest.fixture
@@ -50,15 +43,8 @@ def text(widget: Static) -> str:
     return " ".join(str(widget.content).split())
 
 
-def hint(form: FollowUpForm, name: str) -> str:
-    return text(form.query_one(f"#row-{name}").query_one(".field-msg", Static))
-
-
 async def open_client(app, pilot, path: Path) -> ClientScreen:
-    screen = ClientScreen(stored(path).id)
-    app.push_screen(screen)
-    await pilot.pause()
-    return screen
+    return await open_client_screen(app, pilot, stored(path).id)
 
 
 async def test_u_records_a_follow_up_in_working_days_for_an_invoice(
