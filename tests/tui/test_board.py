@@ -239,6 +239,30 @@ async def test_stale_move_is_refused_and_the_board_shows_the_stored_state(
     assert stored(gates_db, "charlie").stage is Stage.ASSESSMENT
 
 
+async def test_a_refused_move_is_put_back_with_its_message_not_later(
+    gates_db, make_app, monkeypatch
+) -> None:
+    """The card goes back when the refusal is told, not when the next snapshot (which may
+    never come if reading fails too) reaches the board."""
+    app = make_app(gates_db)
+    charlie = stored(gates_db, "charlie").id
+    seen: list[tuple[Stage, bool]] = []
+    deliver = app._failed
+
+    def failed(op, error, retry) -> None:
+        deliver(op, error, retry)
+        seen.append((board(app).model.cards[charlie].stage, charlie in board(app).view.pending))
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(app.saver, "_on_failed", failed)
+        board(app).action_focus_client(charlie)
+        outside(gates_db).log_flag("charlie", "time", "Moved the review call once more")
+        await pilot.press("shift+right")
+        await settle(app, pilot)
+        assert seen == [(Stage.ASSESSMENT, False)]
+
+
 async def test_failed_save_keeps_the_move_as_unsaved_until_retried(gates_db, make_app) -> None:
     if shutil.which("chattr") is None:
         pytest.skip("chattr is not installed, so the folder cannot be made read-only for root")

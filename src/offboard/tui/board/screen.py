@@ -384,7 +384,10 @@ class BoardScreen(Screen[None]):
 
             retry = isinstance(error, WriteFailed | DatabaseLocked)
             self.model.settle(client.id, failed_retryably=retry)
-            self.render_board({source, target})
+            # A refused change goes back to the stored card now, with its message, not when
+            # (or if: the read may fail too) the next snapshot arrives.
+            changed = self.model.load(core(self).clients)
+            self.render_board({source, target} | changed)
 
         # Start the save once this frame is painted: encoding a large file holds the GIL, and
         # the user should see the card move before that begins.
