@@ -3,12 +3,14 @@ real database file."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sys
 import types
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
@@ -124,6 +126,48 @@ async def test_agenda_lists_every_deadline_by_date(demo_db: Path, make_app) -> N
         weeks = [w for w in column(table, "week") if w]
         assert weeks == list(dict.fromkeys(week_group(d.due, TODAY) for d in expected))
         assert weeks[0] == "Overdue"
+
+
+async def test_an_agenda_opened_before_the_warm_up_shows_at_once_and_fills_in(
+    tmp_path: Path, make_app, monkeypatch
+) -> None:
+    """Before the board has worked out every client's deadlines, `t` shows the agenda at once
+    with a note, its keys answer, and the rows arrive once the deadlines are known."""
+    from offboard.demo import generate_clients, write_clients
+
+    path = tmp_path / "many.json"
+    write_clients(path, generate_clients(300, TODAY, seed=5))
+    monkeypatch.setattr("offboard.tui.board.screen.WARM_UP_SECONDS", 60.0)
+    monkeypatch.setattr("offboard.tui.screens.agenda.WAIT_SLICE", 2)
+    app = make_app(path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        model = app.screen.model
+        assert not model.warmed
+        app.post_message(events.Key("t", "t"))
+        clock = asyncio.get_running_loop().time
+        limit = clock() + 10
+
+        def note() -> str:
+            screen = app.screen
+            if not isinstance(screen, AgendaScreen) or not screen.query("#agenda-empty"):
+                return ""
+            return str(screen.query_one("#agenda-empty", Static).render())
+
+        while "Working out" not in note() and clock() < limit:
+            await pilot.pause(0)
+        screen = app.screen
+        assert isinstance(screen, AgendaScreen) and not screen._ready and not model.warmed
+        assert "Working out the deadlines of 300 clients" in note()
+        assert not screen.table.display
+        await pilot.press("2")  # a key meanwhile: kept, and applied when the rows come
+        while not screen._ready and asyncio.get_running_loop().time() < limit:
+            await pilot.pause(0.01)
+        assert screen._ready and model.warmed
+        expected = [d for d in agenda(app.clients.values()) if d.kind == "review"]
+        assert expected, "the generated clients have reviews due"
+        assert screen.table.display and screen.table.row_count == len(expected)
+        assert [d.due for d in screen._shown] == [d.due for d in expected]
 
 
 async def test_agenda_marks_overdue_rows(demo_db: Path, make_app) -> None:

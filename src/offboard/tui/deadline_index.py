@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from rich.cells import cell_len
@@ -135,5 +135,10 @@ class Projection(Protocol):
     """What the agenda and the command palette read of the board's cards (BoardModel)."""
 
     cards: dict[str, ClientRow]
+    warmed: bool  # every card's deadlines are known: `deadline_index` decodes no client
 
     def deadline_index(self) -> DeadlineIndex: ...
+
+    def warm(self, budget: int) -> Iterator[None]:
+        """Work out the deadlines not yet known, pausing (a `yield`) every `budget` cards."""
+        ...

@@ -5,11 +5,15 @@ coloured by urgency with the current theme's colours, so they stay readable whic
 Textual theme is chosen. Enter opens the client of the highlighted row.
 
 The deadlines come from the board's projection, already in order and worked out once per
-client revision (tui/board/deadlines.py): opening the agenda decodes no client.
+client revision (tui/board/deadlines.py): opening the agenda decodes no client. Opened before
+the board's warm-up has worked them all out (a second or so after start at 10,000 clients),
+the agenda shows at once, says it is working them out, and fills in when they are known; its
+keys (escape among them) answer meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from rich.color import ColorParseError
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.theme import Theme
@@ -43,6 +47,9 @@ CLIENT_WIDTH_NARROW = 20
 WHAT_WIDTH = 70
 MIN_WHAT = 12
 SCROLLBAR = 2
+# Cards whose deadlines are worked out between two frames while the agenda waits for them
+# (about 10 ms at 10,000 clients): the board's own warm-up takes fewer, as it runs unasked.
+WAIT_SLICE = 128
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,7 @@ class AgendaScreen(Screen[None]):
         self._drawn_layout: _Layout | None = None
         self._measures = _Measures(0, 0, False)
         self._drawn: tuple[object, ...] | None = None
+        self._ready = False  # every client's deadlines are known (see _work_out_deadlines)
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -119,8 +127,28 @@ class AgendaScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Agenda: every deadline, earliest first"
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.rebuild()
+        if core(self).projection().warmed:
+            self._ready = True
+            self.rebuild()
+        else:
+            self._work_out_deadlines()
         self.table.focus()
+
+    @work(group="agenda-deadlines", exclusive=True, exit_on_error=False)
+    async def _work_out_deadlines(self) -> None:
+        """Show the screen now and the deadlines once the board's warm-up (helped along
+        here) knows them all, rather than hold every key until then."""
+        projection = core(self).projection()
+        many = counted(len(projection.cards), "client")
+        self.query_one("#agenda-summary", Static).update(Text("Reading deadlines…", "bold"))
+        self.table.display = False
+        empty = self.query_one("#agenda-empty", Static)
+        empty.display = True
+        empty.update(f"Working out the deadlines of {many}…")
+        for _ in projection.warm(WAIT_SLICE):
+            await asyncio.sleep(0)
+        self._ready = True
+        self.rebuild(force=True)
 
     def on_unmount(self) -> None:
         # The signal keys its subscribers weakly, but the callback is a method of this screen
@@ -136,6 +164,8 @@ class AgendaScreen(Screen[None]):
     def rebuild(self, *, force: bool = False) -> None:
         """Read the latest clients and redraw, keeping the cursor on the same deadline."""
         self._stale = False
+        if not self._ready:
+            return  # drawn when the deadlines are known
         today = core(self).today
         known = core(self).projection().deadline_index()
         # Copies: the index's own lists change in place when a client changes.
