@@ -78,3 +78,38 @@ def test_few_of_the_better_kind_are_followed_by_the_first_of_the_other() -> None
     got = titles.best("row", Matcher("row").match, 10)
     assert got == by_the_matcher(titles, "row", 10)
     assert [i for _score, i in got] == list(range(10))
+
+
+def test_letters_found_everywhere_apart_score_a_bounded_number_of_titles(monkeypatch) -> None:
+    """The letters "clnt" are held apart in "Jump to client: " itself, so every title holds
+    them. Scoring them all with the matcher took about 1 s a key at 50,000 clients; it is
+    asked about at most SCATTERED_SCORED titles, those holding the letters in their own part
+    (name and stage) first, and these are scored as the matcher scores them."""
+    from offboard.tui import palette_clients
+
+    monkeypatch.setattr(palette_clients, "SCATTERED_SCORED", 50)
+    made = [
+        ClientRow.of_record(f"id-{n}", {"name": f"Rowan {n}", "stage": "repair"}, lambda *_: None)  # type: ignore[arg-type,return-value]
+        for n in range(400)
+    ]
+    # Late in board order, and scored higher (two of the letters start words): reached only
+    # because their own part holds the letters.
+    for n in (120, 333):
+        made[n] = ClientRow.of_record(
+            f"id-{n}",
+            {"name": f"Cl Nt {n}", "stage": "repair"},
+            lambda *_: None,  # type: ignore[arg-type,return-value]
+        )
+    titles = ClientTitles(made)
+    asked: list[str] = []
+    matcher = Matcher("clnt")
+
+    def score(title: str) -> float:
+        asked.append(title)
+        return matcher.match(title)
+
+    got = titles.best("clnt", score, 5)
+    assert len(asked) <= 50
+    full = by_the_matcher(titles, "clnt", 5)
+    assert [i for _s, i in got[:2]] == [120, 333] == [i for _s, i in full[:2]]
+    assert got == full  # the rest score alike: the first in board order, as the matcher's
