@@ -38,3 +38,23 @@ def test_other_forms_are_plain_dates_and_must_follow_the_start() -> None:
     with pytest.raises(InvalidInput) as caught:
         review_day("+0 wd", THU, THU)
     assert "at least 1 working day" in caught.value.one_line()
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("+3 days", 3), ("+3days", 3), ("+1 day", 1), ("+3d", 3), ("+ 3 D", 3), ("-2 days", -2),
+     ("+3", 3), ("-1", -1), ("3 days", 3)],
+)  # fmt: skip
+def test_days_from_today_may_name_their_unit(text: str, days: int) -> None:
+    """The date fields' hint says "+N days": typed as it reads, it is a date too."""
+    from offboard.domain import validate as v
+
+    assert v.day(text, "the date", THU) == THU + dt.timedelta(days=days)
+
+
+@pytest.mark.parametrize("text", ["+3 weeks", "+3 dayz", "+3 d ays", "3", "+3 days ago", "+٣ days"])
+def test_other_units_and_words_are_not_dates(text: str) -> None:
+    from offboard.domain import validate as v
+
+    with pytest.raises(InvalidInput):
+        v.day(text, "the date", THU)

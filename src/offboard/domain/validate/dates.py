@@ -21,7 +21,8 @@ from .text import (
 # --- dates ---------------------------------------------------------------------------------------
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_RELATIVE = re.compile(r"([+-])\s*(\d{1,4})", re.ASCII)
+# "+3", "-2", "+3 days", "3 days", "+3d": a bare number is not one (a day of the month?).
+_RELATIVE = re.compile(r"([+-]?)\s*(\d{1,4})(\s*(?:d|days?))?", re.ASCII)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DATE_FORMS = "YYYY-MM-DD, today, +N (days from today) or a weekday name"
 
@@ -78,8 +79,9 @@ def optional_iso_date(value: Any, what: str = "date") -> dt.date | None:
 
 
 def day(value: Any, what: str, today: dt.date) -> dt.date:
-    """A date as a person types it: YYYY-MM-DD, `today`, `+N` / `-N` days from today, or a
-    weekday name (the next one after today; `today` is never a weekday's answer)."""
+    """A date as a person types it: YYYY-MM-DD, `today`, `+N` / `-N` days from today (the
+    unit may be written: "+3 days", "3 days", "+3d"), or a weekday name (the next one after
+    today; `today` is never a weekday's answer)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return _in_range(value, what)
     text = _must_be_text(value, what).strip().lower()
@@ -90,11 +92,11 @@ def day(value: Any, what: str, today: dt.date) -> dt.date:
     if text == "tomorrow":
         return _in_range(today + dt.timedelta(days=1), what)
     relative = _RELATIVE.fullmatch(text)
-    if relative:
+    if relative and (relative.group(1) or relative.group(3)):
         days = int(relative.group(2))
         if days > MAX_RELATIVE_DAYS:
             raise InvalidInput(f"{what} {value!r} is too far from today")
-        offset = dt.timedelta(days=days if relative.group(1) == "+" else -days)
+        offset = dt.timedelta(days=-days if relative.group(1) == "-" else days)
         return _in_range(today + offset, what)
     if text in _WEEKDAYS or (len(text) == 3 and text in {w[:3] for w in _WEEKDAYS}):
         wanted = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(text))

@@ -18,6 +18,7 @@ from .chain import RevChain
 from .engine import FormScreen
 from .fields import (
     DATE_HINT,
+    PAST_DATE_HINT,
     Cross,
     Field,
     FormView,
@@ -65,7 +66,7 @@ class FlagForm(FormScreen):
             "on",
             "Date",
             default=today_text,
-            prompt=DATE_HINT,
+            prompt=PAST_DATE_HINT,
             parse=date_rule("the flag date", happened=True),
             required="Give the date it happened.",
         ),
@@ -379,7 +380,7 @@ class ConversationForm(FormScreen):
             "on",
             "Held on",
             default=today_text,
-            prompt=DATE_HINT,
+            prompt=PAST_DATE_HINT,
             parse=date_rule("the conversation date", happened=True),
             required="Give the day of the conversation.",
         ),

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from ...config import Config
     from ...domain.models import Client
 
-DATE_HINT = "YYYY-MM-DD, today, +N days or a weekday"
+# What a date field takes, as its placeholder: every form named here is one `date_rule` reads
+# (tests/tui/test_date_hints.py types each of them).
+DATE_HINT = "YYYY-MM-DD, today, +N days, +N wd or a weekday"
+PAST_DATE_HINT = "YYYY-MM-DD, today, yesterday or -N days"  # things that already happened
 
 
 class TickBox(Checkbox):

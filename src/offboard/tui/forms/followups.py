@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ...domain.models import Client
     from ...services import Services
 
-DATE_PROMPT = f"{DATE_HINT}, or +N wd (working days)"
-
 
 def _when(day: dt.date, form: FormView) -> str:
     days = (day - form.today).days
@@ -42,7 +40,7 @@ def _unpaid(form: FormView) -> str:
 _ON = Field(
     "on",
     "Follow up on",
-    prompt=DATE_PROMPT,
+    prompt=DATE_HINT,
     parse=date_rule(followups.WHEN),
     required="Give the day to follow up.",
     explain=_when,

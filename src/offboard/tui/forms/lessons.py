@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ...domain import validate as v
 from ...domain.models import LessonCategory
 from .engine import FormScreen
-from .fields import DATE_HINT, Field, FormView, date_rule, rule, today_text
+from .fields import PAST_DATE_HINT, Field, FormView, date_rule, rule, today_text
 from .labels import enum_options
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class LessonForm(FormScreen):
             "on",
             "Learned on",
             default=today_text,
-            prompt=DATE_HINT,
+            prompt=PAST_DATE_HINT,
             parse=date_rule("the lesson date", happened=True),
             required="Give the day it was learned.",
         ),

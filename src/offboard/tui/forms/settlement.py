@@ -19,6 +19,7 @@ from .chain import RevChain
 from .engine import FormScreen
 from .fields import (
     DATE_HINT,
+    PAST_DATE_HINT,
     Cross,
     Field,
     FormView,
@@ -285,7 +286,7 @@ class PaymentForm(FormScreen):
             "on",
             "Received on",
             default=today_text,
-            prompt=DATE_HINT,
+            prompt=PAST_DATE_HINT,
             parse=date_rule("payment date", happened=True),
             required="Give the day the money arrived.",
         ),
@@ -387,7 +388,7 @@ class RefundForm(FormScreen):
             "on",
             "Agreed on",
             default=today_text,
-            prompt=DATE_HINT,
+            prompt=PAST_DATE_HINT,
             parse=date_rule("the refund date", happened=True),
             required="Give the day it was agreed.",
         ),
