@@ -45,3 +45,10 @@ def test_no_text_in_the_source_writes_a_plural_with_s_in_brackets() -> None:
         lines = path.read_text(encoding="utf-8").splitlines()
         found += [f"{path.relative_to(SRC)}: {line}" for line in lines if "(s)" in line]
     assert not found, "\n".join(found)
+
+
+def test_large_counts_group_their_digits_as_the_sentences_around_them_do() -> None:
+    # offboard's own sentences are English: so is the grouping ("10,000 clients").
+    assert counted(10000, "client") == "10,000 clients"
+    assert counted(1234567, "deadline") == "1,234,567 deadlines"
+    assert counted(999, "day") == "999 days"

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """`n` and the noun in the form the count takes: counted(1, "day") -> "1 day",
-    counted(3, "day") -> "3 days", counted(2, "reply", "replies") -> "2 replies"."""
-    return f"{n} {plural_of(n, noun, plural)}"
+    counted(3, "day") -> "3 days", counted(2, "reply", "replies") -> "2 replies". Digits are
+    grouped as English writes them ("10,000 clients"): the sentence around them is English."""
+    return f"{n:,} {plural_of(n, noun, plural)}"
 
 
 def plural_of(n: int, noun: str, plural: str | None = None) -> str:

@@ -156,11 +156,11 @@ class BoardScreen(Screen[None]):
         view.pending = set(model.overlays)
         for stage in COLUMNS if stages is None else stages:
             count = len(model.columns[stage])
-            title = f"{stage.label} {count}"
+            title = f"{stage.label} {count:,}"
             if stage is Stage.CLOSED:
                 total = model.closed_total()
                 if not model.show_archived and total > count:
-                    title = f"Closed {count} of {total}"
+                    title = f"Closed {count:,} of {total:,}"
             view.titles[stage] = title
         view.refresh_columns(stages)
         self._update_status()
@@ -172,7 +172,7 @@ class BoardScreen(Screen[None]):
         if model.filter:
             shown = sum(len(c) for c in model.columns.values())
             clear = key_text(self, "board.clear_filter")
-            parts.append(f"filter “{model.filter}”: {shown} shown ({clear} clears)")
+            parts.append(f"filter “{model.filter}”: {shown:,} shown ({clear} clears)")
         if model.unsaved:
             retry = key_text(self, "retry_saves")
             parts.append(f"{counted(len(model.unsaved), 'change')} not saved: {retry} retries")
