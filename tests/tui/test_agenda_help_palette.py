@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
 from textual.widgets import Static
-from tuikit import TODAY, settle
+from tuikit import TODAY, open_agenda, settle
 
 from offboard.domain.clock import FixedClock
 from offboard.domain.timers import agenda
@@ -39,13 +39,6 @@ def outside(path: Path) -> Services:
 def column(table: DeadlineTable, key: str) -> list[str]:
     index = [c.key for c in table.columns].index(key)
     return [table.row_text(row)[index] for row in range(table.row_count)]
-
-
-async def open_agenda(app, pilot) -> AgendaScreen:
-    screen = AgendaScreen()
-    await app.push_screen(screen)
-    await pilot.pause()
-    return screen
 
 
 def with_palette(app):

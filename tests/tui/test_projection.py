@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.fuzzy import Matcher
-from tuikit import TODAY, settle
+from tuikit import TODAY, open_agenda, settle
 
 from offboard.domain.models import Stage
 from offboard.domain.rows import matches
@@ -18,17 +18,9 @@ from offboard.tui.board.model import ACTIVE_STAGES, RECENT_CLOSED
 from offboard.tui.board.screen import BoardScreen
 from offboard.tui.commands import jump_title
 from offboard.tui.palette_clients import ClientTitles
-from offboard.tui.screens.agenda import AgendaScreen
 
 NEEDLES = ["a", "an", "ane", "o", "sc", "scope", "money", "payment", "ltd", "zz", "é", "-", " "]
 QUERIES = ["a", "ar", "jump", "cl", "clo", "t: b", "ret", "ee", "brightmoss", "sm", "xq", "1"]
-
-
-async def open_agenda(app, pilot) -> AgendaScreen:
-    screen = AgendaScreen()
-    await app.push_screen(screen)
-    await pilot.pause()
-    return screen
 
 
 async def test_a_changed_invoice_shows_in_the_agenda_and_no_other_client_is_decoded(

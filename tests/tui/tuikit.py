@@ -21,3 +21,13 @@ async def settle(app, pilot, timeout: float = 10.0) -> None:
         await pilot.pause(0.01)
     for _ in range(2):
         await pilot.pause()
+
+
+async def open_agenda(app, pilot):
+    """Push the agenda over the current screen and let it draw; returns the screen."""
+    from offboard.tui.screens.agenda import AgendaScreen
+
+    screen = AgendaScreen()
+    await app.push_screen(screen)
+    await pilot.pause()
+    return screen
