@@ -12,6 +12,9 @@ folder for the run):
   paint           the same for the board on a database of N clients (--sizes)
   peak_rss_floor  peak resident memory (VmHWM, else ru_maxrss) of the floor process
   peak_rss        the same for the board process, which also saves one move before it quits
+  first_key_floor, first_key
+                  in the same processes: a key posted with the first frame, from the same start
+                  to the app being done with it (the board opens its database before any key)
   full_frames_before_footer
                   full frames (the whole screen rewritten) the process wrote before the first
                   frame showing the footer's keys; the note counts frames of any kind
@@ -164,6 +167,11 @@ def hook(screen, renderable):
         painted = True
         times = (t - t_start, t_import - t_start, t_built - t_import, t - t_built)
         os.write(1, ("painted " + " ".join(f"{x:.6f}" for x in times) + "\n").encode())
+        # A key no binding uses, then a note of when the app is done with it: what a key
+        # pressed as the first frame shows waits for (the board opens its database first).
+        from textual import events
+        app.post_message(events.Key("f24", None))
+        app.call_later(lambda: os.write(1, f"keyed {time.perf_counter() - t_start:.6f}\n".encode()))
         app.set_timer(10, quit_after_save)  # a footer that never shows its keys
     if footer_keys(screen):
         footer_shown = True
@@ -197,6 +205,7 @@ class PaintSample:
     rss_mib: float
     frames_before_footer: int = -1  # frames written before the first with the footer's keys
     full_before_footer: int = -1  # of which full frames (the whole screen rewritten)
+    keyed_ms: float = -1.0  # parent's clock: a key posted with the first frame, handled
 
 
 def paint_once(kind: str, db: Path | None, env: dict[str, str]) -> PaintSample:
@@ -227,7 +236,13 @@ def paint_once(kind: str, db: Path | None, env: dict[str, str]) -> PaintSample:
     footer = [x.split() for x in rest.splitlines() if x.startswith(b"footer ")]
     frames, full = (int(footer[0][1]), int(footer[0][2])) if footer else (-1, -1)
     wall = (end - start) / 1e6
-    return PaintSample(wall, child, imports, build, run, rss_kib / 1024, frames, full)
+    keyed = [float(x.split()[1]) * 1000 for x in rest.splitlines() if x.startswith(b"keyed ")]
+    if not keyed:
+        raise BenchError(f"{kind} child did not report its first key")
+    keyed_wall = keyed[0] + (wall - child)  # the child's clock moved onto the parent's
+    sample = PaintSample(wall, child, imports, build, run, rss_kib / 1024, frames, full)
+    sample.keyed_ms = keyed_wall
+    return sample
 
 
 def bench_paint(dbs: dict[int, Path], runs: int, env: dict[str, str]) -> list[TuiRow]:
@@ -271,7 +286,8 @@ def bench_paint(dbs: dict[int, Path], runs: int, env: dict[str, str]) -> list[Tu
             note=f"frames of any kind: {med('frames_before_footer'):.0f}",
             unit="frames",
         )
-        rows += [row, rss, footer]
+        keyed = TuiRow(name.replace("paint", "first_key"), size, [s.keyed_ms for s in got])
+        rows += [row, rss, footer, keyed]
     return rows
 
 
@@ -443,6 +459,9 @@ def apply_targets(rows: list[TuiRow]) -> None:
             row.ratios["paint_floor"] = ratio
             if row.size in PAINT_LIMITS:
                 add(row, f"<= {PAINT_LIMITS[row.size]}x floor", ratio, PAINT_LIMITS[row.size])
+        key_floor = find("first_key_floor", None)
+        if row.metric == "first_key" and key_floor and key_floor.median:
+            row.ratios["first_key_floor"] = row.median / key_floor.median
         if row.metric == "peak_rss" and rss_floor and rss_floor.median:
             row.ratios["peak_rss_floor"] = row.median / rss_floor.median
             if row.size in RSS_BUDGET_MIB:
@@ -550,8 +569,9 @@ def main(argv: list[str] | None = None) -> int:
         except BenchError as exc:
             print(f"tui bench: {exc}", file=sys.stderr)
             return 1
-    order = ["paint_floor", "paint", "peak_rss_floor", "peak_rss",
-             "full_frames_before_footer_floor", "full_frames_before_footer", "move_handler",
+    order = ["paint_floor", "paint", "first_key_floor", "first_key", "peak_rss_floor",
+             "peak_rss", "full_frames_before_footer_floor", "full_frames_before_footer",
+             "move_handler",
              "move_repaint", "repaint_bare", "move_written", "move_durable",
              *SCREEN_METRICS]  # fmt: skip
     rows.sort(key=lambda r: (order.index(r.metric), -1 if r.size is None else r.size))
@@ -562,7 +582,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(rows))
     print(
-        "\n(x ref: paint vs paint_floor, peak_rss vs peak_rss_floor, move_repaint vs "
+        "\n(x ref: paint vs paint_floor, first_key vs first_key_floor, "
+        "peak_rss vs peak_rss_floor, move_repaint vs "
         f"repaint_bare of the same size; total {elapsed:.0f} s; "
         f"load average {load[0]:.2f} before, {load[1]:.2f} after)"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from .domain import validate
 from .domain.checklists import Checklist
 from .domain.clock import Clock, FixedClock, SystemClock
 from .domain.errors import InvalidInput, OffboardError
-from .domain.models import Stage
+from .domain.models import Client, Stage
 from .files import describe_os_error
 
 if TYPE_CHECKING:
@@ -100,10 +101,18 @@ def local_folder_of(url: DatabaseUrl) -> Path:
     return Path(platformdirs.user_data_dir(APP)) / "servers" / name / "board"
 
 
-def open_repository(db_path: DbLocation, config: Config, *, long_lived: bool = False) -> Repository:
+def open_repository(
+    db_path: DbLocation,
+    config: Config,
+    *,
+    long_lived: bool = False,
+    preview: Mapping[str, Client] | None = None,
+) -> Repository:
     """The repository for the database at `db_path`: a file (its folder made if missing) or
     a board on a PostgreSQL server (its local folder made). `long_lived`: for a process that
     stays open (the board), which keeps no copy of the file's bytes for its first save.
+    `preview`: what preview_board gave, whose bytes the first read uses if the file is
+    still that version.
 
     Raises DatabaseError for a path that cannot be a database (a link to nothing) or an
     address that cannot be used (DriverMissing when psycopg is not installed, BadAddress),
@@ -117,12 +126,27 @@ def open_repository(db_path: DbLocation, config: Config, *, long_lived: bool = F
         local = local_folder_of(db_path)
         make_parent(local)
         return open_pg(db_path.url, local, actor=user_name(config), lock_timeout=lock_timeout())
+    from .storage.preview import Preview
     from .storage.tinyfile import TinyRepository
 
     make_parent(db_path)
-    return TinyRepository(
+    repo = TinyRepository(
         db_path, backups=config.backups, lock_timeout=lock_timeout(), long_lived=long_lived
     )
+    if isinstance(preview, Preview):
+        repo.storage.known(preview.signature, preview.raw)
+    return repo
+
+
+def preview_board(db_path: DbLocation) -> Mapping[str, Client] | None:
+    """What a board can draw its first frame from before the repository is opened: every
+    client's row, read from a database file in a fraction of a full parse (storage/preview.py),
+    or None (a server's board, a new, unmarked or unreadable file: open the repository)."""
+    if isinstance(db_path, DatabaseUrl):
+        return None
+    from .storage.preview import read_preview
+
+    return read_preview(db_path)
 
 
 def build_services(

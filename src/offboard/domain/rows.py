@@ -83,13 +83,29 @@ class ClientRow:
             or type(rev) is not int
         ):
             return cls.of_client(decode(client_id, record))
+        closed_at = _closed_at(record) if stage is _CLOSED else ""
+        return cls.of_fields(client_id, name, stage, rev, closed_at, record, decode)
+
+    @classmethod
+    def of_fields(
+        cls,
+        client_id: str,
+        name: str,
+        stage: Stage,
+        rev: int,
+        closed_at: str,
+        record: Mapping[str, Any],
+        decode: Decode,
+    ) -> ClientRow:
+        """The row of a record whose name, stage, revision and time of closing were read
+        already (and checked as `of_record` checks them)."""
         row = _new(cls)
         row.id = client_id
         row.name = name
         row.stage = stage
         row.rev = rev
         row.key = (name.casefold(), client_id)
-        row.closed_at = _closed_at(record) if stage is _CLOSED else ""
+        row.closed_at = closed_at
         row._record = record
         row._client = None
         row._decode = decode
@@ -186,9 +202,12 @@ class ClientRow:
         """Whether this row was read from a stored record of this revision."""
         return self._record is not None and self.rev == rev
 
-    def rebind(self, record: Mapping[str, Any]) -> None:
-        """Point at an equal record of a newer snapshot, so the old one can be freed."""
+    def rebind(self, record: Mapping[str, Any], decode: Decode) -> None:
+        """Point at an equal record of a newer snapshot, and at its decoder, so the old
+        snapshot can be freed."""
         self._record = record
+        if self._client is None:
+            self._decode = decode
 
     def matches(self, needle: str) -> bool:
         """The list filter: the name, company, archetype or a red-flag category contains

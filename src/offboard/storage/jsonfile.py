@@ -34,7 +34,6 @@ from ..files import (
     DirNotSynced,
     FileRefused,
     describe_os_error,
-    read_own,
     temp_prefix,
     write_atomically,
 )
@@ -42,7 +41,7 @@ from . import migrations
 from .backups import backup_dir_of, keep_backup
 from .encoded import EncodedTables
 from .errors import DatabaseError, WriteFailed
-from .loading import Data, Signature, load_open, signature_of
+from .loading import Data, Signature, load_open, mark_of, signature_of, valid_mark
 from .locking import acquire_lock, lock_path_of, release_lock
 
 Validator = Callable[[Data], None]
@@ -52,13 +51,6 @@ _NOT_READ = object()  # "read() was never called", as opposed to "read() found n
 # tempfile.mkstemp's random part: 8 of these characters. Matching it exactly keeps the
 # cleanup away from the temp files of another database whose name starts with ours.
 _TEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
-
-
-def _valid_mark(sig: Signature, ours: bool = False) -> bytes:
-    """What the lock file holds once a file version has passed `validate` (see _refresh);
-    `ours`: this storage wrote that version, so its bytes are `orjson.dumps` of its data."""
-    tail = " ours" if ours else ""
-    return f"valid v{migrations.CURRENT_VERSION} {sig[0]} {sig[1]} {sig[2]}{tail}\n".encode()
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -178,6 +170,12 @@ class AtomicJSONStorage(Storage):
         self._encoded = EncodedTables()
         self._changed: dict[str, set[str]] | None = {}
         self._before: dict[str, dict[str, Any]] = {}
+        self._known: tuple[Signature, bytes] | None = None  # see `known`
+
+    def known(self, sig: Signature, raw: bytes) -> None:
+        """The bytes of the file's version `sig`, read already (a board's preview): the next
+        load uses them if it opens that very version, instead of reading them again."""
+        self._known = (sig, raw)
 
     # --- paths -------------------------------------------------------------------------------
 
@@ -332,7 +330,8 @@ class AtomicJSONStorage(Storage):
             sig = None  # let the load below report it with the path
         if self._data is not None and sig == self._sig:
             return
-        loaded = load_open(self.path)
+        known, self._known = self._known, None
+        loaded = load_open(self.path, known)
         if loaded is None:  # removed between the stat and the open
             self._forget()
             return
@@ -348,7 +347,7 @@ class AtomicJSONStorage(Storage):
             raise
         # A version this storage wrote is orjson.dumps of its data, byte for byte: the first
         # save can copy what did not change from it instead of encoding everything again.
-        ours = self.keep_read_bytes and mark == _valid_mark(sig, ours=True)
+        ours = self.keep_read_bytes and mark == valid_mark(sig, ours=True)
         self._encoded.loaded(raw if ours else None)
         self._hold(fd)
         self._data, self._sig = data, sig
@@ -360,15 +359,14 @@ class AtomicJSONStorage(Storage):
     # anything else has another identity and is checked in full.
 
     def _mark_of(self, sig: Signature) -> bytes | None:
-        """The lock file's mark if it is one for the version `sig` (see _valid_mark)."""
+        """The lock file's mark if it is one for the version `sig` (see loading.valid_mark)."""
+        if self._lock_fd is None:
+            return mark_of(self.path, sig)
         try:
-            if self._lock_fd is not None:
-                mark = os.pread(self._lock_fd, 128, 0)
-            else:
-                mark = read_own(self.lock_path, 128)
-        except (OSError, FileRefused):
+            mark = os.pread(self._lock_fd, 128, 0)
+        except OSError:
             return None
-        return mark if mark in (_valid_mark(sig), _valid_mark(sig, ours=True)) else None
+        return mark if mark in (valid_mark(sig), valid_mark(sig, ours=True)) else None
 
     def _mark_valid(self, sig: Signature, ours: bool = False) -> None:
         if self.validate is None:
@@ -391,7 +389,7 @@ class AtomicJSONStorage(Storage):
 
     @staticmethod
     def _write_mark(fd: int, sig: Signature, ours: bool = False) -> None:
-        mark = _valid_mark(sig, ours)
+        mark = valid_mark(sig, ours)
         with contextlib.suppress(OSError):
             os.pwrite(fd, mark, 0)
             os.ftruncate(fd, len(mark))

@@ -13,8 +13,10 @@ from typing import Any
 import orjson
 
 from ..collector import paused_gc
+from ..files import FileRefused, read_own
 from . import migrations
 from .errors import CorruptDatabase, UnsupportedVersion
+from .locking import lock_path_of
 
 Data = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]
@@ -25,13 +27,52 @@ def signature_of(st: os.stat_result) -> Signature:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def load_open(path: Path) -> tuple[Data, Signature, int, bytes] | None:
+def valid_mark(sig: Signature, ours: bool = False) -> bytes:
+    """What the lock file holds once a file version has passed the repository's check of
+    every record (jsonfile.py's `validate`); `ours`: the storage that wrote that version,
+    so its bytes are `orjson.dumps` of its data."""
+    tail = " ours" if ours else ""
+    return f"valid v{migrations.CURRENT_VERSION} {sig[0]} {sig[1]} {sig[2]}{tail}\n".encode()
+
+
+def mark_of(path: Path, sig: Signature) -> bytes | None:
+    """The mark in the lock file of the database at `path`, if it vouches for the version
+    `sig` (see valid_mark); None when there is none, or it is for another version."""
+    try:
+        mark = read_own(lock_path_of(path), 128)
+    except (OSError, FileRefused):
+        return None
+    return mark if mark in (valid_mark(sig), valid_mark(sig, ours=True)) else None
+
+
+def load_open(
+    path: Path, known: tuple[Signature, bytes] | None = None
+) -> tuple[Data, Signature, int, bytes] | None:
     """Open, read and validate the file; returns its data, identity, the still-open fd and
     the bytes read.
 
     None if the file does not exist. The identity comes from the open file itself, so it
-    always describes exactly the bytes that were parsed.
+    always describes exactly the bytes that were parsed. `known`: a version's identity and
+    bytes read before (see read_open).
     """
+    opened = read_open(path, known)
+    if opened is None:
+        return None
+    raw, sig, fd = opened
+    try:
+        return parse(raw, path), sig, fd, raw
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_open(
+    path: Path, known: tuple[Signature, bytes] | None = None
+) -> tuple[bytes, Signature, int] | None:
+    """The file's bytes, their identity and the still-open fd (None: no file). `known`: an
+    identity and the bytes read of it before, used instead of reading again when the file
+    opened has that identity. Raises CorruptDatabase for a folder, a FIFO or anything else
+    that is not a readable file."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not hang us
     except FileNotFoundError:
@@ -46,9 +87,12 @@ def load_open(path: Path) -> tuple[Data, Signature, int, bytes] | None:
             raise CorruptDatabase(path, "is a folder, not a file")
         if not stat.S_ISREG(st.st_mode):
             raise CorruptDatabase(path, "is not a regular file")
+        sig = signature_of(st)
+        if known is not None and known[0] == sig:
+            return known[1], sig, fd
         with open(fd, "rb", closefd=False) as f:
             raw = f.read()
-        return parse(raw, path), signature_of(st), fd, raw
+        return raw, sig, fd
     except OSError as exc:
         os.close(fd)
         raise CorruptDatabase(path, f"cannot be read ({exc.strerror})") from None

@@ -136,5 +136,5 @@ class ClientSnapshot(Mapping[str, Client]):
         record = self._record(row.id)
         if not row.same_record(record_rev(record)):
             return False
-        row.rebind(record)
+        row.rebind(record, self._decode)
         return True

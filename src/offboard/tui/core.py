@@ -10,7 +10,7 @@ results back on the UI thread), and `reload_config` after the config file was wr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ class AppCore(Protocol):
     def services(self) -> Services: ...
 
     def client(self, client_id: str) -> Client: ...
+
+    def board_clients(self) -> Mapping[str, Client]: ...
 
     def projection(self) -> Projection: ...
 

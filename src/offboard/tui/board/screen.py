@@ -103,7 +103,7 @@ class BoardScreen(Screen[None]):
         # A card per client, kept for the whole session: the cyclic collector's passes over
         # them would find nothing, and frozen they stay out of every later collection (made
         # after the start-up freeze, the next full collection would walk all 10,000).
-        self.model.load(core(self).clients)
+        self.model.load(core(self).board_clients())
         gc.freeze()
         self.model.focus_first()
         self.render_board()
@@ -187,7 +187,7 @@ class BoardScreen(Screen[None]):
         """In place of the columns, say what to do when there is no card to show: first
         steps on a board with no client yet, how to clear a filter that hides them all."""
         model = self.model
-        first_run = not core(self).clients and not model.overlays
+        first_run = not core(self).board_clients() and not model.overlays
         no_match = (
             not first_run
             and bool(model.filter)
