@@ -27,11 +27,11 @@ async def test_the_board_is_drawn_from_the_preview_then_opens_the_database(
 ) -> None:
     app = make_app(demo_db)
     preview = app.board_clients()
-    assert not app.opened  # nothing parsed yet: the first frame comes from the preview
+    assert app.database.repo is None  # nothing parsed yet: the first frame comes from the preview
     async with app.run_test() as pilot:
         await settle(app, pilot)
         board = app.screen
-        assert isinstance(board, BoardScreen) and app.opened
+        assert isinstance(board, BoardScreen) and app.database.repo is not None
         assert app.board_clients() is app.clients is not preview
         # Every card now reads the repository's records: the file's bytes are let go.
         cards = board.model.cards.values()
@@ -45,7 +45,7 @@ async def test_a_change_made_between_the_preview_and_the_open_is_shown(
     demo_db: Path, make_app
 ) -> None:
     app = make_app(demo_db)
-    assert not app.opened
+    assert app.database.repo is None
     outside(demo_db).add_client("Late Arrival Ltd")  # a CLI command, just as the app starts
     async with app.run_test() as pilot:
         await settle(app, pilot)
@@ -61,14 +61,14 @@ async def test_a_file_broken_between_the_preview_and_the_open_ends_the_app_with_
     a crash of ours; the file is left as it is. A key pressed with the first frame makes the
     database open before that key is handled, with the same outcome."""
     app = make_app(demo_db)
-    assert not app.opened
+    assert app.database.repo is None
     demo_db.write_bytes(b'{"clients": {"truncated')
     if early_key:
         app.post_message(events.Key("enter", None))  # open the card: its client is needed
     async with app.run_test() as pilot:
         await pilot.pause()
-    assert isinstance(app.fatal, CorruptDatabase)
-    assert "not valid JSON" in app.fatal.one_line()
+    assert isinstance(app.database.fatal, CorruptDatabase)
+    assert "not valid JSON" in app.database.fatal.one_line()
     assert not app.return_code  # not the "unexpected error" of a crash
     assert demo_db.read_bytes() == b'{"clients": {"truncated'
 

@@ -175,10 +175,13 @@ async def test_a_letter_of_many_lines_does_not_slow_typing(demo_db, make_app, co
         await paste(pilot, area, "{{ 'ab\\n' * 33000 }}")
         await wait_for(pilot, lambda: not editor.pending)
         assert "the preview stops here" in preview(editor)
-        for key in "xyz":
-            took = await type_key(pilot, area, key)
-            assert took < bound, f"the key {key!r} took {took:.2f} s (bound {bound:.2f} s)"
-        assert area.text.endswith("xyz")
+        # What this guards against (every line laid out again) slows every key, so the middle
+        # of five keys is held to the bound: one key caught by a busy machine is not it.
+        took = sorted([await type_key(pilot, area, key) for key in "vwxyz"])
+        assert took[2] < bound, (
+            f"keys took {', '.join(f'{t:.2f}' for t in took)} s (bound {bound:.2f} s)"
+        )
+        assert area.text.endswith("vwxyz")
 
 
 HEADER = '+++\ntitle = "{title}"\nsubject = "Hello"\n+++\n'

@@ -132,9 +132,8 @@ class Preview(Mapping[str, Client]):
         return client_id in self._records
 
     def rows(self) -> Iterator[ClientRow]:
-        """Every client's row, in the file's order (made once: the preview is read once)."""
-        rows, self._rows = self._rows, []
-        return iter(rows)
+        """Every client's row, in the file's order (the same rows each time: made once)."""
+        return iter(self._rows)
 
     def row(self, client_id: str) -> ClientRow:
         """One client's row. Raises KeyError."""

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App
 
-from ..collector import paused_gc
-from ..config import Config, DatabaseUrl, DbLocation, config_path
+from ..config import DatabaseUrl, DbLocation, config_path
 from ..domain.clock import Clock
 from ..domain.errors import NothingToUndo, OffboardError
 from ..domain.models import Client
 from ..formats import counted
 from .actions import bindings, key_text
+from .database import Database
 from .fixes import error_text
 from .messages import (
     DataChanged,
@@ -57,30 +57,6 @@ SHARED_POLL_SECONDS = 0.5
 DAY_CHECK_SECONDS = 30.0
 # After the first paint, with nothing else to do: load what the first change will need.
 WARM_UP_SECONDS = 0.3
-
-
-def open_repository(
-    db_path: DbLocation, config: Config, preview: Mapping[str, Client] | None = None
-) -> tuple[Repository, ClientSnapshot]:
-    """Open the database and read it once, so a broken file is reported before the UI starts
-    (or, after a first frame drawn from `preview`, before any key is taken).
-
-    Records are decoded when first shown: the board needs every name and stage but the
-    full record of only the cards on screen.
-    """
-    from ..bootstrap import open_repository as open_repo
-
-    # What is loaded lives as long as the app: frozen before the collector runs again.
-    with paused_gc(freeze=True):
-        repo = open_repo(db_path, config, long_lived=True, preview=preview)
-        snapshot = repo.snapshot()
-    return repo, snapshot
-
-
-def _read_preview(db_path: DbLocation) -> Mapping[str, Client] | None:
-    from ..bootstrap import preview_board
-
-    return preview_board(db_path)
 
 
 def offboard_commands() -> type[Provider]:
@@ -119,27 +95,16 @@ class OffboardApp(App[None]):
         # While a team's board cannot reach its server: what the banner says (None: online).
         self.offline: Offline | None = None
         self._quit_asked = False
-        self._db_path = db_path
-        self._repo: Repository | None = None
-        self._clients: ClientSnapshot | None = None
-        # Until the repository is open: the board's first frame is drawn from this.
-        self._preview: Mapping[str, Client] | None = None
-        # What stopped the repository from opening after the first frame; run_tui reports it
-        # as it would have reported it before the app started.
-        self.fatal: OffboardError | None = None
         if services is None:
             self.config = read_config()
             if demo:
                 from ..demo import demo_config
 
                 self.config = demo_config(self.config)
-            self._preview = _read_preview(db_path)
-            if self._preview is None:
-                self._repo, self._clients = open_repository(db_path, self.config)
+            self.database = Database(db_path, self.config)
         else:
             self.config = services.config
-            self._repo = services.repo
-            self._clients = self._repo.snapshot()
+            self.database = Database(db_path, self.config, services.repo)
         self.demo = demo
         self.watch_outside = watch
         self.poll_seconds = (
@@ -151,64 +116,52 @@ class OffboardApp(App[None]):
         self._config_watch = ConfigWatch(config_path())
         self.set_keymap(self.config.keys)
 
-    # --- the repository: opened before the app runs, or right after the first frame ----------
+    # --- the database: opened before the app runs, or right after the first frame ----------
 
     @property
     def repo(self) -> Repository:
-        if self._repo is None:
-            self._open()
-        assert self._repo is not None
-        return self._repo
+        return self._opened()[0]
 
     @property
     def clients(self) -> ClientSnapshot:
-        if self._clients is None:
-            self._open()
-        assert self._clients is not None
-        return self._clients
+        return self._opened()[1]
 
     @clients.setter
     def clients(self, snapshot: ClientSnapshot) -> None:
-        self._clients = snapshot
-
-    @property
-    def opened(self) -> bool:
-        """Whether the repository is open (see board_clients)."""
-        return self._repo is not None
+        self.database.clients = snapshot
 
     def board_clients(self) -> Mapping[str, Client]:
-        """What the board draws its first frame from: a preview of the file when the
-        repository is not open yet (see finish_opening), else the clients."""
-        return self.clients if self._preview is None else self._preview
+        """What the board draws from: a preview of the file until the database is open."""
+        return self.database.board_clients()
+
+    def _opened(self) -> tuple[Repository, ClientSnapshot]:
+        database = self.database
+        if database.repo is None and database.open(self.config):
+            # The board was drawn from the preview: it points its cards at the records now
+            # (the same ones, unless the file changed in between).
+            self._broadcast(DataChanged())
+        assert database.repo is not None and database.clients is not None
+        return database.repo, database.clients
 
     def finish_opening(self) -> bool:
-        """Open the repository if the first frame was drawn from a preview; False when it
-        could not be opened, and the app is closing to report why (`fatal`)."""
-        if self.opened:
+        """Open the database if the first frame was drawn from a preview; False when it could
+        not be opened, and the app is closing to report why (`fatal`)."""
+        if self.database.repo is not None:
             return True
-        if self.fatal is not None:
+        if self.database.fatal is not None:
             return False
         try:
-            self._open()
+            self._opened()
         except OffboardError as exc:
-            self.fatal = exc
+            self.database.fatal = exc
             # Once the screen is up: a key may come before it is (Textual's Header, taken
             # down half-mounted, fails).
             self.call_after_refresh(self.exit)
             return False
         return True
 
-    def _open(self) -> None:
-        self._repo, self._clients = open_repository(self._db_path, self.config, self._preview)
-        if self._preview is not None:
-            self._preview = None
-            # The board was drawn from the preview: it points its cards at the records now
-            # (the same ones, unless the file changed in between).
-            self._broadcast(DataChanged())
-
     async def on_event(self, event: events.Event) -> None:
-        # No key or click acts on a preview: the repository opens first (at once, if the
-        # board's own call after its first frame has not come yet).
+        # No key or click acts on a preview: the database opens first (if on_ready has not).
         if isinstance(event, events.InputEvent) and not self.finish_opening():
             return
         await super().on_event(event)

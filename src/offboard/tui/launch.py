@@ -44,10 +44,10 @@ def _run(db_path: DbLocation, clock: Clock, *, demo: bool) -> int:
 
     app = OffboardApp(db_path, clock, demo=demo)
     app.run()
-    if app.fatal is not None:
+    if app.database.fatal is not None:
         # The database could not be opened after the first frame (drawn from a preview):
         # reported as if it had failed before the app started.
-        raise app.fatal
+        raise app.database.fatal
     if app.return_code:
         print(
             "offboard: the terminal UI stopped on an unexpected error (please report this); "
