@@ -137,9 +137,11 @@ def quit_after_save():
         app.exit()
         return
     from offboard.domain.models import Stage
-    ids = sorted(c.id for c in app.clients.values()
-                 if c.stage is Stage.PREPARATION and not any(r.open for r in c.repairs))
-    if not ids:
+    # The card is found as a user finds it, on the board: decoding every client to look for
+    # it (app.clients.values()) cost the peak about 20 MiB that moving a card does not.
+    cards = sorted(app.screen.model.columns[Stage.PREPARATION], key=lambda card: card.id)
+    ids = [next((c.id for c in cards if not any(r.open for r in c.client.repairs)), None)]
+    if ids[0] is None:
         app.exit()
         return
     app.submit("bench", lambda s: s.move(ids[0], Stage.ASSESSMENT),

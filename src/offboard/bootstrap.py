@@ -134,7 +134,7 @@ def open_repository(
         db_path, backups=config.backups, lock_timeout=lock_timeout(), long_lived=long_lived
     )
     if isinstance(preview, Preview):
-        repo.storage.known(preview.signature, preview.raw)
+        repo.storage.known(preview.known())
     return repo
 
 

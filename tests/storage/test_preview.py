@@ -12,7 +12,7 @@ from storagekit import make_services
 
 from offboard.domain.models import Category, Stage
 from offboard.domain.rows import ClientRow
-from offboard.storage.loading import load_open, signature_of, valid_mark
+from offboard.storage.loading import Known, load_open, parse, signature_of, valid_mark
 from offboard.storage.locking import lock_path_of
 from offboard.storage.preview import read_preview
 from offboard.storage.tinyfile import TinyRepository
@@ -163,13 +163,13 @@ def test_the_first_load_uses_bytes_read_before_only_for_that_very_version(
     board(db)
     sig = signature_of(os.stat(db))
     stand_in = orjson.dumps({"clients": {}})
-    loaded = load_open(db, (sig, stand_in))
+    loaded = load_open(db, Known(sig, stand_in))
     assert loaded is not None
     data, _, fd, raw = loaded
     os.close(fd)
     assert raw is stand_in and data.get("clients") == {}  # the bytes given were used
     # Another version's bytes are never used for this one.
-    loaded = load_open(db, ((sig[0], sig[1] + 1, sig[2]), stand_in))
+    loaded = load_open(db, Known((sig[0], sig[1] + 1, sig[2]), stand_in))
     assert loaded is not None
     data, _, fd, raw = loaded
     os.close(fd)
@@ -187,3 +187,22 @@ def test_a_repository_opened_after_a_preview_reads_the_same_clients(tmp_path: Pa
     repo = open_repository(db, Config(), long_lived=True, preview=preview)
     expected = TinyRepository(db).snapshot()
     assert {cid: repo.snapshot()[cid] for cid in expected} == dict(expected.items())
+
+
+def test_a_version_read_piece_by_piece_parses_as_the_whole_file(tmp_path: Path) -> None:
+    """The open after a preview parses one record at a time (no document of the whole file
+    next to the records): the same data, tables and records in the same order."""
+    db = tmp_path / "offboard.json"
+    board(db)
+    preview = read_preview(db)
+    assert preview is not None
+    whole = parse(db.read_bytes(), db)
+    pieced = parse(db.read_bytes(), db, preview.known().pieces)
+    assert pieced == whole
+    assert list(pieced) == list(whole) and list(pieced["clients"]) == list(whole["clients"])
+    # and the pieces are what the open parses when the file is that version
+    sig = signature_of(os.stat(db))
+    loaded = load_open(db, Known(sig, db.read_bytes(), [("clients", {})]))
+    assert loaded is not None
+    os.close(loaded[2])
+    assert loaded[0]["clients"] == {}

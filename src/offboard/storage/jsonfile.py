@@ -41,7 +41,7 @@ from . import migrations
 from .backups import backup_dir_of, keep_backup
 from .encoded import EncodedTables
 from .errors import DatabaseError, WriteFailed
-from .loading import Data, Signature, load_open, mark_of, signature_of, valid_mark
+from .loading import Data, Known, Signature, load_open, mark_of, signature_of, valid_mark
 from .locking import acquire_lock, lock_path_of, release_lock
 
 Validator = Callable[[Data], None]
@@ -170,12 +170,12 @@ class AtomicJSONStorage(Storage):
         self._encoded = EncodedTables()
         self._changed: dict[str, set[str]] | None = {}
         self._before: dict[str, dict[str, Any]] = {}
-        self._known: tuple[Signature, bytes] | None = None  # see `known`
+        self._known: Known | None = None  # see `known`
 
-    def known(self, sig: Signature, raw: bytes) -> None:
-        """The bytes of the file's version `sig`, read already (a board's preview): the next
-        load uses them if it opens that very version, instead of reading them again."""
-        self._known = (sig, raw)
+    def known(self, known: Known) -> None:
+        """A version of the file read already (a board's preview): the next load uses its
+        bytes and pieces if it opens that very version, instead of reading them again."""
+        self._known = known
 
     # --- paths -------------------------------------------------------------------------------
 

@@ -29,15 +29,10 @@ from ..domain.models import Client, Stage
 from ..domain.rows import ClientRow
 from .errors import CorruptDatabase, DatabaseError
 from .jsonfile import resolve_database_path
-from .loading import Signature, mark_of, read_open
+from .loading import CLIENTS, Known, Pieces, Signature, mark_of, read_open
 from .repository import decode_client
 
 _STAGES = {s.value: s for s in Stage}
-
-
-class _File(msgspec.Struct):
-    # Other tables (the header, the undo journal) are skipped, not built.
-    clients: dict[str, msgspec.Raw] = {}
 
 
 class _Placed(msgspec.Struct):
@@ -60,7 +55,9 @@ class _Event(msgspec.Struct):
     at: str = ""
 
 
-_read_file = msgspec.json.Decoder(_File).decode
+# The tables' bytes, found but not built; the clients' table, each record's bytes.
+_read_tables = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+_read_table = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
 _read_placed = msgspec.json.Decoder(_Placed).decode
 _read_closed = msgspec.json.Decoder(_Closed).decode
 _read_event = msgspec.json.Decoder(_Event).decode
@@ -99,21 +96,20 @@ class Preview(Mapping[str, Client]):
     snapshot, so a board given a snapshot after it keeps only the rows that snapshot vouches
     for (`keep` is the snapshot's)."""
 
-    __slots__ = ("_records", "_rows", "path", "raw", "signature")
+    __slots__ = ("_known", "_records", "_rows", "path")
 
     def __init__(
-        self,
-        path: Path,
-        signature: Signature,
-        raw: bytes,
-        records: dict[str, RawRecord],
-        rows: list[ClientRow],
+        self, path: Path, known: Known, records: dict[str, RawRecord], rows: list[ClientRow]
     ) -> None:
         self.path = path
-        self.signature = signature
-        self.raw = raw  # the bytes read: the repository's open needs not read them again
+        self._known = known
         self._records = records
         self._rows = rows
+
+    def known(self) -> Known:
+        """What was read, for the repository's open: the bytes and, found already, each
+        record's (loading.parse parses them one by one)."""
+        return self._known
 
     def _decode(self, client_id: str, record: Mapping[str, Any]) -> Client:
         data = record.loaded() if isinstance(record, RawRecord) else dict(record)
@@ -166,12 +162,20 @@ def read_preview(path: Path) -> Preview | None:
 
 
 def _previewed(path: Path, sig: Signature, raw: bytes) -> Preview | None:
+    pieces: Pieces = []
+    clients: dict[str, msgspec.Raw] = {}
+    for name, table in _read_tables(raw).items():
+        if name == CLIENTS:
+            clients = _read_table(table)
+            pieces.append((name, clients))
+        else:
+            pieces.append((name, table))
     records: dict[str, RawRecord] = {}
     rows: list[ClientRow] = []
-    preview = Preview(path, sig, raw, records, rows)
+    preview = Preview(path, Known(sig, raw, pieces), records, rows)
     decode = preview._decode
     stages, of_fields = _STAGES, ClientRow.of_fields
-    for client_id, piece in _read_file(raw).clients.items():
+    for client_id, piece in clients.items():
         placed = _read_placed(piece)
         stage = stages.get(placed.stage)
         if stage is None or placed.id != client_id:

@@ -24,7 +24,7 @@ from ..domain.errors import NotFound
 from ..domain.models import Client
 from .errors import CorruptDatabase
 from .jsonfile import AtomicJSONStorage
-from .loading import Data
+from .loading import CLIENTS, Data
 from .repository import (
     ClientRef,
     DocTransaction,
@@ -34,7 +34,6 @@ from .repository import (
 )
 from .snapshot import ClientSnapshot, Record
 
-CLIENTS = "clients"
 JOURNAL = "journal"
 
 __all__ = ["CLIENTS", "JOURNAL", "TinyRepository", "check_clients", "decode_client"]
