@@ -53,13 +53,18 @@ async def test_a_change_made_between_the_preview_and_the_open_is_shown(
         assert "Late Arrival Ltd" in names
 
 
-@pytest.mark.parametrize("early_key", [False, True], ids=["no key", "a key with the frame"])
+@pytest.mark.parametrize(
+    ("early_key", "warm_up"),
+    [(False, 0.3), (True, 0.3), (False, 0.001)],
+    ids=["no key", "a key with the frame", "the warm-up at once"],
+)
 async def test_a_file_broken_between_the_preview_and_the_open_ends_the_app_with_the_reason(
-    demo_db: Path, make_app, early_key: bool
+    demo_db: Path, make_app, monkeypatch, early_key: bool, warm_up: float
 ) -> None:
     """Reported as a broken file is before the app starts (run_tui raises `fatal`), never as
-    a crash of ours; the file is left as it is. A key pressed with the first frame makes the
-    database open before that key is handled, with the same outcome."""
+    a crash of ours; the file is left as it is. A key pressed with the first frame, or the
+    app's warm-up timer, makes the database open first, with the same outcome."""
+    monkeypatch.setattr("offboard.tui.app.WARM_UP_SECONDS", warm_up)
     app = make_app(demo_db)
     assert app.database.repo is None
     demo_db.write_bytes(b'{"clients": {"truncated')

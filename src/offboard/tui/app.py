@@ -275,7 +275,8 @@ class OffboardApp(App[None]):
         if self.watch_outside:
             self.set_interval(self.poll_seconds, self.poll_outside)
         self.set_interval(DAY_CHECK_SECONDS, self.check_day)
-        self.set_timer(WARM_UP_SECONDS, lambda: self.saver)
+        # Like a key, neither timer uses the database before it is open (finish_opening).
+        self.set_timer(WARM_UP_SECONDS, lambda: self.finish_opening() and self.saver)
 
     async def on_unmount(self) -> None:
         if self._saver is None:
@@ -324,6 +325,8 @@ class OffboardApp(App[None]):
 
     def poll_outside(self) -> None:
         """What another process changed: the database, and the config file."""
+        if not self.finish_opening():
+            return
         self.saver.refresh_if_changed()
         self.reload_config()
 
