@@ -12,6 +12,7 @@ from storagekit import make_services
 
 from offboard.domain.models import Category, Stage
 from offboard.domain.rows import ClientRow
+from offboard.storage.errors import CorruptDatabase
 from offboard.storage.loading import Known, load_open, parse, signature_of, valid_mark
 from offboard.storage.locking import lock_path_of
 from offboard.storage.preview import read_preview
@@ -206,3 +207,42 @@ def test_a_version_read_piece_by_piece_parses_as_the_whole_file(tmp_path: Path) 
     assert loaded is not None
     os.close(loaded[2])
     assert loaded[0]["clients"] == {}
+
+
+def hostile_record(db: Path, value: bytes) -> str:
+    """One client whose record holds `value` in a field the board does not read, as bytes,
+    in a file whose mark is forged for it."""
+    make_services(db).add_client("Ada")
+    data = orjson.loads(db.read_bytes())
+    (client_id,) = data["clients"]
+    marker = b'"__HOSTILE__"'
+    data["clients"][client_id]["notes"] = "__HOSTILE__"
+    db.write_bytes(orjson.dumps(data).replace(marker, value))
+    lock_path_of(db).write_bytes(valid_mark(signature_of(os.stat(db))))
+    return client_id
+
+
+def test_a_record_nested_past_any_limit_is_not_previewed(tmp_path: Path) -> None:
+    db = tmp_path / "offboard.json"
+    hostile_record(db, b"[" * 100_000 + b"]" * 100_000)
+    assert read_preview(db) is None  # and nothing was raised: the open reports the file
+    with pytest.raises(CorruptDatabase):
+        TinyRepository(db).snapshot()
+
+
+@pytest.mark.parametrize("value", [b'"\xff"', b'"\xed\xa0\x80"', b"1e999"], ids=repr)
+def test_bytes_only_the_full_parse_refuses_leave_the_card_its_fields_until_the_open(
+    tmp_path: Path, value: bytes
+) -> None:
+    """msgspec passes over them without a look; orjson refuses them. The card of that client
+    still draws (from the fields the preview read), and the open reports the file."""
+    db = tmp_path / "offboard.json"
+    client_id = hostile_record(db, value)
+    preview = read_preview(db)
+    assert preview is not None
+    client = preview[client_id]
+    assert (client.id, client.name, client.stage) == (client_id, "Ada", Stage.ASSESSMENT)
+    with pytest.raises(CorruptDatabase):
+        parse(db.read_bytes(), db, preview.known().pieces)
+    with pytest.raises(CorruptDatabase):
+        TinyRepository(db).snapshot()

@@ -89,3 +89,30 @@ async def test_a_key_pressed_with_the_first_frame_is_handled_after_the_open(
         assert isinstance(board, BoardScreen)
         column = board.model.columns[board.model.stage]
         assert board.model.focused_id() == column[1].id  # the key moved down one card
+
+
+async def test_a_card_whose_record_only_the_full_parse_refuses_draws_then_the_app_says_why(
+    tmp_path: Path, make_app
+) -> None:
+    """A version whose valid mark does not hold (the lock file forged, or the file edited in
+    place with its time put back): the preview passes over a number no float holds, the
+    first frame draws the card from the fields it read, and the open reports the file."""
+    import os
+
+    import orjson
+
+    from offboard.storage.loading import signature_of, valid_mark
+    from offboard.storage.locking import lock_path_of
+
+    db = tmp_path / "offboard.json"
+    outside(db).add_client("Ada")
+    data = orjson.loads(db.read_bytes())
+    next(iter(data["clients"].values()))["notes"] = "__N__"
+    db.write_bytes(orjson.dumps(data).replace(b'"__N__"', b"1e999"))
+    lock_path_of(db).write_bytes(valid_mark(signature_of(os.stat(db))))
+    app = make_app(db)
+    assert app.database.repo is None  # previewed
+    async with app.run_test() as pilot:
+        await pilot.pause()
+    assert isinstance(app.database.fatal, CorruptDatabase)
+    assert not app.return_code

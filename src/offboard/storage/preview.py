@@ -75,8 +75,19 @@ class RawRecord(Mapping[str, Any]):
     def loaded(self) -> dict[str, Any]:
         data = self._data
         if data is None:
-            assert self._raw is not None
-            data = self._data = orjson.loads(memoryview(self._raw))
+            raw = self._raw
+            assert raw is not None
+            try:
+                data = orjson.loads(memoryview(raw))
+            except orjson.JSONDecodeError:
+                # Bytes msgspec passes over but orjson refuses (invalid UTF-8, a number no
+                # float holds) in a version the mark calls sound: the open after the first
+                # frame parses them too and reports the file. Until then the card shows what
+                # the preview read.
+                placed = _read_placed(raw)
+                data = {"id": placed.id, "name": placed.name, "stage": placed.stage}
+                data["rev"] = placed.rev
+            self._data = data
             self._raw = None  # the file's bytes go once every record is parsed or let go
         return data
 
@@ -158,6 +169,8 @@ def read_preview(path: Path) -> Preview | None:
         try:
             return _previewed(path, sig, raw)
         except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+            return None
+        except RecursionError:  # nested deeper than any record of ours: not previewed
             return None
 
 
