@@ -5,13 +5,15 @@ Parsing a 10,000-client file into dicts takes about 100 ms, most of the time bef
 can show anything. msgspec finds where each record's bytes begin and end without building
 them (`Raw`) and reads the few fields a card is placed by, in about a quarter of that time;
 the few dozen records on screen are parsed when drawn. The repository is then opened as
-before, right after the first frame, and the board's rows are pointed at its records
-(`ClientSnapshot.keep`): the preview serves that one frame.
+before, right after the first frame, from the same bytes, each record parsed on its own from
+the pieces found here (`Known`, loading.parse), and the board's rows are pointed at its
+records (`ClientSnapshot.keep`): the preview serves that one frame.
 
 Only a version of the file the repository has vouched for is previewed: one whose valid mark
 (loading.valid_mark) is in the lock file, so every record in it is known to decode. Anything
-else (no mark, another version, a field of an unexpected type) gives None, and the caller
-opens the repository before the first frame, which checks and reports as it always did.
+else (no mark, another version, a field of an unexpected type, bytes that are not JSON or
+nest past the recursion limit) gives None, and the caller opens the repository before the
+first frame, which checks and reports as it always did.
 """
 
 from __future__ import annotations
