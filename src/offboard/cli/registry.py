@@ -31,6 +31,7 @@ from ..bootstrap import make_clock
 from ..config import DbLocation, resolve_db_path
 from ..domain.errors import OffboardError
 from ..domain.models import Client
+from ..domain.validate import DATE_FORMS, PAST_DATE_FORMS
 from .output import client_summary, emit_json
 
 if TYPE_CHECKING:
@@ -38,15 +39,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_INTERNAL = 0, 1, 2
 
-# What every date option accepts: the forms domain.validate.day reads (the services parse
-# the text as typed, with the same rule as the TUI's forms). Things that happened (a flag, a
-# payment, a letter, the conversation) cannot be dated in the future, so a weekday name, which
-# means the next one, is no use there.
-DATE_FORMS = (
-    "YYYY-MM-DD, today, +N or -N (days from today), +N wd (N working days from today), "
-    "or a weekday name (the next one)"
-)
-PAST_DATE_FORMS = "YYYY-MM-DD, today or -N (N days ago); never in the future"
 CLIENT_HELP = "name, part of a name that matches one client, id or id prefix"
 
 

@@ -21,8 +21,6 @@ _WORKING_DAYS = re.compile(
 )
 WHAT = "the review date"
 FORMS_HINT = "a date, or +N wd for N working days after the start"
-# What a date field takes, for an error's hint and a help text.
-DATE_FORMS = f"{v.DATE_FORMS}, or +N wd (N working days on)"
 
 
 def working_days_asked(value: Any) -> int | None:
@@ -45,14 +43,27 @@ def typed_day(
             return v.day(value, what, today)
         except InvalidInput as exc:
             # "not a valid date": its hint lists the forms, this one included.
-            if exc.hint != f"use {v.DATE_FORMS}":
+            if exc.hint != f"use {v.DAY_FORMS}":
                 raise
-            raise InvalidInput(exc.message, f"use {DATE_FORMS}") from None
+            raise InvalidInput(exc.message, f"use {v.DATE_FORMS}") from None
     base = today if start is None else start
     if count == 0:
         said = "the start itself" if start is not None else "today itself"
         raise InvalidInput(f"{what} {value!r} is {said}", "give at least 1 working day")
     return v.day(add_business_days(base, count, holidays), what, today)
+
+
+def typed_past_day(value: Any, what: str, today: dt.date, holidays: Holidays = ()) -> dt.date:
+    """The date of something that happened (a flag, a payment, a letter): what typed_day
+    reads, never after today. Raises InvalidInput; for text that is no date, its hint names
+    the forms such a date takes (no weekday: one is always ahead)."""
+    try:
+        day = typed_day(value, what, today, holidays)
+    except InvalidInput as exc:
+        if exc.hint != f"use {v.DATE_FORMS}":
+            raise
+        raise InvalidInput(exc.message, f"use {v.PAST_DATE_FORMS}") from None
+    return v.not_future(day, what, today)
 
 
 def optional_typed_day(

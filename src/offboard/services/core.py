@@ -29,7 +29,7 @@ from ..domain.models import (
     HistoryEvent,
     Stage,
 )
-from ..domain.reviews import optional_typed_day, typed_day, working_days_asked
+from ..domain.reviews import optional_typed_day, typed_day, typed_past_day, working_days_asked
 from ..domain.timers import Deadline, agenda
 from ..domain.validate import choice
 from ..domain.workdays import Holidays
@@ -345,8 +345,11 @@ class ServiceCore:
         return workcalendar.calendar_for(self.config, client)
 
     def _not_future(self, day: dt.date | str | None, what: str) -> dt.date:
-        """Things that happened (incidents, payments, letters) cannot be dated tomorrow."""
-        return v.not_future(self._day(day, what), what, self.clock.today())
+        """Things that happened (incidents, payments, letters) cannot be dated tomorrow; today
+        if None. Raises InvalidInput."""
+        if day is None:
+            return self.clock.today()
+        return typed_past_day(day, what, self.clock.today(), self.days_off(day))
 
 
 def without_history(snapshot: dict[str, Any]) -> dict[str, Any]:

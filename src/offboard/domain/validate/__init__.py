@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from .dates import (
     DATE_FORMS as DATE_FORMS,
+    DATE_FORMS_SHORT as DATE_FORMS_SHORT,
+    DAY_FORMS as DAY_FORMS,
+    PAST_DATE_FORMS as PAST_DATE_FORMS,
+    PAST_DATE_FORMS_SHORT as PAST_DATE_FORMS_SHORT,
     day as day,
     due_after_issue as due_after_issue,
     iso_date as iso_date,

@@ -24,7 +24,22 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # "+3", "-2", "+3 days", "3 days", "+3d": a bare number is not one (a day of the month?).
 _RELATIVE = re.compile(r"([+-]?)\s*(\d{1,4})(\s*(?:d|days?))?", re.ASCII)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DATE_FORMS = "YYYY-MM-DD, today, +N (days from today) or a weekday name"
+# What `day` reads, for its own error's hint.
+DAY_FORMS = (
+    "YYYY-MM-DD, today, yesterday, +N or -N (days from today) or a weekday name (the next one)"
+)
+# What a typed date may be: `day`'s forms and N working days (domain.reviews.typed_day, which
+# every date typed on the command line or in a form goes through), named here once for every
+# front end: in full for an error's hint and the command line's help, short for a form field's
+# placeholder. The date of something that happened takes no weekday (one is always ahead).
+# tests/domain/test_date_forms.py types every form each of them names.
+DATE_FORMS = (
+    "YYYY-MM-DD, today, +N or -N (days from today), +N wd (N working days from today) "
+    "or a weekday name (the next one)"
+)
+PAST_DATE_FORMS = "YYYY-MM-DD, today, yesterday or -N (N days ago); never in the future"
+DATE_FORMS_SHORT = "YYYY-MM-DD, today, +N days, +N wd or a weekday"
+PAST_DATE_FORMS_SHORT = "YYYY-MM-DD, today, yesterday or -N days"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -107,7 +122,7 @@ def day(value: Any, what: str, today: dt.date) -> dt.date:
             raise ValueError
         return _in_range(_parse_iso(text), what)
     except ValueError:
-        raise InvalidInput(f"{what} {value!r} is not a valid date", f"use {DATE_FORMS}") from None
+        raise InvalidInput(f"{what} {value!r} is not a valid date", f"use {DAY_FORMS}") from None
 
 
 def optional_day(value: Any, what: str, today: dt.date) -> dt.date | None:

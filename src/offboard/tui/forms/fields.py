@@ -24,16 +24,15 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ... import formats, workcalendar
 from ...domain import validate as v
-from ...domain.reviews import typed_day, working_days_asked
+from ...domain.reviews import typed_day, typed_past_day, working_days_asked
 
 if TYPE_CHECKING:
     from ...config import Config
     from ...domain.models import Client
 
-# What a date field takes, as its placeholder: every form named here is one `date_rule` reads
-# (tests/tui/test_date_hints.py types each of them).
-DATE_HINT = "YYYY-MM-DD, today, +N days, +N wd or a weekday"
-PAST_DATE_HINT = "YYYY-MM-DD, today, yesterday or -N days"  # things that already happened
+# What a date field takes, as its placeholder (worded with the rule, in domain.validate).
+DATE_HINT = v.DATE_FORMS_SHORT
+PAST_DATE_HINT = v.PAST_DATE_FORMS_SHORT  # things that already happened
 
 
 class TickBox(Checkbox):
@@ -187,8 +186,8 @@ def date_rule(what: str, *, optional: bool = False, happened: bool = False) -> R
         # The calendar only for working days: the holidays package loads when first needed.
         asked = working_days_asked(raw) is not None
         days_off = workcalendar.calendar_for(form.config, form.existing) if asked else ()
-        day = typed_day(raw, what, form.today, days_off)
-        return v.not_future(day, what, form.today) if happened else day
+        read = typed_past_day if happened else typed_day
+        return read(raw, what, form.today, days_off)
 
     return parse
 
