@@ -20,7 +20,7 @@ from textual.app import App
 
 from ..config import DatabaseUrl, DbLocation, config_path
 from ..domain.clock import Clock
-from ..domain.errors import NothingToUndo, OffboardError
+from ..domain.errors import OffboardError
 from ..domain.models import Client
 from ..formats import counted
 from .actions import bindings, key_text
@@ -444,33 +444,14 @@ class OffboardApp(App[None]):
     # --- actions -----------------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        self.submit(
-            "undo",
-            lambda s: s.undo(this_session_only=True),
-            on_done=lambda summary: self.notify(f"Undone: {summary}", timeout=4),
-        )
+        from .undoing import undo
+
+        undo(self)
 
     def action_redo(self) -> None:
-        def run(services: Services) -> str | None:
-            try:
-                return services.redo(this_session_only=True)
-            except NothingToUndo:
-                # Not a failure: nothing was undone since the last change.
-                return None
+        from .undoing import redo
 
-        def done(summary: str | None) -> None:
-            if summary is not None:
-                self.notify(f"Redone: {summary}", timeout=4)
-                return
-            undo, redo = key_text(self, "undo"), key_text(self, "redo")
-            self.notify(
-                f"Nothing to redo: {redo} brings back what {undo} took back, until the next "
-                "new change.",
-                severity="warning",
-                timeout=4,
-            )
-
-        self.submit("redo", run, on_done=done)
+        redo(self)
 
     async def action_quit(self) -> None:
         """Quit; with changes still unsaved (offline, a full disk), the first press says so
