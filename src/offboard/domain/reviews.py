@@ -32,20 +32,20 @@ def working_days_asked(value: Any) -> int | None:
 
 
 def typed_day(
-    value: Any, what: str, today: dt.date, holidays: Holidays = (), start: dt.date | None = None
+    value: Any,
+    what: str,
+    today: dt.date,
+    holidays: Holidays = (),
+    start: dt.date | None = None,
+    *,
+    forms: str = v.DATE_FORMS,
 ) -> dt.date:
     """The date `value` means: what `validate.day` reads (YYYY-MM-DD, today, +N, a weekday),
     or N working days after `start` (default today). Raises InvalidInput for text that is no
-    date, and for 0 working days (no day at all)."""
+    date (its hint names `forms`), and for 0 working days (no day at all)."""
     count = working_days_asked(value)
     if count is None:
-        try:
-            return v.day(value, what, today)
-        except InvalidInput as exc:
-            # "not a valid date": its hint lists the forms, this one included.
-            if exc.hint != f"use {v.DAY_FORMS}":
-                raise
-            raise InvalidInput(exc.message, f"use {v.DATE_FORMS}") from None
+        return v.day(value, what, today, forms=forms)
     base = today if start is None else start
     if count == 0:
         said = "the start itself" if start is not None else "today itself"
@@ -57,12 +57,7 @@ def typed_past_day(value: Any, what: str, today: dt.date, holidays: Holidays = (
     """The date of something that happened (a flag, a payment, a letter): what typed_day
     reads, never after today. Raises InvalidInput; for text that is no date, its hint names
     the forms such a date takes (no weekday: one is always ahead)."""
-    try:
-        day = typed_day(value, what, today, holidays)
-    except InvalidInput as exc:
-        if exc.hint != f"use {v.DATE_FORMS}":
-            raise
-        raise InvalidInput(exc.message, f"use {v.PAST_DATE_FORMS}") from None
+    day = typed_day(value, what, today, holidays, forms=v.PAST_DATE_FORMS)
     return v.not_future(day, what, today)
 
 

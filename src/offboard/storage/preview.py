@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 import orjson
@@ -57,9 +57,9 @@ class _Event(msgspec.Struct):
     at: str = ""
 
 
-# The tables' bytes, found but not built; the clients' table, each record's bytes.
-_read_tables = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
-_read_table = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+# An object's values as their bytes, found but not built: the file's tables, then the clients'
+# table's records.
+_read_pieces = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
 _read_placed = msgspec.json.Decoder(_Placed).decode
 _read_closed = msgspec.json.Decoder(_Closed).decode
 _read_event = msgspec.json.Decoder(_Event).decode
@@ -87,8 +87,12 @@ class RawRecord(Mapping[str, Any]):
                 # frame parses them too and reports the file. Until then the card shows what
                 # the preview read.
                 placed = _read_placed(raw)
-                data = {"id": placed.id, "name": placed.name, "stage": placed.stage}
-                data["rev"] = placed.rev
+                data = {
+                    "id": placed.id,
+                    "name": placed.name,
+                    "stage": placed.stage,
+                    "rev": placed.rev,
+                }
             self._data = data
             self._raw = None  # the file's bytes go once every record is parsed or let go
         return data
@@ -125,8 +129,9 @@ class Preview(Mapping[str, Client]):
         return self._known
 
     def _decode(self, client_id: str, record: Mapping[str, Any]) -> Client:
-        data = record.loaded() if isinstance(record, RawRecord) else dict(record)
-        return decode_client(data, self.path)
+        # Rows of this preview hold its own records (a row kept later is given the
+        # snapshot's decoder with the snapshot's record: ClientRow.rebind).
+        return decode_client(cast(RawRecord, record).loaded(), self.path)
 
     def __getitem__(self, client_id: str) -> Client:
         return self._decode(client_id, self._records[client_id])
@@ -179,9 +184,9 @@ def read_preview(path: Path) -> Preview | None:
 def _previewed(path: Path, sig: Signature, raw: bytes) -> Preview | None:
     pieces: Pieces = []
     clients: dict[str, msgspec.Raw] = {}
-    for name, table in _read_tables(raw).items():
+    for name, table in _read_pieces(raw).items():
         if name == CLIENTS:
-            clients = _read_table(table)
+            clients = _read_pieces(table)
             pieces.append((name, clients))
         else:
             pieces.append((name, table))

@@ -93,10 +93,11 @@ def optional_iso_date(value: Any, what: str = "date") -> dt.date | None:
     return None if value in (None, "") else iso_date(value, what)
 
 
-def day(value: Any, what: str, today: dt.date) -> dt.date:
+def day(value: Any, what: str, today: dt.date, *, forms: str = DAY_FORMS) -> dt.date:
     """A date as a person types it: YYYY-MM-DD, `today`, `+N` / `-N` days from today (the
     unit may be written: "+3 days", "3 days", "+3d"), or a weekday name (the next one after
-    today; `today` is never a weekday's answer)."""
+    today; `today` is never a weekday's answer). `forms`: what the hint of text that is no
+    date names (a caller that reads more forms, or fewer, says so)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return _in_range(value, what)
     text = _must_be_text(value, what).strip().lower()
@@ -122,7 +123,7 @@ def day(value: Any, what: str, today: dt.date) -> dt.date:
             raise ValueError
         return _in_range(_parse_iso(text), what)
     except ValueError:
-        raise InvalidInput(f"{what} {value!r} is not a valid date", f"use {DAY_FORMS}") from None
+        raise InvalidInput(f"{what} {value!r} is not a valid date", f"use {forms}") from None
 
 
 def optional_day(value: Any, what: str, today: dt.date) -> dt.date | None:
