@@ -50,3 +50,18 @@ def test_the_board_s_first_paint_needs_no_services_letters_or_templates() -> Non
         or m in {"offboard.domain.clauses", "offboard.domain.clause_words"}
     }
     assert not found, sorted(found)
+
+
+def test_a_command_opening_a_file_loads_no_preview(tmp_path) -> None:
+    # The preview (msgspec) is for the board's first frame; a command opens the file whole.
+    db = tmp_path / "offboard.json"
+    code = (
+        "import json, sys; from pathlib import Path; from offboard.config import Config; "
+        "from offboard.bootstrap import open_repository; "
+        f"open_repository(Path({str(db)!r}), Config()).snapshot(); "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    found = {m for m in json.loads(done.stdout) if m.split(".")[0] == "msgspec"}
+    found |= {"offboard.storage.preview"} & set(json.loads(done.stdout))
+    assert not found, sorted(found)

@@ -126,15 +126,17 @@ def open_repository(
         local = local_folder_of(db_path)
         make_parent(local)
         return open_pg(db_path.url, local, actor=user_name(config), lock_timeout=lock_timeout())
-    from .storage.preview import Preview
     from .storage.tinyfile import TinyRepository
 
     make_parent(db_path)
     repo = TinyRepository(
         db_path, backups=config.backups, lock_timeout=lock_timeout(), long_lived=long_lived
     )
-    if isinstance(preview, Preview):
-        repo.storage.known(preview.known())
+    if preview is not None:  # a command has none: it never imports the preview (msgspec)
+        from .storage.preview import Preview
+
+        if isinstance(preview, Preview):
+            repo.storage.known(preview.known())
     return repo
 
 
