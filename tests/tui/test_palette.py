@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual import events
-from textual.command import CommandInput, CommandList, CommandPalette, Hit
+from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit
 from textual.system_commands import SystemCommandsProvider
 
 from offboard.tui.board.screen import BoardScreen
@@ -106,7 +106,11 @@ async def test_textuals_system_commands_are_offered_as_its_provider_offers_them(
         ]
 
         def seen(hits: list[Any]) -> list[tuple[Any, ...]]:
-            return [(str(h.text), h.score, h.help, type(h)) for h in hits]
+            # A hit's prompt is styled when first asked for: the same text and styles.
+            prompts = [h.prompt for h in hits]
+            shown = [(getattr(p, "plain", p), list(getattr(p, "spans", []))) for p in prompts]
+            kinds = [isinstance(h, DiscoveryHit) for h in hits]
+            return [(str(h.text), h.score, h.help) for h in hits] + shown + kinds
 
         assert seen(mine) == seen(theirs)
         assert all(isinstance(h, Hit) for h in mine) == bool(query)

@@ -7,7 +7,8 @@ import inspect
 
 from textual.command import CommandPalette
 from textual.message_pump import MessagePump
-from textual.widgets import Input
+from textual.widget import Widget
+from textual.widgets import Input, OptionList
 
 from offboard.tui.palette import OffboardPalette
 
@@ -43,6 +44,34 @@ def test_they_are_used_as_this_textual_uses_them() -> None:
     assert "self._list_visible" in refresh and "self._hit_count" in refresh
     # The providers live in this list once the palette is mounted.
     assert "self._providers = [" in inspect.getsource(CommandPalette._on_mount)
+    # The palette's screen yields its list as a plain CommandList, which HitList stands in for.
+    assert "yield CommandList()" in inspect.getsource(CommandPalette.compose)
+
+
+def test_the_lists_private_names_are_still_there() -> None:
+    """What tui/palette_list.py's HitList takes from OptionList beyond its public API."""
+    for name in ("_get_option_render", "_get_visual", "_get_left_gutter_width", "_update_lines"):
+        assert callable(getattr(OptionList, name, None)), name
+    parameters = list(inspect.signature(OptionList._get_option_render).parameters)
+    assert parameters == ["self", "option", "style"]
+    source = inspect.getsource(OptionList._get_option_render)
+    # The cache it fills, under the same key, and the index it puts under the mouse.
+    assert "cache_key = (option, style, padding)" in source
+    assert "self._option_render_cache[cache_key] = strips" in source
+    assert '{"option": self._option_to_index[option]}' in source
+    assert "option._divider" in source
+    # Refilling asks for a layout through refresh, and measures the lines at once.
+    adding = inspect.getsource(OptionList.add_options)
+    assert "self.refresh(layout=" in adding and "self._update_lines()" in adding
+    assert "self.add_options(options)" in inspect.getsource(OptionList.set_options)
+    assert "self.virtual_size = virtual_size" in inspect.getsource(OptionList._update_lines)
+    assert list(inspect.signature(Widget.refresh).parameters) == [
+        "self",
+        "regions",
+        "repaint",
+        "layout",
+        "recompose",
+    ]
 
 
 def test_offboards_palette_overrides_only_what_it_means_to() -> None:
@@ -53,6 +82,7 @@ def test_offboards_palette_overrides_only_what_it_means_to() -> None:
     }
     assert own == {
         "_provider_classes",
+        "compose",
         "on_mount",
         "_immediate",
         "_typed",

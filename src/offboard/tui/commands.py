@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from textual.actions import parse as parse_action
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Matcher
+from textual.command import DiscoveryHit, Matcher
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.markup import escape
@@ -31,6 +32,7 @@ from .core import core
 from .messages import JumpToClient
 from .palette import AnyHit, ImmediateProvider
 from .palette_clients import ClientTitles
+from .palette_list import MatchedHit
 from .scopes import find_screen, node_title, scope_of, scoped_nodes
 
 # How many client hits one search returns at most (the best-scoring ones).
@@ -219,20 +221,22 @@ class OffboardCommands(ImmediateProvider):
         for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(
+                yield MatchedHit(
                     score,
-                    highlight(matcher, command.title),
+                    Content(command.title),
                     self._run(command),
                     text=command.title,
                     help=escape(command.help),
+                    matched=partial(highlight, matcher, command.title),
                 )
         titles = self._client_titles()
         for score, index in titles.best(matcher.query, matcher.match, MAX_CLIENT_HITS):
             title, row = titles.titles[index], titles.rows[index]
-            yield Hit(
+            yield MatchedHit(
                 score,
-                highlight(matcher, title),
+                Content(title),
                 self._jump(row.id),
                 text=title,
                 help=escape(self._client_help(row)),
+                matched=partial(highlight, matcher, title),
             )

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Iterable
+from functools import partial
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rich.align import Align
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.command import (
@@ -35,7 +35,6 @@ from textual.command import (
     CommandList,
     CommandPalette,
     DiscoveryHit,
-    Hit,
     Hits,
     Provider,
 )
@@ -45,11 +44,10 @@ from textual.system_commands import SystemCommandsProvider
 from textual.widgets import Input
 from textual.widgets.option_list import Option
 
-if TYPE_CHECKING:
-    from textual.app import App
-    from textual.css.styles import RulesMap
+from .palette_list import AnyHit, HitList, HitPrompt, MatchedHit, PaletteInput
 
-AnyHit = DiscoveryHit | Hit
+if TYPE_CHECKING:
+    from textual.app import App, ComposeResult, SystemCommand
 
 
 class ImmediateProvider(Provider):
@@ -73,8 +71,14 @@ class SystemCommands(SystemCommandsProvider, ImmediateProvider):
     """Textual's system commands (themes, keys, screenshot, quit), the same hits as its
     provider gives, worked out at once."""
 
+    _commands: list[SystemCommand] | None = None
+
     def hits(self, query: str) -> Iterable[AnyHit]:
-        commands = self.app.get_system_commands(self.screen)
+        # Asked once a palette: they stay the same while it is open, and asking searches the
+        # screen each time.
+        if self._commands is None:
+            self._commands = list(self.app.get_system_commands(self.screen))
+        commands = self._commands
         if not query:
             for name, help_text, callback, discover in sorted(commands, key=lambda c: c[0]):
                 if discover:
@@ -83,7 +87,10 @@ class SystemCommands(SystemCommandsProvider, ImmediateProvider):
         matcher = self.matcher(query)
         for name, help_text, callback, *_ in commands:
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                highlighted = partial(matcher.highlight, name)
+                yield MatchedHit(
+                    score, Content(name), callback, help=help_text, matched=highlighted
+                )
 
     # Both base classes define these; the immediate ones are the point of this class.
     search = ImmediateProvider.search
@@ -103,6 +110,17 @@ class OffboardPalette(CommandPalette):
     def _provider_classes(self) -> set[type[Provider]]:
         # App.COMMANDS names Textual's system provider: use its immediate twin.
         return {IMMEDIATE_TWINS.get(cls, cls) for cls in super()._provider_classes}
+
+    def compose(self) -> ComposeResult:
+        # Textual's screen, with a list that draws only the hits on screen and an input that
+        # does not lay the screen out again on each key.
+        for widget in super().compose():
+            if type(widget) is CommandList:
+                yield HitList()
+            elif type(widget) is CommandInput:
+                yield PaletteInput(placeholder=widget.placeholder, select_on_focus=False)
+            else:
+                yield widget
 
     def on_mount(self) -> None:
         # A watcher runs as the value changes, inside the key's handler: the search is done
@@ -162,33 +180,10 @@ class OffboardPalette(CommandPalette):
         self._hit_count = len(ordered)
 
 
-class Prompt(Content):
-    """An option's text, its height known without wrapping it when every line fits.
-
-    The list measures every option when it is filled and again when it is laid out, and
-    Textual wraps the whole text to count its lines: for a list of 50 options, more than the
-    search itself costs. A line that fits is one line."""
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        lines = self.plain.split("\n")
-        if max(map(cell_len, lines)) + rules.get("line_pad", 0) * 2 <= width:
-            return len(lines)
-        return super().get_height(rules, width)
-
-
 def option_for(hit: AnyHit, index: int, help_style: Style) -> Command:
     """A hit as the list shows it: its prompt, and its help below in the help-text style (as
-    Textual's palette builds it)."""
-    prompt = hit.prompt
-    if isinstance(prompt, Text):
-        content = Content.from_rich_text(prompt)
-    else:
-        # Textual's palette reads any other prompt as markup (or Content) too.
-        content = Content.from_markup(cast("str | Content", prompt))
-    if hit.help:
-        help_text = Content.from_markup(hit.help).stylize_before(help_style)
-        content = Content("\n").join([content, help_text])
-    return Command(Prompt(content.plain, list(content.spans)), hit, id=str(index))
+    Textual's palette builds it), styled when the list first draws it."""
+    return Command(HitPrompt(hit, help_style), hit, id=str(index))
 
 
 def no_matches(option_id: str) -> Option:

@@ -1,0 +1,280 @@
+"""The palette's list of hits: Textual's `CommandList`, drawing only the hits it shows.
+
+A client search gives some fifty hits, of which a dozen are on screen. Textual's palette styles
+the text of every hit when the list is filled, measures each by wrapping it, draws an option
+through its general text layout (wrapping, alignment, padding, links, selection: a third of a
+millisecond an option), and lays the whole screen out again whenever the list is refilled.
+For a keystroke in the palette that was most of its cost. Here:
+
+- A hit's text (its prompt, and its help below in the help style) is styled the first time the
+  list draws it (`HitPrompt`); until then its height comes from its plain lines.
+- An option whose lines all fit, in a list with no text selected, laid out left and top, is
+  drawn straight from its styled runs (`draw`): the same characters with the same styles, the
+  same offsets and option index under the mouse, as Textual's layout gives them (the tests
+  compare every cell). Anything else is drawn by Textual.
+- Refilling the list asks for a layout only when the list's height can change: not when the
+  hits overflowed it before and still do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from rich.text import Text
+from textual.command import CommandInput, CommandList, DiscoveryHit, Hit
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual, VisualType
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from textual.content import Span
+    from textual.css.styles import RulesMap
+    from textual.geometry import Region, Spacing
+    from textual.widgets._option_list import OptionListContent
+    from textual.widgets.option_list import Option
+
+AnyHit = DiscoveryHit | Hit
+
+
+@dataclass(eq=False)  # Hit compares by score; so does this
+class MatchedHit(Hit):
+    """A hit whose prompt, its text with the letters the query matched styled, is worked out
+    when first asked for (matching them again costs tens of microseconds a hit). Until then
+    `match_display` holds the plain text."""
+
+    matched: Callable[[], Content] | None = None
+
+    @property
+    def prompt(self) -> VisualType:
+        if self.matched is not None:
+            self.match_display, self.matched = self.matched(), None
+        return self.match_display
+
+
+def styled(hit: AnyHit, help_style: Style) -> list[Content]:
+    """A hit's text as Textual's palette builds it, its parts one under the other: its prompt
+    (markup, unless it is rich or styled text already) and its help (markup) in the help
+    style."""
+    prompt = hit.prompt
+    if isinstance(prompt, Text):
+        parts = [Content.from_rich_text(prompt)]
+    else:
+        parts = [Content.from_markup(cast("str | Content", prompt))]
+    if hit.help:
+        parts.append(Content.from_markup(hit.help).stylize_before(help_style))
+    return parts
+
+
+class HitPrompt(Visual):
+    """A hit as an option of the list: its text is styled when first drawn."""
+
+    def __init__(self, hit: AnyHit, help_style: Style) -> None:
+        self.hit = hit
+        self._help_style = help_style
+        self._parts: list[Content] | None = None
+        self._content: Content | None = None
+        self._lines: list[str] | None = None
+
+    @property
+    def parts(self) -> list[Content]:
+        if self._parts is None:
+            self._parts = styled(self.hit, self._help_style)
+        return self._parts
+
+    @property
+    def content(self) -> Content:
+        """The whole text, as Textual's palette joins its parts."""
+        if self._content is None:
+            self._content = Content("\n").join(self.parts)
+        return self._content
+
+    @property
+    def styled_lines(self) -> list[Content]:
+        return [
+            line
+            for part in self.parts
+            for line in (part.split("\n", allow_blank=True) if "\n" in part.plain else [part])
+        ]
+
+    @property
+    def lines(self) -> list[str]:
+        """The plain lines; without styling the text when neither part is markup to read."""
+        if self._lines is None:
+            # Before it is styled, a MatchedHit's text is there without the matched letters.
+            hit = self.hit
+            prompt = hit.match_display if isinstance(hit, MatchedHit) else hit.prompt
+            help_text = hit.help
+            if isinstance(prompt, Content) and not (help_text and "[" in help_text):
+                # Content drops control characters as from_markup does.
+                plain = prompt.plain + ("\n" + Content(help_text).plain if help_text else "")
+            else:
+                plain = self.content.plain
+            self._lines = plain.split("\n")
+        return self._lines
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def spans(self) -> Sequence[Span]:
+        return self.content.spans
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        # The list measures every option when it is filled and when it is laid out; a line
+        # that fits is one line, without wrapping it to find out.
+        if max(map(cell_len, self.lines)) + rules.get("line_pad", 0) * 2 <= width:
+            return len(self.lines)
+        return self.content.get_height(rules, width)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content.render_strips(width, height, style, options)
+
+
+def draw(
+    lines: list[Content],
+    style: Style,
+    width: int,
+    padding: Spacing,
+    get_style: Callable[[str | Style], Style],
+    meta: dict[str, Any],
+) -> list[Strip] | None:
+    """An option's lines as Textual lays them out (left, top, padded left and right), or None
+    when a line does not fit or holds a tab (Textual's layout wraps it or widens it)."""
+    top, right, bottom, left = padding
+    if top or bottom:
+        return None
+    # Textual adds the option's index to every cell afterwards (Strip.apply_meta), under
+    # each cell's own style: the same sum, in one pass.
+    under = RichStyle.from_meta(meta)
+    blank = under + style.rich_style
+    strips: list[Strip] = []
+    for y, line in enumerate(lines):
+        used = line.cell_length
+        if used > width - left - right or "\t" in line.plain:
+            return None
+        segments = [Segment(" " * left, blank)] if left else []
+        x = 0
+        for text, text_style in line.render(style, end="", parse_style=get_style):
+            cell_style = (style + text_style).rich_style_with_offset(x, y)
+            segments.append(Segment(text, under + cell_style))
+            x += len(text)
+        segments.append(Segment(" " * (width - left - used), blank))
+        strips.append(Strip(segments, width))
+    return strips
+
+
+def linked(lines: list[Content]) -> bool:
+    """Whether any of the text is a link or carries actions (Textual styles those itself)."""
+    return any(
+        "@" in span.style if isinstance(span.style, str) else bool(span.style.meta)
+        for line in lines
+        for span in line.spans
+    )
+
+
+class PaletteInput(CommandInput):
+    """The palette's input. The width of what is typed is how far the input scrolls sideways
+    in a box of fixed size: a new width needs a repaint, not a new layout of the screen (an
+    Input asks for one on every keystroke)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
+
+
+class HitList(CommandList):
+    """The palette's list: draws the hits on screen, lays out only when its height changes."""
+
+    _holding_layout = False
+    _layout_asked = False
+    # While the list draws its lines: (padding, line width, whether draw() may be used).
+    _drawing: tuple[Spacing, int, bool] | None = None
+
+    def _plain_layout(self) -> bool:
+        rules = self.styles
+        return (
+            self.text_selection is None
+            and tuple(rules.content_align) == ("left", "top")
+            and rules.text_align in ("left", "start")
+            and not rules.line_pad
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # OptionList brings its line map up to date here and again for every line it draws;
+        # once is enough, and so is working out how an option is laid out.
+        self._update_lines()
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        self._drawing = (padding, width, self._plain_layout())
+        try:
+            return Widget.render_lines(self, crop)
+        finally:
+            self._drawing = None
+
+    @property
+    def _lines(self) -> Sequence[tuple[int, int]]:
+        if self._drawing is None:
+            self._update_lines()
+        return self._line_cache.lines
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        visual = self._get_visual(option)
+        drawing = self._drawing
+        if drawing is None or not drawing[2] or not isinstance(visual, HitPrompt):
+            return super()._get_option_render(option, style)
+        padding, width, _plain = drawing
+        key = (option, style, padding)
+        if (strips := self._option_render_cache.get(key)) is None:
+            lines = visual.styled_lines
+            if option._divider or linked(lines):
+                return super()._get_option_render(option, style)
+            meta = {"option": self._option_to_index[option]}
+            strips = draw(lines, style, width, padding, self._get_style, meta)
+            if strips is None:
+                return super()._get_option_render(option, style)
+            self._option_render_cache[key] = strips
+        return strips
+
+    def _overflowing(self) -> bool:
+        return self.virtual_size.height > self.scrollable_content_region.height > 0
+
+    def set_options(self, options: Iterable[OptionListContent]) -> HitList:
+        # Textual asks for a layout on every refill of a list of automatic height. A list the
+        # hits overflowed before and still overflow stays at its greatest height: its
+        # scrollbar and lines are redrawn, the screen is not laid out again.
+        overflowed = self._overflowing()
+        self._holding_layout, self._layout_asked = True, False
+        try:
+            super().set_options(options)
+        finally:
+            self._holding_layout = False
+        if self._layout_asked and not (overflowed and self._overflowing()):
+            self.refresh(layout=True)
+        return self
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> HitList:
+        if layout and self._holding_layout:
+            self._layout_asked, layout = True, False
+        super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        return self

@@ -1,0 +1,197 @@
+"""The palette's list (tui/palette_list.py): what it draws itself is what Textual draws, cell for
+cell; it styles only the hits it shows; it lays the screen out only when its height changes;
+and its input still scrolls to the cursor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.command import CommandList
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+from tuikit import TODAY
+
+from offboard.domain.clock import FixedClock
+from offboard.services import Services
+from offboard.storage.tinyfile import TinyRepository
+from offboard.tui import palette_list
+from offboard.tui.palette import OffboardPalette
+from offboard.tui.palette_list import HitList, HitPrompt, PaletteInput, draw
+
+# Names that test the drawing: wide characters, markup look-alikes, a combining accent.
+NAMES = [
+    "Rowan & Rivers",
+    "[b]Row[/b] Studio",
+    "東京ロボット Robotics",
+    "Crème Rowing Club",
+    "Emoji 🚣 Row",
+    "Arrow\u0301 Works",
+]
+QUERIES = ["", "r", "ro", "row", "東京", "🚣", "new", "zzqx"]
+
+
+def cells(strips: list[Strip]) -> list[list[tuple[str, Any]]]:
+    """Every cell drawn: its character and its whole style (colours, attributes, and the meta
+    a click and a text selection read)."""
+    return [
+        [(char, segment.style) for segment in strip for char in segment.text] for strip in strips
+    ]
+
+
+def drawn_by_textual(command_list: HitList, monkeypatch: pytest.MonkeyPatch) -> list[Strip]:
+    """The list's lines as Textual's own drawing gives them, from the same state."""
+    with monkeypatch.context() as patch:
+        patch.setattr(HitList, "_plain_layout", lambda self: False)
+        command_list._option_render_cache.clear()
+        command_list.refresh()
+        return command_list.render_lines(Region(0, 0, *command_list.size))
+
+
+def drawn_here(command_list: HitList) -> list[Strip]:
+    command_list._option_render_cache.clear()
+    command_list.refresh()
+    return command_list.render_lines(Region(0, 0, *command_list.size))
+
+
+@pytest.fixture
+def odd_db(tmp_path: Path) -> Path:
+    path = tmp_path / "odd.json"
+    services = Services(TinyRepository(path), FixedClock(TODAY), actor="test")
+    for name in NAMES:
+        services.add_client(name, company=f"{name} Ltd", email="team@example.com")
+    return path
+
+
+@pytest.fixture
+def many_db(tmp_path: Path) -> Path:
+    """More clients called alike than the palette lists (40)."""
+    path = tmp_path / "many.json"
+    services = Services(TinyRepository(path), FixedClock(TODAY), actor="test")
+    for n in range(60):
+        services.add_client(f"Rowan {n:02d}")
+    return path
+
+
+async def open_palette(app: Any, pilot: Any) -> tuple[OffboardPalette, HitList]:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    palette = app.screen
+    assert isinstance(palette, OffboardPalette)
+    return palette, palette.query_one(HitList)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (44, 20)])
+async def test_every_cell_is_the_one_textual_draws(
+    odd_db: Path, make_app, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """Highlighted, hovered and plain options, wide and combining characters, lines too wide
+    for a narrow terminal (Textual wraps those) and the "No matches" line."""
+    app = make_app(odd_db)
+    async with app.run_test(size=size) as pilot:
+        palette, command_list = await open_palette(app, pilot)
+        assert isinstance(command_list, CommandList)
+        for query in QUERIES:
+            palette._show_hits(query)
+            await pilot.pause()
+            assert command_list.options, query
+            for hover in (None, 1):
+                command_list._mouse_hovering_over = hover
+                ours, theirs = drawn_here(command_list), drawn_by_textual(command_list, monkeypatch)
+                assert cells(ours) == cells(theirs), (query, hover)
+
+
+async def test_the_fast_drawing_is_the_one_used(
+    odd_db: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a normal terminal the list draws its options itself (not through Textual's layout);
+    the comparison above is then a comparison of two drawings."""
+    app = make_app(odd_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette, command_list = await open_palette(app, pilot)
+        palette._show_hits("ro")
+        await pilot.pause()
+        drawn: list[int] = []
+
+        def counted(lines: list[Any], *args: Any) -> Any:
+            drawn.append(len(lines))
+            return draw(lines, *args)
+
+        monkeypatch.setattr(palette_list, "draw", counted)
+        drawn_here(command_list)
+        shown = min(len(command_list.options), command_list.size.height // 2)
+        assert len(drawn) >= shown > 0
+        assert set(drawn) == {2}  # a prompt and its help
+
+
+async def test_only_the_hits_on_screen_are_styled(many_db: Path, make_app) -> None:
+    app = make_app(many_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _palette, command_list = await open_palette(app, pilot)
+        await pilot.press(*"rowan")
+        await pilot.pause()
+        prompts = [o.prompt for o in command_list.options if isinstance(o.prompt, HitPrompt)]
+        styled = [p for p in prompts if p._parts is not None]
+        assert len(prompts) == 40  # the best 40 clients
+        # A dozen or so fit in the list (two lines each); the rest are measured, not styled.
+        assert 0 < len(styled) <= command_list.size.height
+        # Paging to the end styles the ones that come into view.
+        for _ in range(6):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert prompts[-1]._parts is not None
+
+
+async def test_the_screen_is_laid_out_only_when_the_list_changes_height(
+    many_db: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(many_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette, command_list = await open_palette(app, pilot)
+        asked: list[str] = []
+        refresh = Widget.refresh
+
+        def recorded(self: Widget, *regions: Region, **options: Any) -> Any:
+            if options.get("layout") and self.screen is palette:
+                asked.append(type(self).__name__)
+            return refresh(self, *regions, **options)
+
+        monkeypatch.setattr(Widget, "refresh", recorded)
+        await pilot.press("r")
+        await pilot.pause()
+        full = command_list.size.height
+        asked.clear()
+        for key in ("o", "w", "a", "backspace"):  # the hits still overflow the list
+            await pilot.press(key)
+            await pilot.pause()
+            assert command_list.size.height == full, key
+        assert asked == []
+        # Down to one hit: the list shrinks to it, and grows again.
+        await pilot.press(*"n 07")
+        await pilot.pause()
+        assert "HitList" in asked
+        assert command_list.size.height < full
+        assert len(command_list.options) == 1
+        for _ in range(4):
+            await pilot.press("backspace")
+        await pilot.pause()
+        assert command_list.size.height == full
+
+
+async def test_a_long_query_keeps_the_cursor_in_view(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(60, 24)) as pilot:
+        palette, _ = await open_palette(app, pilot)
+        field = palette.query_one(PaletteInput)
+        typed = "a long query that does not fit in the palette's input box at all"
+        await pilot.press(*typed)
+        await pilot.pause()
+        assert field.value == typed
+        # Scrolled to the end, the cursor just past the last letter, as Textual's input does.
+        assert field.scroll_x == field.max_scroll_x > 0
+        assert field.cursor_screen_offset.x == field.content_region.right
+        await pilot.press("home")
+        await pilot.pause()
+        assert field.scroll_x == 0
