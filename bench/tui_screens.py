@@ -11,6 +11,9 @@ Run by bench/tui_bench.py (`--screen-sizes`), in this process, on the app's own 
   agenda_open     later opens of the agenda
   palette_key     a key typed in the command palette (ctrl+p): key event in, first frame after
                   the palette's search finished and its list was filled
+  palette_new     the palette_key samples whose query had not been typed before in that palette
+  palette_again   those whose query had (a backspace back to it): the palette keeps the options
+                  of the queries typed lately, drawn already
   palette_bare    the palette's list and input repainted with nothing typed
   filter_key      a key typed in the board's filter (`/`): key event in, first frame after the
                   board was redrawn (narrowing, widening and emptying the needle alike)
@@ -44,13 +47,16 @@ from offboard.domain.models import Stage
 
 SCREEN_METRICS = [
     "warm_up", "help_first", "agenda_first", "help_open", "agenda_open", "palette_key",
-    "palette_bare", "filter_key", "filter_bare", "key_idle", "key_after_move",
+    "palette_new", "palette_again", "palette_bare", "filter_key", "filter_bare", "key_idle",
+    "key_after_move",
 ]  # fmt: skip
 # Targets of the performance issue: (row, reference row, at most this many times).
 SCREEN_TARGETS = [
     ("agenda_first", "help_first", 2.0),
     ("agenda_open", "help_open", 2.0),
     ("palette_key", "palette_bare", 2.0),
+    ("palette_new", "palette_bare", 2.0),
+    ("palette_again", "palette_bare", 2.0),
     ("filter_key", "filter_bare", 2.0),
     ("key_after_move", "key_idle", 1.2),
 ]
@@ -179,8 +185,14 @@ async def _palette(d: Driver, out: ScreenSamples) -> None:
         worker = marks.get("worker")
         return marks.get("refresh") if worker is None or worker.is_finished else None
 
+    value, typed = "", {""}
     for key in PALETTE_KEYS:
-        out.add("palette_key", *await d.press(key, searched))
+        value = value[:-1] if key == "backspace" else value + key
+        kind = "palette_again" if value in typed else "palette_new"
+        typed.add(value)
+        sample = await d.press(key, searched)
+        out.add("palette_key", *sample)
+        out.add(kind, *sample)
 
         def repaint() -> None:
             palette.query_one(CommandList).refresh()

@@ -52,6 +52,9 @@ def drawn_by_textual(command_list: HitList, monkeypatch: pytest.MonkeyPatch) -> 
 
 def drawn_here(command_list: HitList) -> list[Strip]:
     command_list._option_render_cache.clear()
+    for option in command_list.options:
+        if isinstance(option.prompt, HitPrompt):
+            option.prompt.drawn.clear()
     command_list.refresh()
     return command_list.render_lines(Region(0, 0, *command_list.size))
 
@@ -195,3 +198,45 @@ async def test_a_long_query_keeps_the_cursor_in_view(demo_db: Path, make_app) ->
         await pilot.press("home")
         await pilot.pause()
         assert field.scroll_x == 0
+
+
+async def test_a_query_typed_again_shows_its_options_as_drawn_before(
+    many_db: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(many_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette, command_list = await open_palette(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        first = list(command_list.options)
+        await pilot.press("o")
+        await pilot.pause()
+        drawn: list[int] = []
+
+        def counted(lines: list[Any], *args: Any) -> Any:
+            drawn.append(len(lines))
+            return draw(lines, *args)
+
+        monkeypatch.setattr(palette_list, "draw", counted)
+        await pilot.press("backspace")
+        await pilot.pause()
+        again = list(command_list.options)
+        # The same options, in the same order, and nothing drawn again...
+        assert again == first and all(a is b for a, b in zip(again, first, strict=True))
+        assert drawn == []
+        # ...which is what a new search gives.
+        searched = sorted(palette._search("r"), key=lambda o: o.hit.score, reverse=True)
+        assert [o.hit.text for o in searched] == [o.hit.text for o in again]
+        lines = drawn_here(command_list)
+        assert cells(lines) == cells(drawn_by_textual(command_list, monkeypatch))
+
+
+async def test_only_the_last_few_queries_are_kept(demo_db: Path, make_app) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette, _ = await open_palette(app, pilot)
+        for letter in "abcdefghijkl":
+            palette._show_hits(letter)
+        assert list(palette._recent) == list("efghijkl")
+        palette._show_hits("f")  # typed again: now the latest
+        assert list(palette._recent) == list("eghijklf")

@@ -81,6 +81,7 @@ def test_offboards_palette_overrides_only_what_it_means_to() -> None:
         if callable(value) or isinstance(value, property)
     }
     assert own == {
+        "__init__",
         "_provider_classes",
         "compose",
         "on_mount",
@@ -89,5 +90,6 @@ def test_offboards_palette_overrides_only_what_it_means_to() -> None:
         "_searched_already",
         "_gather_commands",
         "_show_hits",
+        "_search",
         "_refresh_command_list",
     }

@@ -97,6 +97,9 @@ class SystemCommands(SystemCommandsProvider, ImmediateProvider):
     discover = ImmediateProvider.discover
 
 
+# How many queries typed lately keep their options (most recent last).
+RECENT_QUERIES = 8
+
 # Textual's providers that have an immediate twin here.
 IMMEDIATE_TWINS: dict[type[Provider], type[ImmediateProvider]] = {
     SystemCommandsProvider: SystemCommands,
@@ -105,6 +108,10 @@ IMMEDIATE_TWINS: dict[type[Provider], type[ImmediateProvider]] = {
 
 class OffboardPalette(CommandPalette):
     """Textual's command palette, its list worked out and filled in the keystroke's frame."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._recent: dict[str, list[Command]] = {}
 
     @property
     def _provider_classes(self) -> set[type[Provider]]:
@@ -154,12 +161,15 @@ class OffboardPalette(CommandPalette):
         """Ask every provider, and show what they found, best first."""
         self._stop_no_matches_countdown()
         self._cancel_gather_commands()
-        help_style = Style.from_styles(self.get_component_styles("command-palette--help-text"))
-        commands: list[Command] = []
-        for provider in self._providers:
-            assert isinstance(provider, ImmediateProvider)
-            for hit in provider.hits(query):
-                commands.append(option_for(hit, len(commands), help_style))
+        commands = self._recent.pop(query, None)
+        if commands is None:
+            commands = self._search(query)
+        # A query typed again (a backspace) shows the same options, drawn already: the
+        # providers answer from what the palette found when it opened, so they would give
+        # the same hits.
+        self._recent[query] = commands
+        if len(self._recent) > RECENT_QUERIES:
+            del self._recent[next(iter(self._recent))]
         command_list = self.query_one(CommandList)
         self._refresh_command_list(command_list, commands, True)
         if not commands and query:
@@ -167,6 +177,15 @@ class OffboardPalette(CommandPalette):
             self._list_visible = True
         self._show_busy = False
         self.add_class("-ready")
+
+    def _search(self, query: str) -> list[Command]:
+        help_style = Style.from_styles(self.get_component_styles("command-palette--help-text"))
+        commands: list[Command] = []
+        for provider in self._providers:
+            assert isinstance(provider, ImmediateProvider)
+            for hit in provider.hits(query):
+                commands.append(option_for(hit, len(commands), help_style))
+        return commands
 
     def _refresh_command_list(
         self, command_list: CommandList, commands: list[Command], clear_current: bool

@@ -85,6 +85,8 @@ class HitPrompt(Visual):
         self._parts: list[Content] | None = None
         self._content: Content | None = None
         self._lines: list[str] | None = None
+        # What the list drew: (style, padding, width, index) -> its lines.
+        self.drawn: dict[tuple[Style, Spacing, int, int], list[Strip]] = {}
 
     @property
     def parts(self) -> list[Content]:
@@ -240,13 +242,18 @@ class HitList(CommandList):
         padding, width, _plain = drawing
         key = (option, style, padding)
         if (strips := self._option_render_cache.get(key)) is None:
-            lines = visual.styled_lines
-            if option._divider or linked(lines):
-                return super()._get_option_render(option, style)
-            meta = {"option": self._option_to_index[option]}
-            strips = draw(lines, style, width, padding, self._get_style, meta)
-            if strips is None:
-                return super()._get_option_render(option, style)
+            index = self._option_to_index[option]
+            # Kept with the hit, past the list's refill: a query typed again shows the same
+            # options, and the same lines need no new work further down Textual's pipeline.
+            if (strips := visual.drawn.get((style, padding, width, index))) is None:
+                lines = visual.styled_lines
+                if option._divider or linked(lines):
+                    return super()._get_option_render(option, style)
+                meta = {"option": index}
+                strips = draw(lines, style, width, padding, self._get_style, meta)
+                if strips is None:
+                    return super()._get_option_render(option, style)
+                visual.drawn[style, padding, width, index] = strips
             self._option_render_cache[key] = strips
         return strips
 
