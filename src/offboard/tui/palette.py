@@ -8,6 +8,9 @@ arrives a frame (1/60 s) later at best. offboard's providers answer in a millise
 from what is already in memory, so this palette asks them while the keystroke is being
 handled, and the letter and the new list are painted in the same frame.
 
+Its list (`palette_list.HitList`) styles and draws only the hits on screen, and a query typed
+again (a backspace) shows the options it had, drawn already.
+
 What is kept from Textual: the screen, its input, list, keys, styles and messages, the order
 of the hits (by score, then as the providers gave them), how each hit is shown, the
 "No matches found" line (now at once), and selecting and running a command. A provider that
@@ -164,9 +167,9 @@ class OffboardPalette(CommandPalette):
         commands = self._recent.pop(query, None)
         if commands is None:
             commands = self._search(query)
-        # A query typed again (a backspace) shows the same options, drawn already: the
-        # providers answer from what the palette found when it opened, so they would give
-        # the same hits.
+        # A query typed again (a backspace) shows the same options, drawn already. The
+        # providers would give the same hits: they answer from what they found when the
+        # palette opened (the clients' titles, the commands of the screen under it).
         self._recent[query] = commands
         if len(self._recent) > RECENT_QUERIES:
             del self._recent[next(iter(self._recent))]
@@ -179,6 +182,7 @@ class OffboardPalette(CommandPalette):
         self.add_class("-ready")
 
     def _search(self, query: str) -> list[Command]:
+        """Every provider's hits for `query`, as options, in the order given."""
         help_style = Style.from_styles(self.get_component_styles("command-palette--help-text"))
         commands: list[Command] = []
         for provider in self._providers:

@@ -12,8 +12,11 @@ For a keystroke in the palette that was most of its cost. Here:
   drawn straight from its styled runs (`draw`): the same characters with the same styles, the
   same offsets and option index under the mouse, as Textual's layout gives them (the tests
   compare every cell). Anything else is drawn by Textual.
+- What the list drew is kept with the hit: a query typed again (the palette keeps the options
+  of the last few) shows its lines as they were, and Textual's caches further down the line
+  know them too.
 - Refilling the list asks for a layout only when the list's height can change: not when the
-  hits overflowed it before and still do.
+  hits overflowed it before and still do; and the input's new width asks for none.
 """
 
 from __future__ import annotations
