@@ -59,6 +59,18 @@ def drawn_here(command_list: HitList) -> list[Strip]:
     return command_list.render_lines(Region(0, 0, *command_list.size))
 
 
+def count_drawing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, the lines of each option the list draws itself, one number an option."""
+    drawn: list[int] = []
+
+    def counted(lines: list[Any], *args: Any) -> Any:
+        drawn.append(len(lines))
+        return draw(lines, *args)
+
+    monkeypatch.setattr(palette_list, "draw", counted)
+    return drawn
+
+
 @pytest.fixture
 def odd_db(tmp_path: Path) -> Path:
     path = tmp_path / "odd.json"
@@ -116,13 +128,7 @@ async def test_the_fast_drawing_is_the_one_used(
         palette, command_list = await open_palette(app, pilot)
         palette._show_hits("ro")
         await pilot.pause()
-        drawn: list[int] = []
-
-        def counted(lines: list[Any], *args: Any) -> Any:
-            drawn.append(len(lines))
-            return draw(lines, *args)
-
-        monkeypatch.setattr(palette_list, "draw", counted)
+        drawn = count_drawing(monkeypatch)
         drawn_here(command_list)
         shown = min(len(command_list.options), command_list.size.height // 2)
         assert len(drawn) >= shown > 0
@@ -211,13 +217,7 @@ async def test_a_query_typed_again_shows_its_options_as_drawn_before(
         first = list(command_list.options)
         await pilot.press("o")
         await pilot.pause()
-        drawn: list[int] = []
-
-        def counted(lines: list[Any], *args: Any) -> Any:
-            drawn.append(len(lines))
-            return draw(lines, *args)
-
-        monkeypatch.setattr(palette_list, "draw", counted)
+        drawn = count_drawing(monkeypatch)
         await pilot.press("backspace")
         await pilot.pause()
         again = list(command_list.options)
