@@ -16,8 +16,10 @@ from textual.app import App
 from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets import Static
 from tuikit import settle
 
+from offboard.tui.board.screen import CALM_SECONDS
 from offboard.tui.commands import OffboardCommands
 
 pytestmark = pytest.mark.tui
@@ -153,3 +155,32 @@ async def test_a_screen_closed_as_the_warm_up_ends_is_still_collected(
         frozen = gc.get_freeze_count()
         await pilot.pause(1.5)  # and frozen later, once nothing is closing
         assert gc.get_freeze_count() > frozen
+
+
+class _SlowToGo(Static):
+    async def on_unmount(self) -> None:
+        await asyncio.sleep(CALM_SECONDS * 1.5)
+
+
+class _SlowScreen(Screen[None]):
+    def compose(self):
+        yield _SlowToGo("taken down slowly")
+
+
+async def test_a_screen_slow_to_be_taken_down_is_not_frozen(demo_db: Path, make_app) -> None:
+    """A screen whose widgets take longer than the board's calm second to unmount (a slow
+    machine, a busy handler) is still on its way out when the board would freeze its work:
+    frozen then, it would stay for good. The board waits until it is gone."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        board = app.screen
+        await app.push_screen(_SlowScreen())  # open as the warm-up ends
+        opened = weakref.ref(app.screen)
+        await pilot.pause(CALM_SECONDS * 1.2)
+        assert board.model.warmed
+        frozen = gc.get_freeze_count()
+        app.pop_screen()
+        await pilot.pause(CALM_SECONDS * 4)
+        assert _gone(opened), "a screen slow to be taken down was frozen with the board's work"
+        assert gc.get_freeze_count() > frozen  # the board's work frozen once it was gone

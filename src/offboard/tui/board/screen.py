@@ -126,13 +126,20 @@ class BoardScreen(Screen[None]):
         if not self.is_attached:
             return
         calm = not self._covered and time.monotonic() - self._resumed_at >= CALM_SECONDS
-        if self.app.screen_stack != [self] or not calm:
-            # Another screen is open, or one closed a moment ago and is still being taken
-            # down: frozen now, it would never be collected. Asked again later.
+        if self.app.screen_stack != [self] or not calm or self._screens_going():
+            # Another screen is open, or one closed and is still being taken down (as long as
+            # its widgets take to unmount): frozen now, it would stay for good. Asked later.
             self.set_timer(CALM_SECONDS, self._freeze_projection)
             return
         gc.collect()  # garbage frozen now would never be freed
         gc.freeze()
+
+    def _screens_going(self) -> bool:
+        """Whether a screen off the stack is still mounted: Textual keeps every mounted node
+        in the app's registry until it is removed."""
+        stack = self.app.screen_stack
+        registry = list(getattr(self.app, "_registry", ()))
+        return any(isinstance(node, Screen) and node not in stack for node in registry)
 
     def on_screen_suspend(self) -> None:
         self._covered = True
