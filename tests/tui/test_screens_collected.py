@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 import weakref
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -167,20 +168,29 @@ class _SlowScreen(Screen[None]):
         yield _SlowToGo("taken down slowly")
 
 
-async def test_a_screen_slow_to_be_taken_down_is_not_frozen(demo_db: Path, make_app) -> None:
+async def test_a_screen_slow_to_be_taken_down_is_not_frozen(
+    demo_db: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A screen whose widgets take longer than the board's calm second to unmount (a slow
     machine, a busy handler) is still on its way out when the board would freeze its work:
     frozen then, it would stay for good. The board waits until it is gone."""
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        board = app.screen
         await app.push_screen(_SlowScreen())  # open as the warm-up ends
         opened = weakref.ref(app.screen)
         await pilot.pause(CALM_SECONDS * 1.2)
-        assert board.model.warmed
-        frozen = gc.get_freeze_count()
+        freezes: list[bool] = []  # at each freeze: whether the closed screen was alive
+        freeze = gc.freeze
+
+        def watched() -> None:
+            freezes.append(opened() is not None)
+            freeze()
+
+        monkeypatch.setattr(gc, "freeze", watched)
         app.pop_screen()
-        await pilot.pause(CALM_SECONDS * 4)
-        assert _gone(opened), "a screen slow to be taken down was frozen with the board's work"
-        assert gc.get_freeze_count() > frozen  # the board's work frozen once it was gone
+        deadline = time.monotonic() + 30
+        while not freezes and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        assert freezes == [False], "a screen slow to be taken down was frozen with the board's work"
+        assert _gone(opened)
