@@ -218,25 +218,14 @@ class OffboardCommands(ImmediateProvider):
 
     def _found(self, query: str) -> Iterator[AnyHit]:
         matcher = self.matcher(query)
+        mark = partial(highlight, matcher)
         for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
-                yield MatchedHit(
-                    score,
-                    Content(command.title),
-                    self._run(command),
-                    text=command.title,
-                    help=escape(command.help),
-                    matched=partial(highlight, matcher, command.title),
-                )
+                run, help_text = self._run(command), escape(command.help)
+                yield MatchedHit.of(score, command.title, run, help_text, mark)
         titles = self._client_titles()
         for score, index in titles.best(matcher.query, matcher.match, MAX_CLIENT_HITS):
             title, row = titles.titles[index], titles.rows[index]
-            yield MatchedHit(
-                score,
-                Content(title),
-                self._jump(row.id),
-                text=title,
-                help=escape(self._client_help(row)),
-                matched=partial(highlight, matcher, title),
-            )
+            help_text = escape(self._client_help(row))
+            yield MatchedHit.of(score, title, self._jump(row.id), help_text, mark)

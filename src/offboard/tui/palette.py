@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Iterable
-from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +40,6 @@ from textual.command import (
     Hits,
     Provider,
 )
-from textual.content import Content
 from textual.style import Style
 from textual.system_commands import SystemCommandsProvider
 from textual.widgets import Input
@@ -90,10 +88,7 @@ class SystemCommands(SystemCommandsProvider, ImmediateProvider):
         matcher = self.matcher(query)
         for name, help_text, callback, *_ in commands:
             if (score := matcher.match(name)) > 0:
-                highlighted = partial(matcher.highlight, name)
-                yield MatchedHit(
-                    score, Content(name), callback, help=help_text, matched=highlighted
-                )
+                yield MatchedHit.of(score, name, callback, help_text, matcher.highlight)
 
     # Both base classes define these; the immediate ones are the point of this class.
     search = ImmediateProvider.search
@@ -128,7 +123,9 @@ class OffboardPalette(CommandPalette):
             if type(widget) is CommandList:
                 yield HitList()
             elif type(widget) is CommandInput:
-                yield PaletteInput(placeholder=widget.placeholder, select_on_focus=False)
+                yield PaletteInput(
+                    placeholder=widget.placeholder, select_on_focus=widget.select_on_focus
+                )
             else:
                 yield widget
 

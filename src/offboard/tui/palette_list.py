@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
@@ -57,6 +58,19 @@ class MatchedHit(Hit):
     `match_display` holds the plain text."""
 
     matched: Callable[[], Content] | None = None
+
+    @classmethod
+    def of(
+        cls,
+        score: float,
+        text: str,
+        command: Callable[[], Any],
+        help_text: str | None,
+        highlight: Callable[[str], Content],
+    ) -> MatchedHit:
+        """The hit of plain `text`, its matched letters styled later by `highlight(text)`."""
+        matched = partial(highlight, text)
+        return cls(score, Content(text), command, text=text, help=help_text, matched=matched)
 
     @property
     def prompt(self) -> VisualType:
