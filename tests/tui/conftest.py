@@ -11,6 +11,8 @@ from tuikit import TODAY, settle  # noqa: F401 - re-exported for tests that impo
 
 from offboard.demo import write_demo
 from offboard.domain.clock import FixedClock
+from offboard.services import Services
+from offboard.storage.tinyfile import TinyRepository
 from offboard.tui.app import OffboardApp
 
 
@@ -31,6 +33,16 @@ def demo_db(tmp_path: Path) -> Path:
 @pytest.fixture
 def empty_db(tmp_path: Path) -> Path:
     return tmp_path / "empty.json"
+
+
+@pytest.fixture
+def many_db(tmp_path: Path) -> Path:
+    """More clients called alike than the palette lists (40)."""
+    path = tmp_path / "many.json"
+    services = Services(TinyRepository(path), FixedClock(TODAY), actor="test")
+    for n in range(60):
+        services.add_client(f"Rowan {n:02d}")
+    return path
 
 
 @pytest.fixture

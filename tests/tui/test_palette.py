@@ -3,16 +3,21 @@ in the frame that shows the typed letter, with what Textual's own palette shows.
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual import events
 from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit
+from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.system_commands import SystemCommandsProvider
 
+from offboard.tui import commands
 from offboard.tui.board.screen import BoardScreen
-from offboard.tui.commands import OffboardCommands
+from offboard.tui.commands import OffboardCommands, highlight
 from offboard.tui.palette import OffboardPalette, SystemCommands
 from offboard.tui.screens.agenda import AgendaScreen
 from offboard.tui.screens.help import HelpScreen
@@ -199,3 +204,69 @@ async def test_a_provider_that_is_not_immediate_is_searched_as_textual_does(
             if "Quit" in texts(app.screen):
                 break
         assert "Quit" in texts(app.screen)
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("row", "Jump to client: Rowan Rivers (Notice)"),
+        ("rr", "Jump to client: Rowan Rivers (Notice)"),
+        ("n r", "Jump to client: Rowan Rivers (Notice)"),
+        ("log flag", "Log a red flag"),
+        ("b]", "Jump to client: [b]Bold[/b] (Repair)"),
+    ],
+)
+def test_a_match_styles_the_letters_textuals_matcher_styles(query: str, title: str) -> None:
+    """The same letters as Textual's highlight, read as plain text (not markup), with the
+    letters found side by side styled as one run."""
+    matcher = Matcher(query)
+    ours = highlight(matcher, title)
+    assert ours.plain == title
+
+    def styled(content: Content) -> set[int]:
+        return {i for span in content.spans for i in range(span.start, span.end)}
+
+    _score, offsets = matcher.fuzzy_search.match(query, title)
+    assert styled(ours) == {i for i in offsets if not title[i].isspace()} != set()
+    if "[" not in title:
+        assert styled(ours) == styled(matcher.highlight(title))
+    assert all(span.style == matcher.match_style for span in ours.spans)
+    runs = sorted((span.start, span.end) for span in ours.spans)
+    assert all(end < start for (_, end), (start, _) in itertools.pairwise(runs))
+
+
+async def test_a_palette_works_out_its_commands_and_each_clients_line_once(
+    demo_db: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept while the palette is open, as its client titles are; the hits stay those a
+    provider asked for the first time gives."""
+    screens: list[Any] = []
+    lines: Counter[str] = Counter()
+    offered, describe = commands.available_commands, OffboardCommands._client_help
+
+    def counted_offers(app: Any, screen: Any) -> Any:
+        screens.append(screen)
+        return offered(app, screen)
+
+    def counted_line(self: OffboardCommands, row: Any) -> str:
+        lines[row.id] += 1
+        return describe(self, row)
+
+    monkeypatch.setattr(commands, "available_commands", counted_offers)
+    monkeypatch.setattr(OffboardCommands, "_client_help", counted_line)
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette = await open_palette(app, pilot)
+        for key in ("a", "d", "backspace", "backspace", "r", "e"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert len(screens) == 1
+        assert lines and set(lines.values()) == {1}
+        (kept,) = [p for p in palette._providers if isinstance(p, OffboardCommands)]
+        fresh = OffboardCommands(kept.screen, kept.match_style)
+        for query in ("", "a", "ad", "r", "re"):
+
+            def seen(provider: OffboardCommands, query: str = query) -> list[Any]:
+                return [(str(h.text), h.score, h.help) for h in provider.hits(query)]
+
+            assert seen(kept) == seen(fresh), query

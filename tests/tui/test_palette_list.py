@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from textual.command import CommandList
+from textual.content import Content
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.style import Style
 from textual.widget import Widget
 from tuikit import TODAY
 
@@ -19,7 +21,7 @@ from offboard.services import Services
 from offboard.storage.tinyfile import TinyRepository
 from offboard.tui import palette_list
 from offboard.tui.palette import OffboardPalette
-from offboard.tui.palette_list import HitList, HitPrompt, PaletteInput, draw
+from offboard.tui.palette_list import HitList, HitPrompt, MatchedHit, PaletteInput, draw
 
 # Names that test the drawing: wide characters, markup look-alikes, a combining accent.
 NAMES = [
@@ -77,16 +79,6 @@ def odd_db(tmp_path: Path) -> Path:
     services = Services(TinyRepository(path), FixedClock(TODAY), actor="test")
     for name in NAMES:
         services.add_client(name, company=f"{name} Ltd", email="team@example.com")
-    return path
-
-
-@pytest.fixture
-def many_db(tmp_path: Path) -> Path:
-    """More clients called alike than the palette lists (40)."""
-    path = tmp_path / "many.json"
-    services = Services(TinyRepository(path), FixedClock(TODAY), actor="test")
-    for n in range(60):
-        services.add_client(f"Rowan {n:02d}")
     return path
 
 
@@ -240,3 +232,25 @@ async def test_only_the_last_few_queries_are_kept(demo_db: Path, make_app) -> No
         assert list(palette._recent) == list("efghijkl")
         palette._show_hits("f")  # typed again: now the latest
         assert list(palette._recent) == list("eghijklf")
+
+
+@pytest.mark.parametrize(
+    "help_text",
+    [
+        None,
+        "",
+        "Acme Ltd · due in 3 days",
+        "bell\x07 and\x1b[31m escape",
+        "bell\x07 ring\x1b",
+        "\x00nul\x7f",
+        "tab\there",
+        "[b]x[/b]",
+        "é 東京",
+    ],
+)
+def test_a_hits_plain_lines_are_those_of_its_styled_text(help_text: str | None) -> None:
+    """Measured before it is styled, without styling it when there is no markup to read:
+    the same lines (control characters dropped as markup drops them)."""
+    hit = MatchedHit.of(1.0, "Jump to client: Ada\x07", lambda: None, help_text, Content)
+    prompt = HitPrompt(hit, Style())
+    assert prompt.lines == [line.plain for line in HitPrompt(hit, Style()).styled_lines]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import inspect
 
+from textual._styles_cache import StylesCache
 from textual.command import CommandPalette
 from textual.message_pump import MessagePump
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
@@ -93,3 +95,34 @@ def test_offboards_palette_overrides_only_what_it_means_to() -> None:
         "_search",
         "_refresh_command_list",
     }
+
+
+def test_the_scrollbars_private_names_are_still_there() -> None:
+    """What HitList.vertical_scrollbar and tui/palette_scrollbar.py take from Textual."""
+    source = inspect.getsource(Widget.vertical_scrollbar.fget)
+    # The same scrollbar, made, hidden and started as Textual makes its own.
+    for part in (
+        "self._vertical_scrollbar is not None",
+        'vertical=True, name="vertical", thickness=self.scrollbar_size_vertical',
+        "display = False",
+        "self.app._start_widget(self, scroll_bar)",
+    ):
+        assert part in source, part
+    # What the bar draws with: the renderable of its render(), and Rich's rows from it.
+    rendering = inspect.getsource(ScrollBar.render) + inspect.getsource(ScrollBar._render_bar)
+    assert "self.renderer(" in rendering and "style=scrollbar_style" in rendering
+    parameters = list(inspect.signature(ScrollBarRender.render_bar).parameters)
+    assert parameters == [
+        "size",
+        "virtual_size",
+        "window_size",
+        "position",
+        "thickness",
+        "vertical",
+        "back_color",
+        "bar_color",
+    ]
+    # A widget's line pipeline: its own style under the content, then the app's filters.
+    assert "_Styled(" in inspect.getsource(Widget.post_render)
+    styles_cache = inspect.getsource(StylesCache.render)
+    assert "strip = strip.apply_filter(filter, background)" in styles_cache

@@ -20,7 +20,7 @@ from textual.actions import parse as parse_action
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Matcher
-from textual.content import Content
+from textual.content import Content, Span
 from textual.dom import DOMNode
 from textual.markup import escape
 from textual.screen import Screen
@@ -61,15 +61,20 @@ def jump_title(client: Client) -> str:
 
 
 def highlight(matcher: Matcher, candidate: str) -> Content:
-    """Like `Matcher.highlight`, but the candidate is plain text: a client called "[b]x" is
-    shown as typed, not read as markup."""
-    content = Content(candidate)
+    """Like `Matcher.highlight`, but the candidate is plain text (a client called "[b]x" is
+    shown as typed, not read as markup), and matched letters side by side are styled as one
+    run (the same cells, in fewer pieces to draw)."""
     score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
-    if score:
-        for offset in offsets:
-            if not candidate[offset].isspace():
-                content = content.stylize(matcher.match_style, offset, offset + 1)
-    return content
+    runs: list[list[int]] = []
+    for offset in offsets if score else ():
+        if candidate[offset].isspace():
+            continue
+        if runs and runs[-1][1] == offset:
+            runs[-1][1] = offset + 1
+        else:
+            runs.append([offset, offset + 1])
+    style = matcher.match_style
+    return Content(candidate, [Span(start, end, style) for start, end in runs])
 
 
 def _usable(node: DOMNode, action: str) -> bool:
@@ -149,6 +154,9 @@ class OffboardCommands(ImmediateProvider):
     """Actions by name, and a "Jump to client" entry for every client."""
 
     _titles: ClientTitles | None = None
+    _offers: list[Command] | None = None
+    # The line under each client's title found so far, by its place in the titles.
+    _helps: dict[int, str] | None = None
 
     async def startup(self) -> None:
         # When the palette opens rather than on the first keystroke: the titles are kept while
@@ -156,11 +164,16 @@ class OffboardCommands(ImmediateProvider):
         self._client_titles()
 
     def _commands(self) -> list[Command]:
-        return available_commands(self.app, self.screen)
+        # Worked out once a palette, as the client titles are: the screen under the palette
+        # does not change while it is open, and each command checks its target when run.
+        if self._offers is None:
+            self._offers = available_commands(self.app, self.screen)
+        return self._offers
 
     def _client_titles(self) -> ClientTitles:
         if self._titles is None:
-            self._titles = ClientTitles(list(core(self.app).projection().cards.values()))
+            cards = list(core(self.app).projection().cards.values())
+            self._titles = ClientTitles(cards)
         return self._titles
 
     def _run(self, command: Command) -> Callable[[], Any]:
@@ -197,6 +210,16 @@ class OffboardCommands(ImmediateProvider):
 
         return jump
 
+    def _help_of(self, index: int) -> str:
+        # A client is found again by most keys typed after the one that found it.
+        if self._helps is None:
+            self._helps = {}
+        text = self._helps.get(index)
+        if text is None:
+            row = self._client_titles().rows[index]
+            text = self._helps[index] = escape(self._client_help(row))
+        return text
+
     def _client_help(self, row: ClientRow) -> str:
         parts = [p for p in (row.text("company"), row.text("email")) if p and p != row.name]
         deadlines = row.deadlines()
@@ -227,5 +250,4 @@ class OffboardCommands(ImmediateProvider):
         titles = self._client_titles()
         for score, index in titles.best(matcher.query, matcher.match, MAX_CLIENT_HITS):
             title, row = titles.titles[index], titles.rows[index]
-            help_text = escape(self._client_help(row))
-            yield MatchedHit.of(score, title, self._jump(row.id), help_text, mark)
+            yield MatchedHit.of(score, title, self._jump(row.id), self._help_of(index), mark)

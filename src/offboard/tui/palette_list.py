@@ -34,10 +34,13 @@ from textual.command import CommandInput, CommandList, DiscoveryHit, Hit
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual, VisualType
 from textual.widget import Widget
+
+from .palette_scrollbar import HitScrollBar
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -49,6 +52,9 @@ if TYPE_CHECKING:
     from textual.widgets.option_list import Option
 
 AnyHit = DiscoveryHit | Hit
+
+# How many cell styles a list keeps for drawing (a few hundred bytes each).
+MADE_STYLES = 4096
 
 
 @dataclass(eq=False)  # Hit compares by score; so does this
@@ -135,8 +141,10 @@ class HitPrompt(Visual):
             prompt = hit.match_display if isinstance(hit, MatchedHit) else hit.prompt
             help_text = hit.help
             if isinstance(prompt, Content) and not (help_text and "[" in help_text):
-                # Content drops control characters as from_markup does.
-                plain = prompt.plain + ("\n" + Content(help_text).plain if help_text else "")
+                # Markup drops control characters; printable text has none to drop.
+                if help_text and not help_text.isprintable():
+                    help_text = Content(help_text).plain
+                plain = prompt.plain + ("\n" + help_text if help_text else "")
             else:
                 plain = self.content.plain
             self._lines = plain.split("\n")
@@ -173,9 +181,11 @@ def draw(
     padding: Spacing,
     get_style: Callable[[str | Style], Style],
     meta: dict[str, Any],
+    made: dict[tuple[Style, Any, int, int], RichStyle] | None = None,
 ) -> list[Strip] | None:
     """An option's lines as Textual lays them out (left, top, padded left and right), or None
-    when a line does not fit or holds a tab (Textual's layout wraps it or widens it)."""
+    when a line does not fit or holds a tab (Textual's layout wraps it or widens it). `made`
+    keeps the cell styles worked out, for the next options drawn with the same meta."""
     top, right, bottom, left = padding
     if top or bottom:
         return None
@@ -183,6 +193,7 @@ def draw(
     # each cell's own style: the same sum, in one pass.
     under = RichStyle.from_meta(meta)
     blank = under + style.rich_style
+    meta_key = tuple(meta.items())
     strips: list[Strip] = []
     for y, line in enumerate(lines):
         used = line.cell_length
@@ -191,8 +202,20 @@ def draw(
         segments = [Segment(" " * left, blank)] if left else []
         x = 0
         for text, text_style in line.render(style, end="", parse_style=get_style):
-            cell_style = (style + text_style).rich_style_with_offset(x, y)
-            segments.append(Segment(text, under + cell_style))
+            cell = style + text_style
+            key = (cell, meta_key, x, y)
+            cell_style = made.get(key) if made is not None else None
+            if cell_style is None:
+                if cell.meta:
+                    cell_style = under + cell.rich_style_with_offset(x, y)
+                else:
+                    # The same style, without building the cell's colours a second time: its
+                    # colours and attributes, then the option and the offset as meta.
+                    offset = {**meta, "offset": (x, y)}
+                    cell_style = cell.rich_style + RichStyle.from_meta(offset)
+                if made is not None:
+                    made[key] = cell_style
+            segments.append(Segment(text, cell_style))
             x += len(text)
         segments.append(Segment(" " * (width - left - used), blank))
         strips.append(Strip(segments, width))
@@ -223,6 +246,21 @@ class HitList(CommandList):
     _layout_asked = False
     # While the list draws its lines: (padding, line width, whether draw() may be used).
     _drawing: tuple[Spacing, int, bool] | None = None
+    # The cell styles draw() worked out: the same option place, cell style and offset come
+    # back with most keys (the start of a title, the line under it).
+    _made: dict[tuple[Style, Any, int, int], RichStyle] | None = None
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        # Textual's property, making a scrollbar that draws each kind of its rows once.
+        if self._vertical_scrollbar is None:
+            bar = HitScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def _plain_layout(self) -> bool:
         rules = self.styles
@@ -267,7 +305,10 @@ class HitList(CommandList):
                 if option._divider or linked(lines):
                     return super()._get_option_render(option, style)
                 meta = {"option": index}
-                strips = draw(lines, style, width, padding, self._get_style, meta)
+                made = self._made
+                if made is None or len(made) > MADE_STYLES:
+                    made = self._made = {}
+                strips = draw(lines, style, width, padding, self._get_style, meta, made)
                 if strips is None:
                     return super()._get_option_render(option, style)
                 visual.drawn[style, padding, width, index] = strips
