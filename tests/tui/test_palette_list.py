@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.command import CommandList
-from textual.content import Content
+from textual.content import Content, Span
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
@@ -253,4 +253,29 @@ def test_a_hits_plain_lines_are_those_of_its_styled_text(help_text: str | None) 
     the same lines (control characters dropped as markup drops them)."""
     hit = MatchedHit.of(1.0, "Jump to client: Ada\x07", lambda: None, help_text, Content)
     prompt = HitPrompt(hit, Style())
-    assert prompt.lines == [line.plain for line in HitPrompt(hit, Style()).styled_lines]
+    assert list(prompt.lines) == [line.plain for line in HitPrompt(hit, Style()).styled_lines]
+
+
+def test_the_runs_of_a_line_are_those_textual_renders() -> None:
+    """pieces() stands in for Content.render on lines whose styled runs do not overlap; it
+    declines the others (Textual renders those)."""
+    bold, red = Style(bold=True), Style.parse("red")
+    base = Style.parse("white on black")
+    text = "Jump to client: Rowan (Notice)"
+    worked_out = [
+        Content(text),
+        Content(""),
+        Content(text, [Span(16, 19, bold)]),
+        Content(text, [Span(0, 1, bold), Span(1, 4, red), Span(29, 30, bold)]),
+        Content(text, [Span(20, 22, red), Span(5, 5, bold), Span(0, 4, bold)]),
+        Content("", [Span(0, 0, bold)]),
+        Content("help", [Span(0, 4, red)]),
+    ]
+    for line in worked_out:
+        assert palette_list.pieces(line, base) == list(line.render(base, end="")), line.spans
+    declined = [
+        Content(text, [Span(0, 10, bold), Span(5, 12, red)]),
+        Content(text, [Span(0, 4, "bold")]),
+    ]
+    for line in declined:
+        assert palette_list.pieces(line, base) is None

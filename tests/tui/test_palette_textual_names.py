@@ -36,9 +36,17 @@ def test_they_are_used_as_this_textual_uses_them() -> None:
     assert "self._gather_commands(" in inspect.getsource(CommandPalette._on_mount)
     source = inspect.getsource(CommandPalette._input)
     assert "self._gather_commands(event.value.strip())" in source
-    # The one handler of Input.Changed that OffboardPalette stands in for.
+    # The one handler of Input.Changed, which searches again: the palette's input does not
+    # post it while OffboardPalette searches as the value changes.
     handlers = CommandPalette.__dict__["_decorated_handlers"][Input.Changed]
     assert [method.__name__ for method, _selectors in handlers] == ["_input"]
+    # The one handler of the list's OptionHighlighted, which only tells the app: the list
+    # tells the app itself.
+    handlers = CommandPalette.__dict__["_decorated_handlers"][OptionList.OptionHighlighted]
+    assert [method.__name__ for method, _selectors in handlers] == ["_stop_event_leak"]
+    leak = inspect.getsource(CommandPalette._stop_event_leak)
+    assert "self.app.post_message(" in leak
+    assert "CommandPalette.OptionHighlighted(highlighted_event=event)" in leak
     # Its list refresh is called with these arguments, and these attributes are set by it.
     parameters = list(inspect.signature(CommandPalette._refresh_command_list).parameters)
     assert parameters == ["self", "command_list", "commands", "clear_current"]
@@ -89,7 +97,6 @@ def test_offboards_palette_overrides_only_what_it_means_to() -> None:
         "on_mount",
         "_immediate",
         "_typed",
-        "_searched_already",
         "_gather_commands",
         "_show_hits",
         "_search",

@@ -11,7 +11,7 @@ would score them without asking it about each one (palette_clients.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -64,7 +64,21 @@ def highlight(matcher: Matcher, candidate: str) -> Content:
     """Like `Matcher.highlight`, but the candidate is plain text (a client called "[b]x" is
     shown as typed, not read as markup), and matched letters side by side are styled as one
     run (the same cells, in fewer pieces to draw)."""
-    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    fuzzy = matcher.fuzzy_search
+    lowered, query = candidate, matcher.query
+    if not fuzzy.case_sensitive:
+        lowered, query = candidate.lower(), query.lower()
+        if len(lowered) != len(candidate):
+            # A letter whose lower case is longer ("İ") would shift every place after it.
+            lowered = "".join(letter.lower()[0] for letter in candidate)
+    offsets: Sequence[int]
+    at = lowered.find(query) if query else -1
+    if at >= 0:
+        # Where the matcher puts a query held whole (the first place of the lowered query in
+        # the lowered candidate, textual/fuzzy.py), without asking it.
+        score, offsets = 1.0, range(at, at + len(query))
+    else:
+        score, offsets = fuzzy.match(query, lowered)
     runs: list[list[int]] = []
     for offset in offsets if score else ():
         if candidate[offset].isspace():

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich.align import Align
 from rich.text import Text
-from textual import on
 from textual.command import (
     Command,
     CommandInput,
@@ -131,8 +130,13 @@ class OffboardPalette(CommandPalette):
 
     def on_mount(self) -> None:
         # A watcher runs as the value changes, inside the key's handler: the search is done
-        # before the screen is painted again. Input.Changed arrives later, after a frame.
-        self.watch(self.query_one(CommandInput), "value", self._typed, init=False)
+        # before the screen is painted again. Input.Changed would arrive later, through the
+        # screen's queue, and hold its next frame back: the input does not post it while
+        # this palette searches at once (Textual's own handler of it would search again).
+        field = self.query_one(CommandInput)
+        self.watch(field, "value", self._typed, init=False)
+        if isinstance(field, PaletteInput):
+            field.searched = self._immediate
 
     def _immediate(self) -> bool:
         return all(isinstance(p, ImmediateProvider) for p in self._providers)
@@ -142,13 +146,6 @@ class OffboardPalette(CommandPalette):
         # something typed: Textual does not search for it either.
         if self._immediate() and not self._is_prevented(Input.Changed):
             self._show_hits(value.strip())
-
-    @on(Input.Changed)
-    def _searched_already(self, event: Input.Changed) -> None:
-        # Textual's own handler (CommandPalette._input) would search again, in a worker.
-        if self._immediate():
-            event.stop()
-            event.prevent_default()
 
     def _gather_commands(self, search_value: str) -> Any:
         # Called by CommandPalette._on_mount (the discovery list) and _input.

@@ -23,15 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
-from textual.command import CommandInput, CommandList, DiscoveryHit, Hit
+from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit
 from textual.content import Content
+from textual.dom import NoScreen
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scrollbar import ScrollBar
@@ -39,6 +41,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual, VisualType
 from textual.widget import Widget
+from textual.widgets import Input, OptionList
 
 from .palette_scrollbar import HitScrollBar
 
@@ -48,13 +51,17 @@ if TYPE_CHECKING:
     from textual.content import Span
     from textual.css.styles import RulesMap
     from textual.geometry import Region, Spacing
+    from textual.message import Message
     from textual.widgets._option_list import OptionListContent
     from textual.widgets.option_list import Option
 
 AnyHit = DiscoveryHit | Hit
+start_of = attrgetter("start")
 
 # How many cell styles a list keeps for drawing (a few hundred bytes each).
 MADE_STYLES = 4096
+# How many styled help lines are kept (a palette lists some fifty hits a key).
+HELP_PARTS = 512
 
 
 @dataclass(eq=False)  # Hit compares by score; so does this
@@ -95,8 +102,25 @@ def styled(hit: AnyHit, help_style: Style) -> list[Content]:
     else:
         parts = [Content.from_markup(cast("str | Content", prompt))]
     if hit.help:
-        parts.append(Content.from_markup(hit.help).stylize_before(help_style))
+        parts.append(help_part(hit.help, help_style))
     return parts
+
+
+@lru_cache(maxsize=HELP_PARTS)
+def help_part(help_text: str, help_style: Style) -> Content:
+    """The line under a hit's title, styled: the same few come back with every key."""
+    return Content.from_markup(help_text).stylize_before(help_style)
+
+
+@lru_cache(maxsize=HELP_PARTS)
+def plain_lines(text: str, help_text: str | None) -> tuple[str, ...]:
+    """The lines of a plain title and its help, control characters dropped as the title's
+    content and the help's markup drop them (printable text has none)."""
+    if not text.isprintable():
+        text = Content(text).plain
+    if help_text and not help_text.isprintable():
+        help_text = Content(help_text).plain
+    return tuple((text + "\n" + help_text if help_text else text).split("\n"))
 
 
 class HitPrompt(Visual):
@@ -107,7 +131,7 @@ class HitPrompt(Visual):
         self._help_style = help_style
         self._parts: list[Content] | None = None
         self._content: Content | None = None
-        self._lines: list[str] | None = None
+        self._lines: Sequence[str] | None = None
         # What the list drew: (style, padding, width, index) -> its lines.
         self.drawn: dict[tuple[Style, Spacing, int, int], list[Strip]] = {}
 
@@ -133,21 +157,17 @@ class HitPrompt(Visual):
         ]
 
     @property
-    def lines(self) -> list[str]:
+    def lines(self) -> Sequence[str]:
         """The plain lines; without styling the text when neither part is markup to read."""
         if self._lines is None:
-            # Before it is styled, a MatchedHit's text is there without the matched letters.
             hit = self.hit
-            prompt = hit.match_display if isinstance(hit, MatchedHit) else hit.prompt
             help_text = hit.help
-            if isinstance(prompt, Content) and not (help_text and "[" in help_text):
-                # Markup drops control characters; printable text has none to drop.
-                if help_text and not help_text.isprintable():
-                    help_text = Content(help_text).plain
-                plain = prompt.plain + ("\n" + help_text if help_text else "")
+            if isinstance(hit, MatchedHit) and not (help_text and "[" in help_text):
+                # Its plain text, the matched letters not styled yet: the same lines come
+                # back for a client with every key that finds it.
+                self._lines = plain_lines(hit.text, help_text)
             else:
-                plain = self.content.plain
-            self._lines = plain.split("\n")
+                self._lines = self.content.plain.split("\n")
         return self._lines
 
     @property
@@ -201,7 +221,9 @@ def draw(
             return None
         segments = [Segment(" " * left, blank)] if left else []
         x = 0
-        for text, text_style in line.render(style, end="", parse_style=get_style):
+        runs = pieces(line, style)
+        parts = runs if runs is not None else line.render(style, end="", parse_style=get_style)
+        for text, text_style in parts:
             cell = style + text_style
             key = (cell, meta_key, x, y)
             cell_style = made.get(key) if made is not None else None
@@ -222,6 +244,31 @@ def draw(
     return strips
 
 
+def pieces(line: Content, style: Style) -> list[tuple[str, Style]] | None:
+    """The runs of text and their styles that `line.render(style)` gives, worked out directly
+    for a line whose styled runs do not overlap and name no style by text (a hit's matched
+    letters, the help under it); None for any other line."""
+    text, spans = line.plain, line.spans
+    if not spans:
+        return [(text, style)]
+    runs: list[tuple[str, Style]] = []
+    at = 0
+    for span in sorted(spans, key=start_of):
+        start, end, span_style = span
+        if not at <= start <= end <= len(text) or not isinstance(span_style, Style):
+            return None
+        if start > at:
+            # Every span's edge divides the text, an empty span's too.
+            runs.append((text[at:start], style))
+            at = start
+        if end > start:
+            runs.append((text[start:end], style + span_style))
+            at = end
+    if at < len(text):
+        runs.append((text[at:], style))
+    return runs
+
+
 def linked(lines: list[Content]) -> bool:
     """Whether any of the text is a link or carries actions (Textual styles those itself)."""
     return any(
@@ -237,6 +284,16 @@ class PaletteInput(CommandInput):
     Input asks for one on every keystroke)."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
+
+    # Set by a palette that searches as the value changes: while it says so, Input.Changed
+    # is not posted (it would pass through the screen's queue before its next frame, to a
+    # handler that would only search again).
+    searched: Callable[[], bool] | None = None
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, Input.Changed) and self.searched is not None and self.searched():
+            return True
+        return super().post_message(message)
 
 
 class HitList(CommandList):
@@ -314,6 +371,21 @@ class HitList(CommandList):
                 visual.drawn[style, padding, width, index] = strips
             self._option_render_cache[key] = strips
         return strips
+
+    def post_message(self, message: Message) -> bool:
+        # Textual's palette hears of a highlighted option only to tell the app (and keep
+        # the list's own message from reaching it): told here, the message does not pass
+        # through the palette screen's queue before its next frame.
+        if isinstance(message, OptionList.OptionHighlighted) and self._in_palette():
+            told = CommandPalette.OptionHighlighted(highlighted_event=message)
+            return self.app.post_message(told)
+        return super().post_message(message)
+
+    def _in_palette(self) -> bool:
+        try:
+            return isinstance(self.screen, CommandPalette)
+        except NoScreen:
+            return False
 
     def _overflowing(self) -> bool:
         return self.virtual_size.height > self.scrollable_content_region.height > 0
