@@ -14,6 +14,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
+from textual.widgets import Input
 from tuikit import TODAY
 
 from offboard.domain.clock import FixedClock
@@ -196,6 +197,34 @@ async def test_a_long_query_keeps_the_cursor_in_view(demo_db: Path, make_app) ->
         await pilot.press("home")
         await pilot.pause()
         assert field.scroll_x == 0
+
+
+async def test_the_first_key_typed_restyles_nothing(
+    demo_db: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's input gains the -valid class at its first validation (the first key) and
+    the stylesheet is applied to it again; the palette's input has it from the start, the
+    classes Textual's input has after any key."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette, _ = await open_palette(app, pilot)
+        field = palette.query_one(PaletteInput)
+        restyled: list[Any] = []
+        update_styles = type(app).update_styles
+
+        def counted(self: Any, node: Any, animate: bool = True) -> None:
+            restyled.append(node)
+            update_styles(self, node, animate=animate)
+
+        monkeypatch.setattr(type(app), "update_styles", counted)
+        assert "-valid" in field.classes
+        await pilot.press("r")
+        await pilot.pause()
+        assert restyled == []
+        # The classes Textual's own input has once it has validated a key.
+        textuals = Input()
+        textuals.validate("r")
+        assert field.classes == textuals.classes == {"-valid"}
 
 
 async def test_a_query_typed_again_shows_its_options_as_drawn_before(

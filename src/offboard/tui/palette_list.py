@@ -285,6 +285,10 @@ class PaletteInput(CommandInput):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
 
+    # What the first validation gives an input with no validators: set from the start, the
+    # first key typed does not restyle the input (a pass of the stylesheet over it).
+    DEFAULT_CLASSES = "-valid"
+
     # Set by a palette that searches as the value changes: while it says so, Input.Changed
     # is not posted (it would pass through the screen's queue before its next frame, to a
     # handler that would only search again).
