@@ -9,13 +9,17 @@ from what is already in memory, so this palette asks them while the keystroke is
 handled, and the letter and the new list are painted in the same frame.
 
 Its list (`palette_list.HitList`) styles and draws only the hits on screen, and a query typed
-again (a backspace) shows the options it had, drawn already.
+again (a backspace) shows the options it had, drawn already. Nothing passes through the
+screen's queue between a key and its frame: the input does not post Input.Changed (Textual's
+handler of it would only search again), and the list tells the app of its highlighted option
+itself (CommandPalette.OptionHighlighted, as Textual's palette tells it).
 
-What is kept from Textual: the screen, its input, list, keys, styles and messages, the order
-of the hits (by score, then as the providers gave them), how each hit is shown, the
-"No matches found" line (now at once), and selecting and running a command. A provider that
-is not an `ImmediateProvider` makes this palette search the way Textual does. (An error in an
-immediate provider is raised, where Textual would log it and go on: they are offboard's own.)
+What is kept from Textual: the screen, its input, list, keys and styles, the messages the app
+hears, the order of the hits (by score, then as the providers gave them), how each hit is
+shown, the "No matches found" line (now at once), and selecting and running a command. A
+provider that is not an `ImmediateProvider` makes this palette search the way Textual does.
+(An error in an immediate provider is raised, where Textual would log it and go on: they are
+offboard's own.)
 
 Textual's private names used here are checked by tests/tui/test_palette_textual_names.py, so
 a Textual release that renames them fails that test rather than the palette.

@@ -17,6 +17,12 @@ For a keystroke in the palette that was most of its cost. Here:
   know them too.
 - Refilling the list asks for a layout only when the list's height can change: not when the
   hits overflowed it before and still do; and the input's new width asks for none.
+- What comes back key after key is kept: a client's plain lines and styled help line, and the
+  cell styles the list worked out; its scrollbar draws each kind of row once
+  (`palette_scrollbar`).
+- Between a key and its frame nothing passes through the screen's queue: the input posts no
+  Input.Changed while the palette searches as it changes, and the list tells the app of its
+  highlighted option itself, as Textual's palette would.
 """
 
 from __future__ import annotations
