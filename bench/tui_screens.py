@@ -25,7 +25,9 @@ Run by bench/tui_bench.py (`--screen-sizes`), in this process, on the app's own 
                   UI thread (the return path: the new snapshot merged into the board)
 
 Each new app (`rounds` per size) gives one sample of each first open, alternating which of the
-two is opened first; the other rows take several samples per app.
+two is opened first; the other rows take several samples per app (the palette is opened
+PALETTE_SESSIONS times an app, 4 new letters and 4 backspaces each: a median of a dozen keys
+moved by a tenth between runs on a 2-core machine).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ LATER_OPENS = 5
 PALETTE_KEYS = ["r", "o", "w", "backspace", "backspace", "i", "backspace", "backspace"]
 FILTER_KEYS = ["l", "o", "g", "backspace", "backspace", "a", "backspace", "backspace"]
 KEY_ROUNDS = 12
+PALETTE_SESSIONS = 2
 WARM_TIMEOUT = 600.0
 
 
@@ -294,7 +297,8 @@ async def drive_screens(path: Path, first_agenda: bool) -> ScreenSamples:
         await frames.quiet(0.2)
         await _opens(d, out, first_agenda)
         await _filter(d, board, out)
-        await _palette(d, out)
+        for _ in range(PALETTE_SESSIONS):
+            await _palette(d, out)
         await _keys(d, board, out)
         await frames.quiet()
     return out
