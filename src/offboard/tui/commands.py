@@ -186,8 +186,7 @@ class OffboardCommands(ImmediateProvider):
 
     def _client_titles(self) -> ClientTitles:
         if self._titles is None:
-            cards = list(core(self.app).projection().cards.values())
-            self._titles = ClientTitles(cards)
+            self._titles = ClientTitles(list(core(self.app).projection().cards.values()))
         return self._titles
 
     def _run(self, command: Command) -> Callable[[], Any]:
