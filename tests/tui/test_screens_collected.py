@@ -105,8 +105,8 @@ def _live_widgets() -> Counter[str]:
 def _drop_cancelled_timers() -> None:
     """asyncio leaves a cancelled timer's handle in its heap until the handle's time comes,
     and the handle keeps the context it was scheduled in, which names the message pump busy
-    then (a closed screen's progress bar, its 1-second timer cancelled as the screen went): the
-    event loop's bookkeeping for up to a timer's period, not something the app keeps."""
+    then (seen: a closed report screen's progress bar, reached only through such a handle):
+    the event loop's bookkeeping until that time, not something the app keeps."""
     loop = asyncio.get_running_loop()
     scheduled = loop._scheduled  # type: ignore[attr-defined]
     kept = [handle for handle in scheduled if not handle.cancelled()]
