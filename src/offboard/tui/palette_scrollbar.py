@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -22,10 +21,6 @@ from textual.strip import Strip
 
 if TYPE_CHECKING:
     from textual.geometry import Region
-
-# What Rich's bar falls back to when the style has no colour (ScrollBarRender.__rich_console__).
-DEFAULT_BACK = Color.parse("#555555")
-DEFAULT_BAR = Color.parse("bright_magenta")
 
 
 class HitScrollBar(ScrollBar):
@@ -54,6 +49,9 @@ class HitScrollBar(ScrollBar):
         if type(renderable) is not ScrollBarRender or not isinstance(renderable.style, RichStyle):
             return None
         style = renderable.style
+        if style.bgcolor is None or style.color is None:
+            # Rich's bar has colours of its own for those: Textual draws it.
+            return None
         bar = ScrollBarRender.render_bar(
             size=height,
             virtual_size=renderable.virtual_size,
@@ -61,8 +59,8 @@ class HitScrollBar(ScrollBar):
             position=renderable.position,
             thickness=width,
             vertical=True,
-            back_color=style.bgcolor or DEFAULT_BACK,
-            bar_color=style.color or DEFAULT_BAR,
+            back_color=style.bgcolor,
+            bar_color=style.color,
         )
         rows = bar.segments
         if len(rows) != height or any(cell_len(row.text) != width for row in set(rows)):
