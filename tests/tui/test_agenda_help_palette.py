@@ -130,7 +130,7 @@ async def test_an_agenda_opened_before_the_warm_up_shows_at_once_and_fills_in(
 
     path = tmp_path / "many.json"
     write_clients(path, generate_clients(300, TODAY, seed=5))
-    monkeypatch.setattr("offboard.tui.board.screen.WARM_UP_SECONDS", 60.0)
+    monkeypatch.setattr("offboard.tui.board.warmup.WARM_UP_SECONDS", 60.0)
     monkeypatch.setattr("offboard.tui.screens.agenda.WAIT_SLICE", 2)
     app = make_app(path)
     async with app.run_test(size=(160, 48)) as pilot:

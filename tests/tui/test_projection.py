@@ -5,16 +5,21 @@ results as reading every decoded client."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from textual.fuzzy import Matcher
 from tuikit import TODAY, open_agenda, settle
 
+from offboard.domain.codec import client_from_stored
 from offboard.domain.models import Stage
 from offboard.domain.rows import matches
 from offboard.domain.timers import agenda
-from offboard.tui.board.model import ACTIVE_STAGES, RECENT_CLOSED
+from offboard.tui.board import column as column_module
+from offboard.tui.board.column import face_context
+from offboard.tui.board.model import ACTIVE_STAGES, RECENT_CLOSED, _packed
 from offboard.tui.board.screen import BoardScreen
 from offboard.tui.commands import jump_title
 from offboard.tui.palette_clients import ClientTitles
@@ -179,3 +184,93 @@ async def test_the_filter_follows_a_change_saved_while_it_is_on(demo_db: Path, m
                 board.model.overlays.get(c.id, c) for c in app.clients.values()
             ]  # what the board shows: the saved clients, and the move not saved yet
             assert visible(board.model) == decoded_filter(clients, needle), needle
+
+
+async def warmed(board, pilot, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not board.model.warmed:
+        assert time.monotonic() < deadline, "the board's warm-up did not finish"
+        await pilot.pause(0.02)
+
+
+async def test_the_warm_up_works_out_every_face_as_the_decoded_client_gives_it(
+    demo_db: Path, make_app
+) -> None:
+    """What each card says (name, flags, countdown, urgency, amount owed, the recommendation's
+    mark) is worked out by the warm-up from the client it decodes once, and is what the card
+    would say drawn from its client decoded on its own."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 14)) as pilot:
+        board = app.screen
+        await warmed(board, pilot)
+        context = face_context(TODAY, app.config)
+        assert context.amounts and context.weights is not None
+        cards = list(board.model.cards.values())
+        assert any(not card.decoded for card in cards)  # most were never drawn
+        marks = set()
+        for card in cards:
+            kept = card.face
+            assert kept is not None and kept[0] == context, card.name
+            fresh = column_module._face(card, client_from_stored(card._record), context)
+            assert kept[1] == fresh, card.name
+            marks.add(fresh[5])
+        assert marks >= {"✓", "↻", "✗", ""}  # every kind of mark was compared
+
+
+async def test_a_filter_draws_the_cards_it_brings_into_view_without_decoding_them(
+    many_db: Path, make_app
+) -> None:
+    app = make_app(many_db)
+    async with app.run_test(size=(120, 14)) as pilot:
+        board = app.screen
+        await warmed(board, pilot)
+        model = board.model
+        decoded = {cid for cid, card in model.cards.items() if card.decoded}
+        hidden = max(model.cards.values(), key=lambda card: card.name)  # "Rowan 59", far down
+        assert hidden.id not in decoded
+        await pilot.press("slash")
+        board._filter_box().value = hidden.name
+        await pilot.pause()
+        assert model.columns[hidden.stage][0] is hidden
+        lines = [board.view.render_line(y).text for y in range(board.view.size.height)]
+        assert any(hidden.name[:12] in line for line in lines)  # drawn (a long name is cut)
+        assert {cid for cid, card in model.cards.items() if card.decoded} == decoded
+
+
+async def test_a_change_after_the_filter_was_cleared_leaves_the_kept_order_whole(
+    demo_db: Path, make_app
+) -> None:
+    """A cleared filter shows the cards in order the filter keeps (not a copy); a save then
+    changes the columns and that order, each once."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = app.screen
+        await warmed(board, pilot)
+        await pilot.press("slash")
+        box = board._filter_box()
+        for needle in ("a", ""):
+            box.value = needle
+            await pilot.pause()
+        moving = next(c for c in app.clients.values() if c.stage is Stage.PREPARATION)
+        renamed = next(c for c in app.clients.values() if c.stage is Stage.REPAIR)
+        app.submit("test", lambda s: s.edit_client(renamed.id, name="Aardvark Analytics"))
+        app.submit("test", lambda s: s.move(moving.id, Stage.REPAIR))
+        await settle(app, pilot)
+        assert app.clients[moving.id].stage is Stage.REPAIR
+        assert app.clients[renamed.id].name == "Aardvark Analytics"
+        for needle in ("", "a", "aardvark", ""):
+            box.value = needle
+            await pilot.pause()
+            assert visible(board.model) == decoded_filter(list(app.clients.values()), needle)
+
+
+def test_packed_search_texts_are_equal_copies_and_a_line_break_keeps_them_as_made() -> None:
+    made = [f"name {n}\0company\0non-payer" for n in range(5)]
+    cards = [SimpleNamespace(search=text) for text in made]
+    packed = _packed(cards)
+    assert packed == made and all(p is not m for p, m in zip(packed, made, strict=True))
+    odd = [*cards, SimpleNamespace(search="two\nlines\0\0")]
+    kept = _packed(odd)
+    assert kept == [card.search for card in odd]
+    assert all(k is card.search for k, card in zip(kept, odd, strict=True))
+    assert _packed([]) == []

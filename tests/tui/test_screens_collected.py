@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from tuikit import settle
 
-from offboard.tui.board.screen import CALM_SECONDS
+from offboard.tui.board.warmup import CALM_SECONDS
 from offboard.tui.commands import OffboardCommands
 
 pytestmark = pytest.mark.tui
@@ -165,7 +165,7 @@ async def test_a_screen_closed_as_the_warm_up_ends_is_still_collected(
         app.post_message(events.Key("escape", None))
         while app.screen is not board:  # popped: the board is back, the screen going
             await asyncio.sleep(0)
-        board._freeze_projection()  # as if the warm-up ended now
+        board.warm_up.freeze()  # as if the warm-up ended now
         for _ in range(3):
             await pilot.pause()
         assert _gone(opened), f"a {name} screen closed as the board froze its work is kept"

@@ -45,6 +45,7 @@ class ClientRow:
         "_search",
         "_title",
         "closed_at",
+        "face",
         "id",
         "key",
         "name",
@@ -65,6 +66,9 @@ class ClientRow:
     _search: str | None
     _title: str | None
     _deadlines: tuple[Deadline, ...] | None
+    # What a front end drew from this row, kept with it (the board's card text); nothing
+    # here reads it. A changed client comes as a new row, so it never outlives its client.
+    face: Any
 
     @classmethod
     def of_record(cls, client_id: str, record: Mapping[str, Any], decode: Decode) -> ClientRow:
@@ -109,7 +113,7 @@ class ClientRow:
         row._record = record
         row._client = None
         row._decode = decode
-        row._search = row._title = row._deadlines = None
+        row._search = row._title = row._deadlines = row.face = None
         return row
 
     @classmethod
@@ -124,7 +128,7 @@ class ClientRow:
         row._record = None
         row._client = client
         row._decode = None
-        row._search = row._title = row._deadlines = None
+        row._search = row._title = row._deadlines = row.face = None
         return row
 
     @property
@@ -158,15 +162,18 @@ class ClientRow:
             text = self._title = _stage_title(self)
         return text
 
-    def deadlines(self, *, keep: bool = False) -> tuple[Deadline, ...]:
+    def deadlines(
+        self, *, keep: bool = False, decoded: Client | None = None
+    ) -> tuple[Deadline, ...]:
         """The client's open deadlines, earliest first (timers.deadlines), kept with the row.
 
         A client not decoded yet is decoded for them and let go again, unless `keep` (it is
         about to be shown anyway): the agenda needs the deadlines of every client, and keeping
-        every decoded client would hold the whole file in memory."""
+        every decoded client would hold the whole file in memory. `decoded`: this row's client
+        as the caller decoded it (see `peek`)."""
         found = self._deadlines
         if found is None:
-            client = self._client
+            client = self._client if self._client is not None else decoded
             if client is None:
                 client = self.client if keep else self._decode_once()
             found = tuple(deadlines(client)) or _NO_DEADLINES
@@ -184,6 +191,12 @@ class ClientRow:
         if record is None:
             return _text(getattr(self.client, field, ""))
         return _text(record.get(field))
+
+    def peek(self) -> Client:
+        """The full client: the one kept, or decoded for the caller alone and not kept (for
+        work on every client, such as the board's warm-up)."""
+        client = self._client
+        return client if client is not None else self._decode_once()
 
     def _decode_once(self) -> Client:
         record = self._record

@@ -8,12 +8,9 @@ board falls back to what is stored, and if the disk fails the card stays, marked
 
 from __future__ import annotations
 
-import asyncio
 import gc
-import time
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -40,6 +37,7 @@ from ..widgets.header import Header
 from .column import show_amounts
 from .model import COLUMNS, BoardModel
 from .view import BoardView
+from .warmup import WarmUp
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -64,12 +62,6 @@ def _fix_offer(screen: Screen[None], client: Client, warnings: list[Requirement]
 
 
 FILTER_PLACEHOLDER = "filter: name, archetype or flag category"
-# After the first paint, when nothing else is going on: each card's deadlines and search text
-# are worked out, so the first agenda, filter or palette keystroke finds them ready. A few
-# dozen cards at a time, so a key pressed meanwhile waits a millisecond or two at most.
-WARM_UP_SECONDS = 0.5
-WARM_SLICE = 32
-CALM_SECONDS = 1.0  # since another screen closed, before the warm-up's work is frozen
 
 
 class BoardScreen(Screen[None]):
@@ -87,8 +79,7 @@ class BoardScreen(Screen[None]):
         # queued before the first is saved all start from the card's revision; each counts
         # the ones before it as its own, not as a colleague's change. Writer thread only.
         self._own_revs: dict[tuple[str, int], int] = {}
-        self._resumed_at = 0.0  # when another screen last closed over the board (monotonic)
-        self._covered = False  # another screen was pushed over the board, not yet resumed
+        self.warm_up = WarmUp(self, self.model)
 
     def compose(self) -> ComposeResult:
         # The filter box is made the first time `/` is pressed: most sessions never filter,
@@ -110,45 +101,15 @@ class BoardScreen(Screen[None]):
         # Likewise the widgets, styles and decoded clients of the first frame.
         self.call_after_refresh(gc.freeze)
         self.call_after_refresh(self._show_amounts)
-        self.set_timer(WARM_UP_SECONDS, self._warm_cards)
-
-    @work(group="warm-up", exit_on_error=False)
-    async def _warm_cards(self) -> None:
-        for _ in self.model.warm(WARM_SLICE):
-            await asyncio.sleep(0)
-        self._freeze_projection()
-
-    def _freeze_projection(self) -> None:
-        """Keep the cyclic collector off what the warm-up made: every card's deadlines and
-        search text, and the clients decoded for them, live as long as the board. Left in the
-        collector's oldest generation, each full pass walked them all (about 70 ms at 50,000
-        clients), and whatever key came while one ran waited for it."""
-        if not self.is_attached:
-            return
-        calm = not self._covered and time.monotonic() - self._resumed_at >= CALM_SECONDS
-        if self.app.screen_stack != [self] or not calm or self._screens_going():
-            # Another screen is open, or one closed and is still being taken down (as long as
-            # its widgets take to unmount): frozen now, it would stay for good. Asked later.
-            self.set_timer(CALM_SECONDS, self._freeze_projection)
-            return
-        gc.collect()  # garbage frozen now would never be freed
-        gc.freeze()
-
-    def _screens_going(self) -> bool:
-        """Whether a screen off the stack is still mounted: Textual keeps every mounted node
-        in the app's registry until it is removed."""
-        stack = self.app.screen_stack
-        registry = list(getattr(self.app, "_registry", ()))
-        return any(isinstance(node, Screen) and node not in stack for node in registry)
+        self.warm_up.start()
 
     def on_screen_suspend(self) -> None:
-        self._covered = True
+        self.warm_up.covered()
 
     def on_screen_resume(self) -> None:
         # Heard once the screen over the board is off the stack, while it is still being
         # taken down.
-        self._covered = False
-        self._resumed_at = time.monotonic()
+        self.warm_up.resumed()
 
     def _show_amounts(self) -> None:
         if show_amounts():

@@ -24,10 +24,9 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 
-from ...domain.errors import OffboardError
 from ...domain.models import Stage
 from ..core import core
-from .column import CARD_HEIGHT, card_text, fit, recommendation_mark
+from .column import CARD_HEIGHT, FaceContext, card_face, face_context, fit
 from .model import COLUMNS, BoardModel, Card
 
 MIN_COLUMN_WIDTH = 22
@@ -76,6 +75,7 @@ class BoardView(ScrollView, can_focus=False):
         super().__init__(**kwargs)
         self.model = model
         self.today = dt.date.min
+        self._faces_in: FaceContext | None = None  # see render_line
         self.pending: set[str] = set()
         self.titles: dict[Stage, str] = {stage: stage.label for stage in COLUMNS}
         self.offsets: dict[Stage, int] = {stage: 0 for stage in COLUMNS}
@@ -187,6 +187,7 @@ class BoardView(ScrollView, can_focus=False):
     # --- drawing -----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        self._faces_in = face_context(self.today, core(self).config)
         width = self.scrollable_content_region.width
         column = self.column_width
         scroll_x = self.scroll_offset.x
@@ -310,7 +311,9 @@ class BoardView(ScrollView, can_focus=False):
         return styles
 
     def _card_line(self, card: Card, part: int, width: int, focused: bool) -> list[Segment]:
-        name, meta, countdown, urgency, owed = card_text(card.client, self.today)
+        context = self._faces_in
+        assert context is not None
+        name, meta, countdown, urgency, owed, mark = card_face(card, context)
         style, urgent, name_style, unsaved, meta_style, money_style = self._card_styles(
             focused, urgency
         )
@@ -322,7 +325,7 @@ class BoardView(ScrollView, can_focus=False):
                 marker = " ● unsaved"
             elif card.id in self.pending:
                 marker = " …"
-            mark = self._mark(card)
+            mark = f" {mark}" if mark else ""
             label = fit(name, max(inner - cell_len(marker) - cell_len(mark), 1))
             segments.append(Segment(label, name_style))
             if marker:
@@ -340,14 +343,6 @@ class BoardView(ScrollView, can_focus=False):
                 segments.append(Segment(fit(right, inner - left_width), money_style))
         segments.append(Segment(" ", style))
         return segments
-
-    def _mark(self, card: Card) -> str:
-        """The computed recommendation's mark at the end of the card's first line."""
-        try:
-            mark = recommendation_mark(card.client, self.today, core(self).config)
-        except OffboardError:  # a broken weights file: the Assessment tab says why
-            return ""
-        return f" {mark}" if mark else ""
 
     # --- mouse -------------------------------------------------------------------------------
 
