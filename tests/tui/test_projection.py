@@ -5,6 +5,7 @@ results as reading every decoded client."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -274,3 +275,30 @@ def test_packed_search_texts_are_equal_copies_and_a_line_break_keeps_them_as_mad
     assert kept == [card.search for card in odd]
     assert all(k is card.search for k, card in zip(kept, odd, strict=True))
     assert _packed([]) == []
+
+
+async def test_a_saved_client_is_decoded_on_the_writer_thread_not_the_ui_thread(
+    demo_db: Path, make_app
+) -> None:
+    """The board shows a saved client at once; decoded on the UI thread, it delayed the next
+    key by as long as its history took to decode."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = app.screen
+        repo = app.repo
+        decode = repo.decode
+        seen: list[tuple[str, int, str]] = []
+
+        def watched(doc):
+            seen.append((doc["id"], doc["rev"], threading.current_thread().name))
+            return decode(doc)
+
+        repo.decode = watched
+        target = next(c for c in app.clients.values() if c.stage is Stage.REPAIR)
+        app.submit("test", lambda s: s.edit_client(target.id, company="Renamed Ltd"))
+        await settle(app, pilot)
+        saved = app.clients[target.id]
+        assert saved.rev == target.rev + 1 and saved.company == "Renamed Ltd"
+        assert board.model.cards[target.id].client is saved  # shown: decoded, and kept
+        new = [thread for cid, rev, thread in seen if (cid, rev) == (target.id, saved.rev)]
+        assert new == ["offboard-saver"]

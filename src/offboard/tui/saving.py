@@ -29,6 +29,9 @@ from ..services import ClientSnapshot, DatabaseLocked, ServerGone, Services, Wri
 # Failures worth retrying: the change itself is fine, the disk, the lock or the server was not.
 RETRYABLE = (WriteFailed, DatabaseLocked)
 # Pauses between attempts to reach a server that went away: doubling from the first to the last.
+# A snapshot that changed this few clients has them decoded on the writer thread (see
+# _snapshot); more (a file replaced from outside) are decoded when shown, as ever.
+DECODED_AHEAD = 64
 FIRST_PAUSE = 0.5
 LONGEST_PAUSE = 10.0
 
@@ -226,7 +229,8 @@ class SaveQueue:
         records are decoded later, on the UI thread, from this snapshot's copies)."""
         try:
             # Each knows what changed since the last: the board updates only those clients.
-            self.last = self.services.repo.snapshot().following(self.last)
+            older, self.last = self.last, self.services.repo.snapshot().following(self.last)
+            self._decode_changed(self.last, older)
             return self.last
         except ServerGone as exc:
             self._go_offline(exc)
@@ -234,6 +238,21 @@ class SaveQueue:
         except OffboardError as exc:
             self._deliver(self._on_failed, Operation("reading the database", _noop), exc, False)
             return None
+
+    @staticmethod
+    def _decode_changed(snapshot: ClientSnapshot, older: ClientSnapshot | None) -> None:
+        """Decode the clients a save changed here, before the UI thread hears of it: the board
+        shows a changed client at once, and would otherwise decode it on the UI thread, as the
+        next key waits (a client with a long history takes a millisecond). The repository
+        keeps what it decodes per revision, so the board's decode finds it done."""
+        changed = None if older is None else snapshot.changed_since(older)
+        if changed is None or len(changed) > DECODED_AHEAD:
+            return
+        for client_id in changed:
+            try:
+                snapshot[client_id]
+            except (KeyError, OffboardError):
+                continue  # removed, or damaged: the UI says so when it reads it
 
     # --- offline -----------------------------------------------------------------------------
 

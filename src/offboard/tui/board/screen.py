@@ -211,8 +211,7 @@ class BoardScreen(Screen[None]):
     def on_data_changed(self, _: DataChanged) -> None:
         changed = self.model.load(core(self).clients)
         if changed:
-            self.render_board(changed | {self.model.stage})
-            self._refocus(self.model.stage)
+            self._refocus(self.model.stage, *changed)
         else:
             self._update_empty()  # the settings changed (they are broadcast as this too)
 
