@@ -83,16 +83,44 @@ def movable(client: Client) -> bool:
     return not check.missing and not check.warnings
 
 
+# When each screen update began: Textual's update timer fired and the screen started to work
+# out what changed (see FrameClock.updates).
+_UPDATES: list[int] = []
+
+
+def _record_updates() -> None:
+    """Note the start of every screen update (once per process: every app's screens)."""
+    from textual.screen import Screen
+
+    original = Screen._on_timer_update
+    if getattr(original, "bench_hook", False):
+        return
+
+    def hook(screen: Any) -> None:
+        _UPDATES.append(time.perf_counter_ns())
+        original(screen)
+
+    hook.bench_hook = True  # type: ignore[attr-defined]
+    Screen._on_timer_update = hook  # type: ignore[method-assign]
+
+
 class FrameClock:
-    """Records when each frame is ready to be written.
+    """Records when each frame is ready to be written, and when the update that made it began.
 
     Wraps the app's `_display` (called by the screen's compositor with each update). The
     headless driver writes nothing, so the update is rendered to the escape sequences a
     terminal would get, as the real driver does, and the time is taken after that.
+
+    `updates`: Textual paints on a 60 Hz timer, and a change waits for its next tick. The
+    ticks keep their rhythm from one update to the next, while a frame is written as long
+    after its tick as its lines took to render: two keys pressed equally long after a tick
+    wait alike for the next, not two keys pressed equally long after a frame.
     """
 
     def __init__(self, app: Any) -> None:
+        _record_updates()
         self.app = app
+        self.updates = _UPDATES
         self.times: list[int] = []
         self.screens: list[str] = []  # the class name of the screen each frame showed
         self.count = 0
@@ -130,6 +158,7 @@ class FrameClock:
             await self._next(timeout)
 
     def clear(self) -> None:
+        self.updates.clear()
         self.times.clear()
         self.screens.clear()
 

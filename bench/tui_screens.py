@@ -19,8 +19,8 @@ Run by bench/tui_bench.py (`--screen-sizes`), in this process, on the app's own 
                   board was redrawn (narrowing, widening and emptying the needle alike)
   filter_bare     every column and the filter box repainted with nothing typed
   key_idle        `j` on the board with no save in flight, posted from another thread as long
-                  after the last frame as `key_after_move`'s key came after the move's frame:
-                  key event in, first frame after its handler returned
+                  after the last screen update began as `key_after_move`'s key came after the
+                  move's update: key event in, first frame after its handler returned
   key_after_move  the same key posted the moment a move's save hands its result back to the
                   UI thread (the return path: the new snapshot merged into the board)
 
@@ -235,7 +235,7 @@ async def _keys(d: Driver, board: Any, out: ScreenSamples) -> None:
         while "posted" not in marks:
             await asyncio.sleep(0.0005)
         posted = marks["posted"]
-        since = _since_last_frame(d.frames.times, posted)
+        since = _since_last(d.frames.updates, posted)
         frame = await d.frames.after(lambda: marks.get("end"))
         out.add("key_after_move", posted, frame)
         done = await asyncio.to_thread(app.saver.wait_idle, 60)
@@ -246,22 +246,28 @@ async def _keys(d: Driver, board: Any, out: ScreenSamples) -> None:
     app.call_from_thread = call_from_thread
 
 
-def _since_last_frame(times: list[int], at: int) -> int | None:
+def _since_last(times: list[int], at: int) -> int | None:
     before = [t for t in times if t <= at]
     return at - before[-1] if before else None
 
 
 async def _paced_key(d: Driver, board: Any, since: int | None) -> tuple[int, int]:
-    """`j` with no save in flight, posted from another thread `since` ns after a frame, as the
-    key after a move came that long after the move's frame: Textual paints at most 60 frames
-    a second, so a key that comes 8 ms after a frame has its own painted 8 ms later, save or
-    no save. Both keys wait alike for that; what differs is the save's return path."""
+    """`j` with no save in flight, posted from another thread `since` ns after a screen update
+    began, as the key after a move came that long after the move's update: Textual paints on
+    a 60 Hz timer, so a key that comes 8 ms after a tick has its own painted on the next, 8 ms
+    later, save or no save. Both keys wait alike for that; what differs is the save's return
+    path. (Paced by the frame instead, as this bench first did, the two keys' waits differed
+    by as long as the move's frame took to render beyond the reference frame: 1 to 3 ms.)"""
     await d.settle()
     if since is None:
         return await d.press("j", lambda: d.marks.get("end"))
     start = time.perf_counter_ns()
     board.view.refresh_columns({board.model.stage})
-    post_at = await d.frames.after(lambda: start) + since
+    frame = await d.frames.after(lambda: start)
+    rendering = _since_last(d.frames.updates, frame)  # from the update's start to its frame
+    if rendering is None:
+        raise BenchError("a frame came with no screen update before it")
+    post_at = frame - rendering + since
     loop = asyncio.get_running_loop()
     marks = d.marks
 
