@@ -491,6 +491,8 @@ class BoardModel:
             done += 1
             if done % budget == 0:
                 yield
+        yield
         self.deadline_index()
+        yield  # each of the two sorts every card: apart, a key waits for one at most
         self._ordered()
         self.warmed = True
