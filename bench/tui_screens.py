@@ -17,6 +17,9 @@ Run by bench/tui_bench.py (`--screen-sizes`), in this process, on the app's own 
   palette_bare    the palette's list and input repainted with nothing typed
   filter_key      a key typed in the board's filter (`/`): key event in, first frame after the
                   board was redrawn (narrowing, widening and emptying the needle alike)
+  filter_new      the filter_key samples whose needle had not been typed before in that app:
+                  the search runs, and cards not drawn before come into view
+  filter_again    those whose needle had (a backspace back to it, or the empty needle)
   filter_bare     every column and the filter box repainted with nothing typed
   key_idle        `j` on the board with no save in flight, posted from another thread as long
                   after the last screen update began as `key_after_move`'s key came after the
@@ -49,8 +52,8 @@ from offboard.domain.models import Stage
 
 SCREEN_METRICS = [
     "warm_up", "help_first", "agenda_first", "help_open", "agenda_open", "palette_key",
-    "palette_new", "palette_again", "palette_bare", "filter_key", "filter_bare", "key_idle",
-    "key_after_move",
+    "palette_new", "palette_again", "palette_bare", "filter_key", "filter_new", "filter_again",
+    "filter_bare", "key_idle", "key_after_move",
 ]  # fmt: skip
 # Targets of the performance issue: (row, reference row, at most this many times).
 SCREEN_TARGETS = [
@@ -60,6 +63,8 @@ SCREEN_TARGETS = [
     ("palette_new", "palette_bare", 2.0),
     ("palette_again", "palette_bare", 2.0),
     ("filter_key", "filter_bare", 2.0),
+    ("filter_new", "filter_bare", 2.0),
+    ("filter_again", "filter_bare", 2.0),
     ("key_after_move", "key_idle", 1.2),
 ]
 LATER_OPENS = 5
@@ -150,8 +155,14 @@ async def _filter(d: Driver, board: Any, out: ScreenSamples) -> None:
     while d.app.focused is None or d.app.focused.id != "filter":
         await asyncio.sleep(0.005)
     box = d.app.focused
+    value, typed = "", {""}
     for key in FILTER_KEYS:
-        out.add("filter_key", *await d.press(key, lambda: d.marks.get("end")))
+        value = value[:-1] if key == "backspace" else value + key
+        kind = "filter_again" if value in typed else "filter_new"
+        typed.add(value)
+        sample = await d.press(key, lambda: d.marks.get("end"))
+        out.add("filter_key", *sample)
+        out.add(kind, *sample)
 
         def repaint() -> None:
             board.view.refresh_columns()
