@@ -5,8 +5,10 @@ results as reading every decoded client."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 import time
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -302,3 +304,20 @@ async def test_a_saved_client_is_decoded_on_the_writer_thread_not_the_ui_thread(
         assert board.model.cards[target.id].client is saved  # shown: decoded, and kept
         new = [thread for cid, rev, thread in seen if (cid, rev) == (target.id, saved.rev)]
         assert new == ["offboard-saver"]
+
+
+async def test_a_warm_up_due_as_the_app_closes_leaves_nothing_unawaited(
+    demo_db: Path, make_app
+) -> None:
+    """The warm-up's timer may fire while the app is closing, when a worker is no longer
+    started: its work must not have been begun as a coroutine left to be collected."""
+    app = make_app(demo_db)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            board = app.screen
+            app.exit()
+            board.warm_up._begin()  # as the timer does
+        gc.collect()
+    assert not [w for w in caught if "never awaited" in str(w.message)]

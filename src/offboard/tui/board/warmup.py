@@ -42,7 +42,10 @@ class WarmUp:
         self.screen.set_timer(WARM_UP_SECONDS, self._begin)
 
     def _begin(self) -> None:
-        self.screen.run_worker(self._run(), group="warm-up", exit_on_error=False)
+        # The coroutine function, not a coroutine: a worker not started (the app closing)
+        # would leave a coroutine never awaited. (Textual's WorkType wants Coroutine[None, ...].)
+        work = self._run
+        self.screen.run_worker(work, group="warm-up", exit_on_error=False)  # type: ignore[arg-type]
 
     async def _run(self) -> None:
         context = self._face_context()
