@@ -48,3 +48,58 @@ def test_replacing_one_row_keeps_the_order(demo_db: Path) -> None:
     assert index.deadlines() == agenda(clients)
     index.replace(ClientRow.of_client(changed), None)  # the client deleted
     assert index.deadlines() == agenda(clients[:i] + clients[i + 1 :])
+
+
+def test_the_index_built_a_little_at_a_time_is_the_same(demo_db: Path) -> None:
+    rows, clients = rows_of(demo_db)
+    for row in rows:
+        row.deadlines()
+    steps = DeadlineIndex.gradually(rows, budget=3)
+    pauses = 0
+    try:
+        while True:
+            next(steps)
+            pauses += 1
+    except StopIteration as done:
+        index = done.value
+    assert pauses >= len(rows) // 3  # it paused after every three rows, and between sorts
+    expected = agenda(clients)
+    assert index.deadlines() == expected
+    for kind in {d.kind for d in expected}:
+        assert index.deadlines(kind) == [d for d in expected if d.kind == kind]
+    assert index.longest_name() == max(cell_len(d.client_name) for d in expected)
+
+
+def test_name_widths_count_wide_and_combining_letters_as_rich_does() -> None:
+    from offboard.tui.deadline_index import _width
+
+    for name in ("Ada Lovelace", "東京デザイン", "Café Ümlaut", "e\u0301clair", "Tab\there"):
+        assert _width(name) == cell_len(name), name
+
+
+def test_a_client_changed_while_the_warm_up_builds_the_index_is_in_it(demo_db: Path) -> None:
+    from offboard.domain.clock import FixedClock
+    from offboard.services import Services
+    from offboard.storage.tinyfile import TinyRepository
+    from offboard.tui.board.model import BoardModel
+
+    repo = TinyRepository(demo_db)
+    first = repo.snapshot()
+    model = BoardModel()
+    model.load(first)
+    steps = model.warm(1)
+    while not all(card.has_deadlines for card in model.cards.values()):
+        next(steps)
+    next(steps)  # into the index's own steps
+    assert model._index is None
+    target = next(c for c in first.values() if c.invoices)
+    due = TODAY + dt.timedelta(days=300)
+    services = Services(repo, FixedClock(TODAY), actor="test")
+    services.add_invoice(target.id, "LATE-1", "90", issued=TODAY, due=due)
+    model.load(repo.snapshot().following(first))
+    for _ in steps:
+        pass
+    assert model.warmed
+    shown = model.deadline_index().deadlines()
+    assert any(d.due == due and d.client_id == target.id for d in shown)
+    assert shown == agenda(repo.snapshot().values())

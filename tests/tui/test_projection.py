@@ -22,7 +22,8 @@ from offboard.domain.rows import matches
 from offboard.domain.timers import agenda
 from offboard.tui.board import column as column_module
 from offboard.tui.board.column import face_context
-from offboard.tui.board.model import ACTIVE_STAGES, RECENT_CLOSED, _packed
+from offboard.tui.board.model import ACTIVE_STAGES, RECENT_CLOSED
+from offboard.tui.board.needle import packed
 from offboard.tui.board.screen import BoardScreen
 from offboard.tui.commands import jump_title
 from offboard.tui.palette_clients import ClientTitles
@@ -270,13 +271,13 @@ async def test_a_change_after_the_filter_was_cleared_leaves_the_kept_order_whole
 def test_packed_search_texts_are_equal_copies_and_a_line_break_keeps_them_as_made() -> None:
     made = [f"name {n}\0company\0non-payer" for n in range(5)]
     cards = [SimpleNamespace(search=text) for text in made]
-    packed = _packed(cards)
-    assert packed == made and all(p is not m for p, m in zip(packed, made, strict=True))
+    copies = packed(cards)
+    assert copies == made and all(p is not m for p, m in zip(copies, made, strict=True))
     odd = [*cards, SimpleNamespace(search="two\nlines\0\0")]
-    kept = _packed(odd)
+    kept = packed(odd)
     assert kept == [card.search for card in odd]
     assert all(k is card.search for k, card in zip(kept, odd, strict=True))
-    assert _packed([]) == []
+    assert packed([]) == []
 
 
 async def test_a_saved_client_is_decoded_on_the_writer_thread_not_the_ui_thread(

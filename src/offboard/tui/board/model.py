@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from ...domain.models import Client, Outcome, Stage
 from ...domain.rows import SEP, ClientRow, RowSource
 from ..deadline_index import DeadlineIndex
+from .needle import holding, packed
 
 ACTIVE_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s is not Stage.CLOSED)
 COLUMNS: tuple[Stage, ...] = (*ACTIVE_STAGES, Stage.CLOSED)
@@ -62,23 +62,6 @@ def _changed_ids(clients: Mapping[str, Client], loaded: object) -> frozenset[str
 
 # Each column's cards in order, with their search texts alongside (see BoardModel._ordered).
 Columns = dict[Stage, tuple[list[Card], list[str]]]
-
-
-def _holding(needle: str, cards: list[Card], texts: list[str]) -> tuple[list[Card], list[str]]:
-    """The cards whose search text holds `needle`, in their order (the loop runs in C)."""
-    if SEP in needle:  # no text holds it between two fields
-        return [], []
-    keep = list(map(operator.contains, texts, itertools.repeat(needle)))
-    return list(itertools.compress(cards, keep)), list(itertools.compress(texts, keep))
-
-
-def _packed(cards: list[Card]) -> list[str]:
-    """The cards' search texts, copied side by side in memory. Made one by one as the cards
-    were read, they lie scattered among the records, and reading 50,000 of them took the
-    filter four times as long as reading them packed (each one a cache miss)."""
-    texts = [card.search for card in cards]
-    packed = "\n".join(texts).split("\n")  # a name could hold a line break: then as made
-    return packed if len(packed) == len(texts) else texts
 
 
 def _cards(clients: Mapping[str, Client]) -> dict[str, Card]:
@@ -258,7 +241,7 @@ class BoardModel:
             found = self._results.get(needle)
             if found is None:
                 pool = self._matched if narrowing and self._matched is not None else self._ordered()
-                found = {stage: _holding(needle, *pool[stage]) for stage in COLUMNS}
+                found = {stage: holding(needle, *pool[stage]) for stage in COLUMNS}
                 if len(self._results) >= KEPT_RESULTS:
                     del self._results[next(iter(self._results))]
                 self._results[needle] = found
@@ -294,7 +277,7 @@ class BoardModel:
             for stage in ACTIVE_STAGES:
                 by_stage[stage].sort(key=_by_key)
             by_stage[_CLOSED].sort(key=closed_key, reverse=True)
-            self._order = {s: (cards, _packed(cards)) for s, cards in by_stage.items()}
+            self._order = {s: (cards, packed(cards)) for s, cards in by_stage.items()}
         return self._order
 
     def _place(self, shown: Columns) -> None:
@@ -491,8 +474,15 @@ class BoardModel:
             done += 1
             if done % budget == 0:
                 yield
-        yield
+        if self._index is None:
+            # A card changed meanwhile is placed by `_reorder` once the index exists; before
+            # that, the index is made of the cards as they are when it is set.
+            cards = list(self.cards.values())
+            index = yield from DeadlineIndex.gradually(cards, budget * 64)
+            same = len(cards) == len(self.cards) and all(self.cards.get(c.id) is c for c in cards)
+            if self._index is None and same:
+                self._index = index
         self.deadline_index()
-        yield  # each of the two sorts every card: apart, a key waits for one at most
+        yield  # the filter's order sorts every card too
         self._ordered()
         self.warmed = True
