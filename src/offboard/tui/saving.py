@@ -28,10 +28,10 @@ from ..services import ClientSnapshot, DatabaseLocked, ServerGone, Services, Wri
 
 # Failures worth retrying: the change itself is fine, the disk, the lock or the server was not.
 RETRYABLE = (WriteFailed, DatabaseLocked)
-# Pauses between attempts to reach a server that went away: doubling from the first to the last.
 # A snapshot that changed this few clients has them decoded on the writer thread (see
 # _snapshot); more (a file replaced from outside) are decoded when shown, as ever.
 DECODED_AHEAD = 64
+# Pauses between attempts to reach a server that went away: doubling from the first to the last.
 FIRST_PAUSE = 0.5
 LONGEST_PAUSE = 10.0
 

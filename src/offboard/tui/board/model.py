@@ -460,8 +460,9 @@ class BoardModel:
     ) -> Iterator[None]:
         """Work out each card's deadlines and search text ahead of need, and `prepare` it with
         its client (the board works out what the card says), `budget` cards between two pauses
-        (each `yield`), then the deadline index. Each client is decoded once for all of it and
-        let go; a card whose client is kept has it all at hand already."""
+        (each `yield`), then the deadline index and the filter's order, with pauses of their
+        own. Each client is decoded once for all of it and let go; a card whose client is kept
+        has it all at hand already."""
         done = 0
         for card in list(self.cards.values()):
             if card.has_deadlines and (prepare is None or card.decoded):
