@@ -93,6 +93,7 @@ class BoardModel:
         self._results: dict[str, Columns] = {}
         self._order: Columns | None = None  # see _ordered
         self._borrowed: set[Stage] = set()  # columns whose list is the filter's (see _place)
+        self._changes = 0  # cards replaced so far (see `warm`)
         self._unshown: set[Stage] = set()  # columns changed by `sync`, for the next `load`
         self.warmed = False  # every card's deadlines and search text are known (see `warm`)
 
@@ -111,6 +112,7 @@ class BoardModel:
             merged = _cards(clients)
             merged.update({cid: Card.of_client(c) for cid, c in self.overlays.items()})
             self.cards = merged
+            self._changes += 1
             self._index = self._order = None
             self._forget_matches()
             self._rebuild()
@@ -162,6 +164,7 @@ class BoardModel:
     def _reorder(self, before: Card | None, card: Card | None) -> None:
         """A card changed: the deadline index and the filter's ordered cards follow, each
         in a binary search rather than a new sort."""
+        self._changes += 1
         if self._index is not None:
             self._index.replace(before, card)
         order = self._order
@@ -478,10 +481,9 @@ class BoardModel:
         if self._index is None:
             # A card changed meanwhile is placed by `_reorder` once the index exists; before
             # that, the index is made of the cards as they are when it is set.
-            cards = list(self.cards.values())
-            index = yield from DeadlineIndex.gradually(cards, budget * 64)
-            same = len(cards) == len(self.cards) and all(self.cards.get(c.id) is c for c in cards)
-            if self._index is None and same:
+            changes = self._changes
+            index = yield from DeadlineIndex.gradually(list(self.cards.values()), budget * 64)
+            if self._index is None and self._changes == changes:
                 self._index = index
         self.deadline_index()
         yield  # the filter's order sorts every card too

@@ -75,7 +75,9 @@ class BoardView(ScrollView, can_focus=False):
         super().__init__(**kwargs)
         self.model = model
         self.today = dt.date.min
-        self._faces_in: FaceContext | None = None  # see render_line
+        # What the cards' faces are worked out in (the day, the settings): asked again whenever
+        # lines are redrawn from the model (refresh_columns), not for every line drawn.
+        self._faces_in: FaceContext | None = None
         self.pending: set[str] = set()
         self.titles: dict[Stage, str] = {stage: stage.label for stage in COLUMNS}
         self.offsets: dict[Stage, int] = {stage: 0 for stage in COLUMNS}
@@ -143,6 +145,7 @@ class BoardView(ScrollView, can_focus=False):
     def refresh_columns(self, stages: set[Stage] | None = None) -> None:
         """Redraw these columns (all by default) from the model, and only their cells."""
         everything = stages is None
+        self._faces_in = None
         for stage in COLUMNS if stages is None else stages:
             # A column that lost cards (a move, a filter) may now be scrolled past its end.
             self.offsets[stage] = min(self.offsets[stage], self.max_offset(stage))
@@ -173,6 +176,7 @@ class BoardView(ScrollView, can_focus=False):
         self.scroll_column(stage, offset)
 
     def _forget(self) -> None:
+        self._faces_in = None
         for lines in self._lines.values():
             lines.clear()
         self._bars.clear()
@@ -187,7 +191,6 @@ class BoardView(ScrollView, can_focus=False):
     # --- drawing -----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        self._faces_in = face_context(self.today, core(self).config)
         width = self.scrollable_content_region.width
         column = self.column_width
         scroll_x = self.scroll_offset.x
@@ -312,7 +315,8 @@ class BoardView(ScrollView, can_focus=False):
 
     def _card_line(self, card: Card, part: int, width: int, focused: bool) -> list[Segment]:
         context = self._faces_in
-        assert context is not None
+        if context is None:
+            context = self._faces_in = face_context(self.today, core(self).config)
         name, meta, countdown, urgency, owed, mark = card_face(card, context)
         style, urgent, name_style, unsaved, meta_style, money_style = self._card_styles(
             focused, urgency
