@@ -3,8 +3,9 @@ pressed while a save comes back, each next to the bare repaint of the same scree
 
 Run by bench/tui_bench.py (`--screen-sizes`), in this process, on the app's own event loop:
 
-  warm_up         from the board's first frame until every card's deadlines and search text
-                  are worked out (after the first paint, a few dozen cards at a time)
+  warm_up         from the board's first frame until every card's deadlines, search text and
+                  face are worked out (after the first paint, a few dozen cards at a time),
+                  and then the command palette's titles
   help_first      the first `?` of a new app: key event in, first frame showing the help
   agenda_first    the first `t` of a new app: first frame showing the agenda
   help_open       later opens of the help screen (the bare repaint the agenda is held to)
@@ -294,6 +295,13 @@ async def _paced_key(d: Driver, board: Any, since: int | None) -> tuple[int, int
     return posted, await d.frames.after(lambda: marks.get("end"))
 
 
+def warm_up_done(board: Any) -> bool:
+    """Whether the board's work after its first frame is done (older code: no such work, or
+    only the cards' deadlines and search texts, or not the palette's titles after them)."""
+    warm_up = getattr(board, "warm_up", None)
+    return bool(getattr(board.model, "warmed", True) and getattr(warm_up, "done", True))
+
+
 async def drive_screens(path: Path, first_agenda: bool) -> ScreenSamples:
     from offboard.tui.app import OffboardApp
 
@@ -308,7 +316,7 @@ async def drive_screens(path: Path, first_agenda: bool) -> ScreenSamples:
         first = frames.times[0]
         # Until every card's deadlines and search text are known (not before this change).
         limit = time.monotonic() + WARM_TIMEOUT
-        while not getattr(board.model, "warmed", True) and time.monotonic() < limit:
+        while not warm_up_done(board) and time.monotonic() < limit:
             await asyncio.sleep(0.01)
         out.add("warm_up", first, time.perf_counter_ns())
         await frames.quiet(0.2)

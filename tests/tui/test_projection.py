@@ -322,3 +322,41 @@ async def test_a_warm_up_due_as_the_app_closes_leaves_nothing_unawaited(
             board.warm_up._begin()  # as the timer does
         gc.collect()
     assert not [w for w in caught if "never awaited" in str(w.message)]
+
+
+async def test_the_palette_reads_the_warm_up_s_titles_and_a_client_renamed_since(
+    demo_db: Path, make_app
+) -> None:
+    """The board's warm-up makes the palette's titles ahead of need; a palette opened after a
+    client is renamed finds it by its new name, and not by the old one."""
+    from textual.command import CommandInput, CommandList
+
+    from offboard.tui.title_index import titles_of
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = app.screen
+        await warmed(board, pilot)
+        while not board.warm_up.done:
+            await pilot.pause(0.02)
+        made = titles_of(board.model)
+        target = next(c for c in app.clients.values() if c.stage is not Stage.CLOSED)
+        old_name = target.name
+        app.submit("test", lambda s: s.edit_client(target.id, name="Quokka Quarterly"))
+        await settle(app, pilot)
+
+        async def found(query: str) -> list[str]:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            palette = app.screen
+            palette.query_one(CommandInput).value = query
+            await pilot.pause()
+            options = palette.query_one(CommandList).options
+            texts = [str(o.hit.text) for o in options if hasattr(o, "hit")]
+            await pilot.press("escape")
+            await pilot.pause()
+            return texts
+
+        assert "Jump to client: Quokka Quarterly" in " ".join(await found("quokka"))
+        assert not any(old_name in text for text in await found(old_name.lower()))
+        assert titles_of(board.model) is made  # caught up in place, not made again

@@ -34,6 +34,7 @@ from .palette import AnyHit, ImmediateProvider
 from .palette_clients import ClientTitles
 from .palette_list import MatchedHit
 from .scopes import find_screen, node_title, scope_of, scoped_nodes
+from .title_index import titles_of
 
 # How many client hits one search returns at most (the best-scoring ones).
 MAX_CLIENT_HITS = 40
@@ -186,7 +187,7 @@ class OffboardCommands(ImmediateProvider):
 
     def _client_titles(self) -> ClientTitles:
         if self._titles is None:
-            self._titles = ClientTitles(list(core(self.app).projection().cards.values()))
+            self._titles = ClientTitles(titles_of(core(self.app).projection()))
         return self._titles
 
     def _run(self, command: Command) -> Callable[[], Any]:

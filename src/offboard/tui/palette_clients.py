@@ -13,12 +13,15 @@ keystroke would wait a tenth of a second for it. What it gives is predictable, t
   a query of L letters. When the best held-whole titles already score above that, no
   scattered match can be among the best, and the matcher is not asked about them.
 
-Which titles hold the query whole is known without a loop over them in Python: the titles
-are kept in one text, one a line, and a regular expression finds the query there. And the
-best of them are known in board order: the letters of the query that start a word, past its
-first one, are the same wherever it is found, so a title scores one of two values (three, if
-it is the query itself), higher when the query's first place starts a word there. The
-search stops at the `limit`th title of the higher kind; at worst it reads the text twice.
+The best titles holding the query whole are known in board order: the letters of the query
+that start a word, past its first one, are the same wherever it is found, so a title scores
+one of two values (three, if it is the query itself), higher when the query's first place
+starts a word there. Those of the higher kind are found through the word-start index
+(tui/title_index.py): only titles holding a word that starts as the query does are looked
+at. If fewer than `limit` are, the first titles of the other kind are found without a loop
+over the titles in Python: their own parts (name and stage) are kept in one text, one a line,
+and a regular expression finds the query there, stopping at the `limit`th. (A query that
+may start in "Jump to client: " and go on past it searches the whole titles that way.)
 
 Otherwise the matcher scores what is left, among the titles that hold the query's letters in
 order (one regular expression each); a longer query looks only among the previous one's finds.
@@ -36,21 +39,20 @@ import heapq
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from ..domain.rows import ClientRow
+from .title_index import KEY_SIZE, OWN, PREFIX, TitleIndex
 
-PREFIX = "Jump to client: "
 _PREFIX = PREFIX.lower()
+# A query starting with one of these may start in the prefix and go on past it.
+_OVERLAPS = tuple(_PREFIX[at:] for at in range(len(_PREFIX)))
 # The most titles the matcher is asked about for letters found only apart (see above): about
 # 20 ms of matcher time.
 SCATTERED_SCORED = 1000
+# A word-start posting longer than the titles over this is not walked (see _whole).
+LONG_POSTING = 16
 _WORD_CHAR = re.compile(r"\w")
-
-
-def row_title(row: ClientRow) -> str:
-    """What the palette calls a client: "Jump to client: Ada (Closed, retained)"."""
-    return f"{PREFIX}{row.name} ({row.title})"
 
 
 def in_order(query: str) -> re.Pattern[str]:
@@ -63,6 +65,12 @@ def starts_word(text: str, i: int) -> bool:
     """Whether a word (a run of `\\w`, as the matcher finds them) starts at `i`."""
     is_word = _WORD_CHAR.match
     return bool(is_word(text, i)) and (i == 0 or not is_word(text, i - 1))
+
+
+def first_starts_word(lowered: str, query: str) -> bool:
+    """Whether the (lowered) title holds the query and a word starts at its first place."""
+    at = lowered.find(query)
+    return at >= 0 and starts_word(lowered, at)
 
 
 def whole_score(lowered: str, query: str, at: int) -> float:
@@ -82,13 +90,11 @@ def scattered_bound(size: int) -> float:
 class ClientTitles:
     """The clients' titles for one palette session, and the last query's finds."""
 
-    def __init__(self, rows: list[ClientRow]) -> None:
-        self.rows = rows
-        self.titles = [row_title(row) for row in rows]
-        self.lowered = [t.lower() for t in self.titles]
-        # Every title after a line break, and where each starts in that text.
-        self._text = "".join(f"\n{t}" for t in self.lowered)
-        self._starts = list(itertools.accumulate((len(t) + 1 for t in self.lowered), initial=1))
+    def __init__(self, rows: Sequence[ClientRow] | TitleIndex) -> None:
+        index = rows if isinstance(rows, TitleIndex) else TitleIndex.of(rows)
+        self.index = index
+        self.rows, self.titles, self.lowered = index.rows, index.titles, index.lowered
+        self._whole_text: tuple[str, list[int]] | None = None
         self._query = ""
         self._found: list[int] = []
 
@@ -101,30 +107,66 @@ class ClientTitles:
         self._query, self._found = query, found
         return found
 
-    def _holding(self, pattern: str, query: str) -> Iterator[int]:
+    def _holding(
+        self, pattern: str, query: str, packed: tuple[str, list[int]], skip: int = 0
+    ) -> Iterator[int]:
         """The titles, in board order, whose first place holding the (lowered) query is
-        found by `pattern` (the query, perhaps with a condition before it)."""
-        starts, lowered = self._starts, self.lowered
-        for found in re.finditer(pattern, self._text):
+        found by `pattern` (the query, perhaps with a condition before it) in `packed` (the
+        titles from `skip` on, each after a line break, and where each starts)."""
+        text, starts = packed
+        lowered = self.lowered
+        for found in re.finditer(pattern, text):
             at = found.start()
             i = bisect_right(starts, at) - 1
-            if lowered[i].find(query) == at - starts[i]:
+            if lowered[i].find(query) == at - starts[i] + skip:
                 yield i
 
     def _whole(self, query: str, limit: int) -> list[int]:
         """Titles holding the (lowered) query whole, among them the `limit` best ones."""
-        escaped = re.escape(query)
+        if query.startswith(_OVERLAPS) or "\n" in query:
+            return self._whole_anywhere(query, limit)
+        # The query's first place is in the titles' own part: the titles where it starts a
+        # word are among those holding a word that starts as the query does.
+        best: list[int] = []
+        starting: Iterator[int]
+        if _WORD_CHAR.match(query):
+            posting = self.index.words.get(query[:KEY_SIZE], ())
+            if len(posting) * LONG_POSTING <= len(self.lowered):
+                lowered = self.lowered
+                starting = (i for i in posting if first_starts_word(lowered[i], query))
+            else:
+                # Many titles hold a word starting as the query does ("pre" for "prex"):
+                # scanning the own parts costs less than looking at each of them.
+                escaped = re.escape(query)
+                pattern = rf"{escaped}(?<=\W{escaped})"
+                starting = self._holding(pattern, query, self.index.own, OWN)
+            best = list(itertools.islice(starting, limit))
+        if len(best) < limit:
+            higher = set(best)
+            found = self._holding(re.escape(query), query, self.index.own, OWN)
+            others = (i for i in found if i not in higher)
+            best += itertools.islice(others, limit - len(best))
+        return best
+
+    def _whole_anywhere(self, query: str, limit: int) -> list[int]:
+        """`_whole` for a query that may start in "Jump to client: " and go on past it (rare):
+        the whole titles are searched, packed as the own parts are."""
+        if self._whole_text is None:
+            text = "".join(f"\n{t}" for t in self.lowered)
+            starts = list(itertools.accumulate((len(t) + 1 for t in self.lowered), initial=1))
+            self._whole_text = (text, starts)
+        packed, escaped = self._whole_text, re.escape(query)
         best: list[int] = []
         if _WORD_CHAR.match(query):
             # The higher kind: the query's first place starts a word. The query comes first in
             # the pattern, so the regular expression engine looks for it as plain text.
             starting = rf"{escaped}(?<=\W{escaped})"
-            best = list(itertools.islice(self._holding(starting, query), limit))
+            best = list(itertools.islice(self._holding(starting, query, packed), limit))
         if len(best) < limit:
             # Every one of the higher kind is in `best`: the rest are the first ones of the
             # other kind.
             higher = set(best)
-            others = (i for i in self._holding(escaped, query) if i not in higher)
+            others = (i for i in self._holding(escaped, query, packed) if i not in higher)
             best += itertools.islice(others, limit - len(best))
         if query.startswith(_PREFIX):
             best += itertools.compress(range(len(self.lowered)), map(query.__eq__, self.lowered))
