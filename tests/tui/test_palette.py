@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from offboard.storage.tinyfile import TinyRepository
 from offboard.tui import commands
 from offboard.tui.board.screen import BoardScreen
 from offboard.tui.commands import OffboardCommands, highlight
-from offboard.tui.palette import OffboardPalette, SystemCommands
+from offboard.tui.palette import OffboardPalette, SystemCommands, on_screen
 from offboard.tui.screens.agenda import AgendaScreen
 from offboard.tui.screens.help import HelpScreen
 
@@ -76,15 +77,39 @@ async def test_the_list_is_filled_in_the_frame_that_shows_the_key(demo_db: Path,
             app.post_message(events.Key(key, key if len(key) == 1 else None))
             await pilot.pause()
             await pilot.pause()
-            # Every frame since the key shows the list for what the field holds, and the
+            # Every frame since the key shows the list for what the field holds: the first
+            # at least as many hits as the screen can show, the next all of them; and the
             # search ran without a worker.
             frames = painted[before:]
             assert frames, key
             assert not palette.workers._workers, key
             for value, listed in frames:
-                palette._show_hits(value)  # what that value lists, asked again
-                assert listed == texts(palette), (key, value)
+                ordered = sorted(palette._search(value), key=attrgetter("hit.score"), reverse=True)
+                every = [str(command.hit.text) for command in ordered]
+                assert listed == every[: len(listed)], (key, value)
+                assert len(listed) >= on_screen(ordered, 40), (key, value)
+            assert frames[-1][1] == every, key
+            assert len(frames[0][1]) < len(every), key  # the rest came after the first frame
         assert field.value == "ri"
+
+
+async def test_hits_left_for_after_the_frame_never_join_a_later_query_s_list(
+    demo_db: Path, make_app
+) -> None:
+    """The options past what the screen can show are added after the keystroke's frame; a key
+    typed before that frame fills the list anew, and what was left of the earlier query is
+    not added to it."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        palette = await open_palette(app, pilot)
+        field = palette.query_one(CommandInput)
+        field.value = "r"  # many hits: some are left for after the frame
+        field.value = "ri"  # typed before that frame
+        for _ in range(3):
+            await pilot.pause()
+        ordered = sorted(palette._search("ri"), key=attrgetter("hit.score"), reverse=True)
+        assert texts(palette) == [str(command.hit.text) for command in ordered]
+        assert len(set(texts(palette))) == len(ordered)
 
 
 @pytest.mark.parametrize("query", QUERIES)

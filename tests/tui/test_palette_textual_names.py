@@ -101,6 +101,7 @@ def test_offboards_palette_overrides_only_what_it_means_to() -> None:
         "_show_hits",
         "_search",
         "_refresh_command_list",
+        "_add_rest",
     }
 
 

@@ -9,7 +9,10 @@ from what is already in memory, so this palette asks them while the keystroke is
 handled, and the letter and the new list are painted in the same frame.
 
 Its list (`palette_list.HitList`) styles and draws only the hits on screen, and a query typed
-again (a backspace) shows the options it had, drawn already. Nothing passes through the
+again (a backspace) shows the options it had, drawn already. Only the options that can be on
+screen are put in the list for the keystroke's frame (a screenful: about twenty of the fifty
+or so hits); the rest are added right after that frame, in order, unless a later key has
+filled the list anew. Nothing passes through the
 screen's queue between a key and its frame: the input does not post Input.Changed (Textual's
 handler of it would only search again), and the list tells the app of its highlighted option
 itself (CommandPalette.OptionHighlighted, as Textual's palette tells it).
@@ -113,6 +116,7 @@ class OffboardPalette(CommandPalette):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._recent: dict[str, list[Command]] = {}
+        self._filling = 0  # how many times the list was filled (see _add_rest)
 
     @property
     def _provider_classes(self) -> set[type[Provider]]:
@@ -193,12 +197,37 @@ class OffboardPalette(CommandPalette):
         self, command_list: CommandList, commands: list[Command], clear_current: bool
     ) -> None:
         # Textual clears the list and adds the options (two updates); one replacement here.
+        # The options that can be on screen come first; the rest are added after the frame
+        # that shows them (see `on_screen`).
         ordered = sorted(commands, key=attrgetter("hit.score"), reverse=True)
-        command_list.set_options(ordered)
+        first = on_screen(ordered, self.app.size.height)
+        self._filling += 1
+        command_list.set_options(ordered[:first])
         if ordered:
             command_list.highlighted = 0
         self._list_visible = bool(ordered)
         self._hit_count = len(ordered)
+        if first < len(ordered):
+            self.call_after_refresh(self._add_rest, command_list, ordered[first:], self._filling)
+
+    def _add_rest(self, command_list: CommandList, rest: list[Command], filling: int) -> None:
+        # Unless the list was filled again meanwhile (a key typed before this frame).
+        if filling == self._filling and command_list.is_attached:
+            command_list.add_options(rest)
+
+
+def on_screen(ordered: list[Command], height: int) -> int:
+    """How many of the options, in order, can be on a screen `height` lines high at once: each
+    takes at least its lines of plain text (more if they wrap), and the list is never higher
+    than the screen. Only these are worked out for the keystroke's frame; a user scrolling
+    down finds the rest, added right after it."""
+    lines = 0
+    for count, option in enumerate(ordered, 1):
+        prompt = option.prompt
+        lines += len(prompt.lines) if isinstance(prompt, HitPrompt) else 1
+        if lines >= height:
+            return count
+    return len(ordered)
 
 
 def option_for(hit: AnyHit, index: int, help_style: Style) -> Command:

@@ -401,13 +401,24 @@ class HitList(CommandList):
         return self.virtual_size.height > self.scrollable_content_region.height > 0
 
     def set_options(self, options: Iterable[OptionListContent]) -> HitList:
-        # Textual asks for a layout on every refill of a list of automatic height. A list the
-        # hits overflowed before and still overflow stays at its greatest height: its
-        # scrollbar and lines are redrawn, the screen is not laid out again.
+        return self._in_place(super().set_options, options)
+
+    def add_options(self, new_options: Iterable[OptionListContent]) -> HitList:
+        return self._in_place(super().add_options, new_options)
+
+    def _in_place(
+        self, change: Callable[[Iterable[OptionListContent]], object], options: Iterable[Any]
+    ) -> HitList:
+        # Textual asks for a layout whenever options are set or added to a list of automatic
+        # height. A list the hits overflowed before and still overflow stays at its greatest
+        # height: its scrollbar and lines are redrawn, the screen is not laid out again.
+        if self._holding_layout:  # set_options adds them
+            change(options)
+            return self
         overflowed = self._overflowing()
         self._holding_layout, self._layout_asked = True, False
         try:
-            super().set_options(options)
+            change(options)
         finally:
             self._holding_layout = False
         if self._layout_asked and not (overflowed and self._overflowing()):
