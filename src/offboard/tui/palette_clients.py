@@ -73,12 +73,18 @@ def first_starts_word(lowered: str, query: str) -> bool:
     return at >= 0 and starts_word(lowered, at)
 
 
-def whole_score(lowered: str, query: str, at: int) -> float:
-    """The matcher's score of a title holding the (lowered) query whole, first at `at`."""
+def whole_score(query: str) -> Callable[[str, int], float]:
+    """The matcher's score of a (lowered) title holding the query whole, first at `at`. Which
+    letters past the first start a word is the query's own, wherever it is found: only
+    whether a word starts at its first place depends on the title."""
     size = len(query)
-    score: float = size + sum(1 for i in range(at, at + size) if starts_word(lowered, i))
-    score *= 1 + 1.0 * 1.0  # one group of letters
-    return score * (2.0 if lowered == query else 1.5)
+    inner = size + sum(1 for i in range(1, size) if starts_word(query, i))
+
+    def score(lowered: str, at: int) -> float:
+        value = (inner + starts_word(lowered, at)) * (1 + 1.0 * 1.0)  # one group of letters
+        return value * (2.0 if lowered == query else 1.5)
+
+    return score
 
 
 def scattered_bound(size: int) -> float:
@@ -183,10 +189,9 @@ class ClientTitles:
         if query in _PREFIX:
             same = score(self.titles[0])
             return [(same, i) for i in range(min(limit, len(self.rows)))]
-        lowered = self.lowered
+        lowered, scored = self.lowered, whole_score(query)
         whole = [
-            (whole_score(lowered[i], query, lowered[i].find(query)), -i)
-            for i in set(self._whole(query, limit))
+            (scored(lowered[i], lowered[i].find(query)), -i) for i in set(self._whole(query, limit))
         ]
         top = heapq.nlargest(limit, whole)
         # (One letter is never found apart: what holds it holds it whole.)

@@ -88,8 +88,9 @@ class MatchedHit(Hit):
         highlight: Callable[[str], Content],
     ) -> MatchedHit:
         """The hit of plain `text`, its matched letters styled later by `highlight(text)`."""
+        # The text itself stands in until then: it is never shown, `prompt` replaces it.
         matched = partial(highlight, text)
-        return cls(score, Content(text), command, text=text, help=help_text, matched=matched)
+        return cls(score, text, command, text=text, help=help_text, matched=matched)
 
     @property
     def prompt(self) -> VisualType:
