@@ -163,6 +163,82 @@ async def test_an_agenda_opened_before_the_warm_up_shows_at_once_and_fills_in(
         assert [d.due for d in screen._shown] == [d.due for d in expected]
 
 
+def failing_warm_up(monkeypatch) -> None:
+    """A bug in working out the cards ahead of time: the third slice raises."""
+    from offboard.tui.board.model import BoardModel
+
+    warm = BoardModel.warm
+
+    def broken(self, budget, prepare=None):
+        for n, step in enumerate(warm(self, budget, prepare)):
+            if n == 2:
+                raise RuntimeError("a card the warm-up cannot prepare")
+            yield step
+
+    monkeypatch.setattr(BoardModel, "warm", broken)
+
+
+async def test_a_warm_up_that_fails_says_so_and_the_board_goes_on(
+    tmp_path: Path, make_app, monkeypatch
+) -> None:
+    """An unexpected error in the board's warm-up (a worker that hides its errors) is told,
+    not swallowed, and the board still answers its keys."""
+    from offboard.demo import generate_clients, write_clients
+
+    path = tmp_path / "many.json"
+    write_clients(path, generate_clients(300, TODAY, seed=5))
+    failing_warm_up(monkeypatch)
+    monkeypatch.setattr("offboard.tui.board.warmup.WARM_UP_SECONDS", 0.01)
+    app = make_app(path)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        limit = asyncio.get_running_loop().time() + 10
+        while not board.warm_up.done and asyncio.get_running_loop().time() < limit:
+            await pilot.pause(0.01)
+        assert board.warm_up.done and not board.model.warmed
+        told = [n for n in app._notifications if n.severity == "error"]
+        assert told and "a card the warm-up cannot prepare" in told[0].message
+        assert "please report this" in told[0].message
+        focused = board.model.focused_id()
+        await pilot.press("j")
+        assert board.model.focused_id() != focused  # the board still answers
+
+
+async def test_an_agenda_whose_deadlines_cannot_be_worked_out_says_so(
+    tmp_path: Path, make_app, monkeypatch
+) -> None:
+    """Opened before the warm-up ends, the agenda helps it along; an unexpected error there
+    is shown on the agenda, in place of a note that would say it is still working."""
+    from offboard.demo import generate_clients, write_clients
+
+    path = tmp_path / "many.json"
+    write_clients(path, generate_clients(300, TODAY, seed=5))
+    failing_warm_up(monkeypatch)
+    monkeypatch.setattr("offboard.tui.board.warmup.WARM_UP_SECONDS", 60.0)
+    monkeypatch.setattr("offboard.tui.screens.agenda.WAIT_SLICE", 2)
+    app = make_app(path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        app.post_message(events.Key("t", "t"))
+        limit = asyncio.get_running_loop().time() + 10
+
+        def note() -> str:
+            screen = app.screen
+            if not isinstance(screen, AgendaScreen) or not screen.query("#agenda-empty"):
+                return ""
+            return str(screen.query_one("#agenda-empty", Static).render())
+
+        while "could not be worked out" not in note():
+            assert asyncio.get_running_loop().time() < limit, note()
+            await pilot.pause(0.01)
+        assert "a card the warm-up cannot prepare" in note()
+        assert "Working out" not in note()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+
+
 async def test_agenda_marks_overdue_rows(demo_db: Path, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(160, 48)) as pilot:

@@ -51,6 +51,24 @@ class WarmUp:
         self.screen.run_worker(work, group="warm-up", exit_on_error=False)  # type: ignore[arg-type]
 
     async def _run(self) -> None:
+        try:
+            await self._make()
+        except Exception as error:  # a bug of ours: the worker would hide it
+            self.done = True
+            self.screen.log.error("the board's warm-up failed:", repr(error))
+            self.screen.notify(
+                f"Preparing the cards ahead of time stopped on an unexpected error ({error!r}); "
+                "please report this. The board works as before, and the agenda and the "
+                "palette work out what they need when opened.",
+                title="Warm-up stopped",
+                severity="error",
+                timeout=30,
+            )
+            return
+        self.done = True
+        self.freeze()
+
+    async def _make(self) -> None:
         context = self._face_context()
 
         def prepare(card: Card, client: Client) -> None:
@@ -61,8 +79,6 @@ class WarmUp:
             context = self._face_context()  # the day may turn meanwhile, or the amounts come
         for _ in warm_titles(self.model, TITLE_SLICE):
             await asyncio.sleep(0)
-        self.done = True
-        self.freeze()
 
     def _face_context(self) -> FaceContext:
         app = core(self.screen)

@@ -145,8 +145,17 @@ class AgendaScreen(Screen[None]):
         empty = self.query_one("#agenda-empty", Static)
         empty.display = True
         empty.update(f"Working out the deadlines of {many}…")
-        for _ in projection.warm(WAIT_SLICE):
-            await asyncio.sleep(0)
+        try:
+            for _ in projection.warm(WAIT_SLICE):
+                await asyncio.sleep(0)
+        except Exception as error:  # a bug of ours: the worker would hide it
+            self.query_one("#agenda-summary", Static).update(Text("No deadlines", "bold"))
+            empty.update(
+                f"The deadlines could not be worked out: an unexpected error ({error!r}). "
+                "Please report this; your data is unchanged. Close the agenda with escape."
+            )
+            self.log.error("the agenda's deadlines failed:", repr(error))
+            return
         self._ready = True
         self.rebuild(force=True)
 
