@@ -37,7 +37,7 @@ def rows(count: int, seed: int) -> list[ClientRow]:
 
 def same(a: TitleIndex, b: TitleIndex) -> None:
     assert a.rows == b.rows
-    assert a.titles == b.titles
+    assert list(a.titles) == list(b.titles)
     assert a.lowered == b.lowered
     assert a.own == b.own
     assert {k: list(v) for k, v in a.words.items() if v} == {k: list(v) for k, v in b.words.items()}

@@ -100,7 +100,7 @@ class ClientTitles:
         index = rows if isinstance(rows, TitleIndex) else TitleIndex.of(rows)
         self.index = index
         self.rows, self.titles, self.lowered = index.rows, index.titles, index.lowered
-        self._whole_text: tuple[str, list[int]] | None = None
+        self._whole_text: tuple[str, Sequence[int]] | None = None
         self._query = ""
         self._found: list[int] = []
 
@@ -114,7 +114,7 @@ class ClientTitles:
         return found
 
     def _holding(
-        self, pattern: str, query: str, packed: tuple[str, list[int]], skip: int = 0
+        self, pattern: str, query: str, packed: tuple[str, Sequence[int]], skip: int = 0
     ) -> Iterator[int]:
         """The titles, in board order, whose first place holding the (lowered) query is
         found by `pattern` (the query, perhaps with a condition before it) in `packed` (the

@@ -25,7 +25,7 @@ from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Generator, Sequence
 from functools import partial
-from typing import Protocol
+from typing import Protocol, overload
 from weakref import WeakKeyDictionary
 
 from ..domain.rows import ClientRow
@@ -56,16 +56,36 @@ class Projection(Protocol):
     cards: dict[str, ClientRow]
 
 
+class Titles(Sequence[str]):
+    """The titles of the rows, made when asked for (a palette shows some fifty a key): kept,
+    50,000 of them held 5 MB."""
+
+    def __init__(self, rows: list[ClientRow]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[str]: ...
+    def __getitem__(self, at: int | slice) -> str | list[str]:
+        if isinstance(at, slice):
+            return [row_title(row) for row in self._rows[at]]
+        return row_title(self._rows[at])
+
+
 class TitleIndex:
     """Every client's title, lowered, packed into one text, and the word-start index."""
 
     def __init__(self) -> None:
         self.rows: list[ClientRow] = []
-        self.titles: list[str] = []
+        self.titles = Titles(self.rows)
         self.lowered: list[str] = []
         # Read with .get: a key looked up and not found stays out.
         self.words: defaultdict[str, array[int]] = defaultdict(partial(array, "i"))
-        self._own: tuple[str, list[int]] | None = None
+        self._own: tuple[str, array[int]] | None = None
 
     @classmethod
     def of(cls, rows: Sequence[ClientRow]) -> TitleIndex:
@@ -85,10 +105,8 @@ class TitleIndex:
 
     def _append(self, rows: Sequence[ClientRow]) -> None:
         first = len(self.rows)
-        titles = [row_title(row) for row in rows]
-        lowered = [title.lower() for title in titles]
+        lowered = [row_title(row).lower() for row in rows]
         self.rows += rows
-        self.titles += titles
         self.lowered += lowered
         words = self.words
         for i, text in enumerate(lowered, first):
@@ -97,8 +115,7 @@ class TitleIndex:
         self._own = None
 
     def _replace(self, i: int, row: ClientRow) -> None:
-        title = row_title(row)
-        lowered = title.lower()
+        lowered = row_title(row).lower()
         before, after = word_keys(self.lowered[i]), word_keys(lowered)
         words = self.words
         for key in before - after:
@@ -108,7 +125,7 @@ class TitleIndex:
                 del words[key]
         for key in after - before:
             insort(words[key], i)
-        self.rows[i], self.titles[i], self.lowered[i] = row, title, lowered
+        self.rows[i], self.lowered[i] = row, lowered
         self._own = None
 
     def updated(self, rows: Sequence[ClientRow]) -> TitleIndex:
@@ -125,14 +142,14 @@ class TitleIndex:
         return self
 
     @property
-    def own(self) -> tuple[str, list[int]]:
+    def own(self) -> tuple[str, array[int]]:
         """The titles' own parts (lowered), each after a line break, and where each starts in
         that text."""
         if self._own is None:
             parts = [text[OWN:] for text in self.lowered]
             sizes = map(len, parts)
-            starts = list(itertools.accumulate(sizes, lambda at, size: at + size + 1, initial=1))
-            self._own = ("\n" + "\n".join(parts), starts)
+            starts = itertools.accumulate(sizes, lambda at, size: at + size + 1, initial=1)
+            self._own = ("\n" + "\n".join(parts), array("l", starts))
         return self._own
 
 
