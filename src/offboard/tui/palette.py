@@ -12,10 +12,10 @@ Its list (`palette_list.HitList`) styles and draws only the hits on screen, and 
 again (a backspace) shows the options it had, drawn already. Only the options that can be on
 screen are put in the list for the keystroke's frame (a screenful: about twenty of the fifty
 or so hits); the rest are added right after that frame, in order, unless a later key has
-filled the list anew. Nothing passes through the
-screen's queue between a key and its frame: the input does not post Input.Changed (Textual's
-handler of it would only search again), and the list tells the app of its highlighted option
-itself (CommandPalette.OptionHighlighted, as Textual's palette tells it).
+filled the list anew. Nothing passes through the screen's queue between a key and its frame:
+the input does not post Input.Changed (Textual's handler of it would only search again), and
+the list tells the app of its highlighted option itself (CommandPalette.OptionHighlighted, as
+Textual's palette tells it).
 
 What is kept from Textual: the screen, its input, list, keys and styles, the messages the app
 hears, the order of the hits (by score, then as the providers gave them), how each hit is

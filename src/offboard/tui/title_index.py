@@ -3,9 +3,10 @@
 Making every title, lowering it and packing them into one text cost about 40 ms at 50,000
 clients each time the palette opened; finding the titles where a query starts a word scanned
 that whole text (about 2 ms a key at 50,000 whenever few titles had such a word). Here the
-titles are made once, by the board's warm-up (`gradually`), kept with the board's projection,
-and brought up to date when the palette opens (`titles_of`): a client changed in place is
-made again alone; added ones are appended; anything else (a client deleted) makes all anew.
+lowered titles are made once, by the board's warm-up (`gradually`), kept with the board's
+projection, and brought up to date when the palette opens (`titles_of`): a client changed in
+place is made again alone; added ones are appended; anything else (a client deleted) makes
+all anew. The titles as shown are made when asked for (`Titles`).
 
 `words` is the word-start index: for the first one, two and three characters of each word of
 a title's own part (name and stage), the titles holding such a word, in board order. A query
