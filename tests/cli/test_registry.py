@@ -149,3 +149,33 @@ def test_refusals_name_commands_never_keys(
     wrong = [line for line in said if TUI_WORDS.search(line)]
     assert not wrong, "\n".join(wrong)
     assert not [line for line in said if "unexpected error" in line]
+
+
+def test_a_command_counts_every_row_from_one_day(cli, monkeypatch) -> None:
+    """A listing asks the clock for today once: rows written as midnight passes must not
+    count from two different days (the bug: `ctx.today` read again for every row)."""
+
+    from offboard.cli import registry
+
+    for name in ("Acme", "Bo Oy", "Cirrus"):
+        cli.ok("add", name)
+        cli.ok("invoice", name, f"{name[:2].upper()}-1", "100", "--due", "2026-12-10")
+
+    class Turning:
+        """A clock on which a day passes each time it is asked."""
+
+        def __init__(self) -> None:
+            self.day = dt.date(2026, 11, 22)
+
+        def today(self) -> dt.date:
+            self.day += dt.timedelta(days=1)
+            return self.day
+
+        def now(self) -> dt.datetime:
+            return dt.datetime.combine(self.day, dt.time(9), tzinfo=dt.UTC)
+
+    monkeypatch.setattr(registry, "make_clock", lambda _today: Turning())
+    for args in (("list", "--json"), ("timers", "--json")):
+        rows = json.loads(cli.ok(*args))
+        days = {(row.get("next_deadline") or row)["days"] for row in rows}
+        assert len(rows) == 3 and len(days) == 1, (args, days)

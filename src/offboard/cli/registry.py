@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -82,8 +83,10 @@ class Context:
             "move a board between a file and the server",
         )
 
-    @property
+    @functools.cached_property
     def today(self) -> dt.date:
+        """The day the command runs on, asked of the clock once: every row of its output
+        counts from the same day, even if midnight passes while it writes them."""
         return self.clock.today()
 
     @property
