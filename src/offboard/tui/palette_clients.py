@@ -42,7 +42,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 
 from ..domain.rows import ClientRow
-from .title_index import KEY_SIZE, OWN, PREFIX, TitleIndex
+from .title_index import KEY_SIZE, OWN, PREFIX, TitleIndex, packed
 
 _PREFIX = PREFIX.lower()
 # A query starting with one of these may start in the prefix and go on past it.
@@ -114,12 +114,12 @@ class ClientTitles:
         return found
 
     def _holding(
-        self, pattern: str, query: str, packed: tuple[str, Sequence[int]], skip: int = 0
+        self, pattern: str, query: str, texts: tuple[str, Sequence[int]], skip: int = 0
     ) -> Iterator[int]:
         """The titles, in board order, whose first place holding the (lowered) query is
-        found by `pattern` (the query, perhaps with a condition before it) in `packed` (the
+        found by `pattern` (the query, perhaps with a condition before it) in `texts` (the
         titles from `skip` on, each after a line break, and where each starts)."""
-        text, starts = packed
+        text, starts = texts
         lowered = self.lowered
         for found in re.finditer(pattern, text):
             at = found.start()
@@ -158,21 +158,19 @@ class ClientTitles:
         """`_whole` for a query that may start in "Jump to client: " and go on past it (rare):
         the whole titles are searched, packed as the own parts are."""
         if self._whole_text is None:
-            text = "".join(f"\n{t}" for t in self.lowered)
-            starts = list(itertools.accumulate((len(t) + 1 for t in self.lowered), initial=1))
-            self._whole_text = (text, starts)
-        packed, escaped = self._whole_text, re.escape(query)
+            self._whole_text = packed(self.lowered)
+        titles, escaped = self._whole_text, re.escape(query)
         best: list[int] = []
         if _WORD_CHAR.match(query):
             # The higher kind: the query's first place starts a word. The query comes first in
             # the pattern, so the regular expression engine looks for it as plain text.
             starting = rf"{escaped}(?<=\W{escaped})"
-            best = list(itertools.islice(self._holding(starting, query, packed), limit))
+            best = list(itertools.islice(self._holding(starting, query, titles), limit))
         if len(best) < limit:
             # Every one of the higher kind is in `best`: the rest are the first ones of the
             # other kind.
             higher = set(best)
-            others = (i for i in self._holding(escaped, query, packed) if i not in higher)
+            others = (i for i in self._holding(escaped, query, titles) if i not in higher)
             best += itertools.islice(others, limit - len(best))
         if query.startswith(_PREFIX):
             best += itertools.compress(range(len(self.lowered)), map(query.__eq__, self.lowered))

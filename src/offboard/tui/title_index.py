@@ -147,11 +147,15 @@ class TitleIndex:
         """The titles' own parts (lowered), each after a line break, and where each starts in
         that text."""
         if self._own is None:
-            parts = [text[OWN:] for text in self.lowered]
-            sizes = map(len, parts)
-            starts = itertools.accumulate(sizes, lambda at, size: at + size + 1, initial=1)
-            self._own = ("\n" + "\n".join(parts), array("l", starts))
+            self._own = packed([text[OWN:] for text in self.lowered])
         return self._own
+
+
+def packed(texts: list[str]) -> tuple[str, array[int]]:
+    """The texts in one, each after a line break, and where each starts in it: a regular
+    expression finds a query in all of them at once."""
+    starts = itertools.accumulate(map(len, texts), lambda at, size: at + size + 1, initial=1)
+    return "\n" + "\n".join(texts), array("l", starts)
 
 
 # The index kept for each board projection, from one palette to the next.
