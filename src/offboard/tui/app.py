@@ -39,6 +39,7 @@ from .messages import (
     OpenScreening,
     OpenSettings,
 )
+from .textual_mends import mend_textual
 from .userconfig import ConfigWatch, read_config
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class OffboardApp(App[None]):
         services: Services | None = None,
         watch: bool = True,
     ) -> None:
+        mend_textual()
         super().__init__()
         self.clock = clock
         # The services (and the checklists they load) and the writer thread are made on first
