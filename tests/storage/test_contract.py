@@ -300,6 +300,23 @@ def test_a_snapshot_gives_the_stored_records_for_the_board(repo: Repository) -> 
         snapshot.doc(ID_C)
 
 
+def test_a_fields_view_holds_the_fields_asked_for_and_whole_clients(repo: Repository) -> None:
+    add(repo, "Ada", ID_A, email="ada@example.com")
+    add(repo, "Bob", ID_B, stage=Stage.REPAIR)
+    snapshot = repo.snapshot()
+    view = repo.fields_view(["name", "email", "rev"])
+    docs = dict(view.docs())
+    assert sorted(docs) == [ID_A, ID_B]
+    for cid, record in docs.items():
+        whole = snapshot.doc(cid)
+        assert {key: record[key] for key in ("name", "email", "rev")} == {
+            key: whole[key] for key in ("name", "email", "rev")
+        }
+        assert view[cid] == snapshot[cid]
+    with pytest.raises(KeyError):
+        view[ID_C]
+
+
 def test_a_snapshot_gives_each_client_s_row_without_decoding_it(repo: Repository) -> None:
     add(repo, "Ada", ID_A)
     add(repo, "Bob", ID_B, stage=Stage.REPAIR)

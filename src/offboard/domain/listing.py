@@ -83,6 +83,16 @@ def list_order(client: Client | Listed) -> tuple[int, str]:
     return (_ORDER[client.stage], client.name.casefold())
 
 
+# Every top-level field of a record that `listed` reads: a storage may read these alone.
+LISTED_FIELDS = frozenset(
+    (
+        *("id", "rev", "name", "email", "locale", "currency", "stage", "archetype", "outcome"),
+        *("flags", "conversation", "repairs", "deliverables", "invoices"),
+        *("refunds", "follow_ups"),
+    )
+)
+
+
 class _Unusual(Exception):
     """A part of the record is not in the form offboard writes: decode it in full."""
 
@@ -207,6 +217,8 @@ class _Memo(dict[str, Any]):
 # --- what the client owes and its next deadline ---------------------------------------------------
 
 _ZERO = Decimal("0.00")
+# A revision is a 64-bit integer wherever it is stored (the JSON parser, PostgreSQL's bigint).
+_INT64_MIN, _INT64_END = -(2**63), 2**63
 _LAST_DAY = "last working day of the notice period"
 _REVIEW, _DELIVER, _INVOICE = (KIND_PREFIXES[k] for k in ("review", "deliverable", "invoice"))
 
@@ -239,7 +251,7 @@ class ListReader:
         # full (KeyError), as one in any other unusual form is. A value looked up and not
         # kept (`dates[...]` alone) is read only to check that the decoder takes it as is.
         rev = record["rev"]
-        if record["id"] != client_id or type(rev) is not int:
+        if record["id"] != client_id or type(rev) is not int or not _INT64_MIN <= rev < _INT64_END:
             raise _Unusual
         # Refunds and follow-ups need the contract and more: rare enough to decode in full.
         if record["refunds"] or record["follow_ups"]:

@@ -12,7 +12,7 @@ from ..domain.clauses import stored_notice
 from ..domain.errors import (
     InvalidInput,
 )
-from ..domain.listing import Listed, ListReader, list_order
+from ..domain.listing import LISTED_FIELDS, Listed, ListReader, list_order
 from ..domain.models import (
     Archetype,
     Client,
@@ -150,12 +150,12 @@ class ClientServices(ServiceCore):
         decoded in full when the record is not in the form offboard writes. Raises
         InvalidInput for an unknown stage."""
         which = choice(Stage, stage, "stage") if stage else None
-        snapshot = self.repo.snapshot()
+        view = self.repo.fields_view(LISTED_FIELDS)
         found: list[Listed] = []
         listed = ListReader()
         with paused_gc():  # many small acyclic objects, as when loading
-            for key, record in snapshot.docs():
-                entry = listed(key, record) or Listed.of(snapshot[key])
+            for key, record in view.docs():
+                entry = listed(key, record) or Listed.of(view[key])
                 if which is not None:
                     if entry.stage is not which:
                         continue

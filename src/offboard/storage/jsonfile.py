@@ -191,6 +191,11 @@ class AtomicJSONStorage(Storage):
     def backup_dir(self) -> Path:
         return backup_dir_of(self.path)
 
+    @property
+    def loaded(self) -> bool:
+        """Whether a version of the file is held in memory (read or written by this storage)."""
+        return self._data is not None
+
     # --- TinyDB's Storage interface ------------------------------------------------------------
 
     def read(self) -> Data | None:

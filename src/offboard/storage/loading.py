@@ -110,6 +110,18 @@ def read_open(path: Path, known: Known | None = None) -> tuple[bytes, Signature,
         raise
 
 
+def read_vouched(path: Path) -> tuple[bytes, Signature] | None:
+    """The file's bytes and identity if the lock file's mark vouches for that version (every
+    record in it is known to decode: valid_mark), else None; None too when there is no file.
+    Raises CorruptDatabase as read_open does."""
+    opened = read_open(path)
+    if opened is None:
+        return None
+    raw, sig, fd = opened
+    os.close(fd)
+    return (raw, sig) if mark_of(path, sig) is not None else None
+
+
 def load_file(path: Path) -> Data:
     """Read, validate and migrate (in memory) a database file, or raise an error naming it.
 
@@ -132,15 +144,13 @@ def parse(raw: bytes, path: Path, pieces: Pieces | None = None) -> Data:
         with paused_gc():
             data = orjson.loads(raw) if pieces is None else _assembled(pieces)
     except orjson.JSONDecodeError as exc:
-        raise CorruptDatabase(path, f"is not valid JSON, perhaps truncated ({exc})") from None
+        raise _not_json(path, exc) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise CorruptDatabase(path, "does not have the layout of an offboard database")
     for name, table in data.items():
         for key, record in table.items():
             if not isinstance(record, dict):
-                raise CorruptDatabase(
-                    path, f"holds a damaged record {key!r} in table {name!r} (not an object)"
-                )
+                raise _not_an_object(path, name, key)
     try:
         version = migrations.version_of(data)
     except ValueError as exc:
@@ -152,6 +162,28 @@ def parse(raw: bytes, path: Path, pieces: Pieces | None = None) -> Data:
     except ValueError as exc:
         raise CorruptDatabase(path, f"cannot be upgraded ({exc})") from None
     return data
+
+
+def parse_record(piece: bytes | memoryview, path: Path, table: str, key: str) -> dict[str, Any]:
+    """One record of a version already vouched for, from its bytes (see `Known`); raises
+    CorruptDatabase as `parse` would for the whole file."""
+    try:
+        record = orjson.loads(piece)
+    except orjson.JSONDecodeError as exc:
+        raise _not_json(path, exc) from None
+    if not isinstance(record, dict):
+        raise _not_an_object(path, table, key)
+    return record
+
+
+def _not_json(path: Path, exc: orjson.JSONDecodeError) -> CorruptDatabase:
+    return CorruptDatabase(path, f"is not valid JSON, perhaps truncated ({exc})")
+
+
+def _not_an_object(path: Path, table: str, key: str) -> CorruptDatabase:
+    return CorruptDatabase(
+        path, f"holds a damaged record {key!r} in table {table!r} (not an object)"
+    )
 
 
 def _assembled(pieces: Pieces) -> Any:

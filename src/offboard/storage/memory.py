@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from ..domain.errors import NotFound
@@ -76,6 +76,10 @@ class MemoryRepository:
         if doc is None:
             raise NotFound(f"no client with id {client_id}")
         return self._decode(doc)
+
+    def fields_view(self, fields: Collection[str]) -> ClientSnapshot:
+        """Every whole record: they are in memory already."""
+        return self.snapshot()
 
     def snapshot(self) -> ClientSnapshot:
         with self._lock:

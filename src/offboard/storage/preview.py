@@ -18,7 +18,6 @@ first frame, which checks and reports as it always did.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
@@ -31,7 +30,7 @@ from ..domain.models import Client, Stage
 from ..domain.rows import ClientRow
 from .errors import CorruptDatabase, DatabaseError
 from .jsonfile import resolve_database_path
-from .loading import CLIENTS, Known, Pieces, Signature, mark_of, read_open
+from .loading import CLIENTS, Known, Pieces, Signature, read_vouched
 from .repository import decode_client
 
 _STAGES = {s.value: s for s in Stage}
@@ -163,15 +162,12 @@ def read_preview(path: Path) -> Preview | None:
     which reports any problem in its own words."""
     try:
         path = resolve_database_path(path)
-        opened = read_open(path)
+        vouched = read_vouched(path)
     except (CorruptDatabase, DatabaseError):
         return None
-    if opened is None:
+    if vouched is None:
         return None
-    raw, sig, fd = opened
-    os.close(fd)
-    if mark_of(path, sig) is None:
-        return None
+    raw, sig = vouched
     with paused_gc():
         try:
             return _previewed(path, sig, raw)

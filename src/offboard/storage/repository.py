@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -101,6 +101,17 @@ class Transaction(Protocol):
         ...
 
 
+class RecordsView(Protocol):
+    """Every client's stored record, at least the fields it was asked for (read-only), and
+    the whole client by id, from one version of the data."""
+
+    def docs(self) -> Iterator[tuple[str, Record]]: ...
+
+    def __getitem__(self, client_id: str) -> Client:
+        """Raises KeyError."""
+        ...
+
+
 class Repository(Protocol):
     """Where the clients live. Reads outside a transaction see the last finished change.
 
@@ -130,6 +141,12 @@ class Repository(Protocol):
 
         Cheap at any size, never changed by later saves, safe to read on another thread.
         """
+        ...
+
+    def fields_view(self, fields: Collection[str]) -> RecordsView:
+        """Every client's record holding at least `fields` (a backend may leave the others
+        out, where reading them costs), and each whole client by id: what a list of every
+        client reads. Raises CorruptDatabase as snapshot() does."""
         ...
 
     def transaction(self) -> contextlib.AbstractContextManager[Transaction]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from .loading import CLIENTS, Data
 from .repository import (
     ClientRef,
     DocTransaction,
+    RecordsView,
     cached_decode,
     decode_client,
     ref_name,
@@ -147,6 +148,17 @@ class TinyRepository:
         copy = dict(table)
         self._shared = (table, copy, set())
         return ClientSnapshot(copy, self._decode_cached)
+
+    def fields_view(self, fields: Collection[str]) -> RecordsView:
+        """The records cut to `fields` (storage/fields.py) when this repository has not read
+        the file yet and its version is vouched for; else the snapshot."""
+        if not self.storage.loaded:
+            from .fields import read_fields  # msgspec: only a list of every client needs it
+
+            view = read_fields(self.storage.path, fields)
+            if view is not None:
+                return view
+        return self.snapshot()
 
     def _decode_cached(self, key: str, doc: Record) -> Client:
         return cached_decode(self._decoded, key, doc, self.decode)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -155,6 +155,10 @@ class PgRepository:
 
     def _decode_cached(self, key: str, record: Record) -> Client:
         return cached_decode(self._decoded, key, record, self._decode)
+
+    def fields_view(self, fields: Collection[str]) -> ClientSnapshot:
+        """Every whole record: they are in memory already."""
+        return self.snapshot()
 
     def snapshot(self) -> ClientSnapshot:
         """The clients as stored now: only what changed since the last snapshot is fetched."""
