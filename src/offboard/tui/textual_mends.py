@@ -26,12 +26,11 @@ def mend_textual() -> None:
 def _cache_colours_not_widgets() -> None:
     kept = StylesCache.__dict__.get("get_inner_outer")
     work: Callable[..., Any] | None = getattr(kept, "__wrapped__", None)
-    if work is None or getattr(kept, "_offboard_mend", False):
-        return  # fixed upstream (no lru_cache on the method any more), or mended already
+    if work is None:
+        return  # mended already, or fixed upstream (no lru_cache on the method any more)
     colours = lru_cache(1024)(lambda base, background: work(None, base, background))
 
     def get_inner_outer(_self: StylesCache, base: Any, background: Any) -> Any:
         return colours(base, background)
 
-    get_inner_outer._offboard_mend = True  # type: ignore[attr-defined]
     setattr(StylesCache, "get_inner_outer", get_inner_outer)  # noqa: B010

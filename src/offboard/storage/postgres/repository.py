@@ -157,7 +157,8 @@ class PgRepository:
         return cached_decode(self._decoded, key, record, self._decode)
 
     def fields_view(self, fields: Collection[str]) -> ClientSnapshot:
-        """Every whole record: they are in memory already."""
+        """Every whole record: the snapshot, which fetches only the records changed since
+        the last one."""
         return self.snapshot()
 
     def snapshot(self) -> ClientSnapshot:
