@@ -85,12 +85,9 @@ def list_order(client: Client | Listed) -> tuple[int, str]:
 
 # Every top-level field of a record that `listed` reads: a storage may read these alone.
 LISTED_FIELDS = frozenset(
-    (
-        *("id", "rev", "name", "email", "locale", "currency", "stage", "archetype", "outcome"),
-        *("flags", "conversation", "repairs", "deliverables", "invoices"),
-        *("refunds", "follow_ups"),
-    )
-)
+    {"id", "rev", "name", "email", "locale", "currency", "stage", "archetype", "outcome",
+     "flags", "conversation", "repairs", "deliverables", "invoices", "refunds", "follow_ups"}
+)  # fmt: skip
 
 
 class _Unusual(Exception):

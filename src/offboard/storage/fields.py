@@ -25,7 +25,8 @@ from .loading import CLIENTS, parse_record, read_vouched
 from .repository import decode_client
 from .snapshot import Record
 
-_read_tables = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+# An object's values as their bytes, found but not built: a file's tables, a table's records.
+read_pieces = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
 _UNSET = msgspec.UNSET
 _READERS: dict[frozenset[str], msgspec.json.Decoder[Any]] = {}
 
@@ -65,8 +66,8 @@ class FieldsView:
         """The whole client, from the same bytes. Raises KeyError."""
         whole = self._whole
         if whole is None:
-            tables = _read_tables(self._raw)
-            whole = self._whole = _read_tables(tables[CLIENTS]) if CLIENTS in tables else {}
+            tables = read_pieces(self._raw)
+            whole = self._whole = read_pieces(tables[CLIENTS]) if CLIENTS in tables else {}
         record = parse_record(memoryview(whole[client_id]), self._path, CLIENTS, client_id)
         return decode_client(record, self._path)
 

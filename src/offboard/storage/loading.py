@@ -114,6 +114,12 @@ def read_vouched(path: Path) -> tuple[bytes, Signature] | None:
     """The file's bytes and identity if the lock file's mark vouches for that version (every
     record in it is known to decode: valid_mark), else None; None too when there is no file.
     Raises CorruptDatabase as read_open does."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None  # missing, or for read_open to report
+    if st is not None and stat.S_ISREG(st.st_mode) and mark_of(path, signature_of(st)) is None:
+        return None  # not vouched for: its bytes are not worth reading here
     opened = read_open(path)
     if opened is None:
         return None

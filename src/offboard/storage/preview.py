@@ -29,6 +29,7 @@ from ..collector import paused_gc
 from ..domain.models import Client, Stage
 from ..domain.rows import ClientRow
 from .errors import CorruptDatabase, DatabaseError
+from .fields import read_pieces
 from .jsonfile import resolve_database_path
 from .loading import CLIENTS, Known, Pieces, Signature, read_vouched
 from .repository import decode_client
@@ -56,9 +57,6 @@ class _Event(msgspec.Struct):
     at: str = ""
 
 
-# An object's values as their bytes, found but not built: the file's tables, then the clients'
-# table's records.
-_read_pieces = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
 _read_placed = msgspec.json.Decoder(_Placed).decode
 _read_closed = msgspec.json.Decoder(_Closed).decode
 _read_event = msgspec.json.Decoder(_Event).decode
@@ -180,9 +178,9 @@ def read_preview(path: Path) -> Preview | None:
 def _previewed(path: Path, sig: Signature, raw: bytes) -> Preview | None:
     pieces: Pieces = []
     clients: dict[str, msgspec.Raw] = {}
-    for name, table in _read_pieces(raw).items():
+    for name, table in read_pieces(raw).items():
         if name == CLIENTS:
-            clients = _read_pieces(table)
+            clients = read_pieces(table)
             pieces.append((name, clients))
         else:
             pieces.append((name, table))
