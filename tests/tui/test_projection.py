@@ -14,15 +14,13 @@ from types import SimpleNamespace
 
 import pytest
 from textual.fuzzy import Matcher
-from tuikit import TODAY, open_agenda, settle
+from tuikit import TODAY, decoded_filter, open_agenda, settle, visible
 
 from offboard.domain.codec import client_from_stored
 from offboard.domain.models import Stage
-from offboard.domain.rows import matches
 from offboard.domain.timers import agenda
 from offboard.tui.board import column as column_module
 from offboard.tui.board.column import face_context
-from offboard.tui.board.model import ACTIVE_STAGES, RECENT_CLOSED
 from offboard.tui.board.needle import packed
 from offboard.tui.board.screen import BoardScreen
 from offboard.tui.commands import jump_title
@@ -79,27 +77,6 @@ async def test_the_first_save_after_start_touches_only_the_changed_card(
         assert after[target] is not cards[target]
         assert after[target].search.split("\0")[1] == "renamed ltd"
         assert all(after[cid] is card for cid, card in cards.items() if cid != target)
-
-
-def visible(model) -> dict[Stage, list[str]]:
-    return {stage: [card.id for card in model.columns[stage]] for stage in model.columns}
-
-
-def decoded_filter(clients, needle: str) -> dict[Stage, list[str]]:
-    """The filter as it read every decoded client: matching clients, sorted per column."""
-    shown = [c for c in clients if matches(c, needle.strip().casefold())]
-    columns: dict[Stage, list[str]] = {}
-    for stage in ACTIVE_STAGES:
-        here = sorted(
-            (c for c in shown if c.stage is stage), key=lambda c: (c.name.casefold(), c.id)
-        )
-        columns[stage] = [c.id for c in here]
-    closed = [c for c in shown if c.stage is Stage.CLOSED]
-    closed.sort(
-        key=lambda c: (c.history[-1].at.isoformat() if c.history else "", c.id), reverse=True
-    )
-    columns[Stage.CLOSED] = [c.id for c in closed][:RECENT_CLOSED]
-    return columns
 
 
 async def test_the_filter_shows_what_the_decoded_clients_match(demo_db: Path, make_app) -> None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from offboard.domain.models import Stage
+from offboard.domain.rows import matches
+from offboard.tui.board.model import ACTIVE_STAGES, RECENT_CLOSED
+
 TODAY = dt.date(2026, 11, 22)
 
 
@@ -31,3 +35,24 @@ async def open_agenda(app, pilot):
     await app.push_screen(screen)
     await pilot.pause()
     return screen
+
+
+def visible(model) -> dict[Stage, list[str]]:
+    return {stage: [card.id for card in model.columns[stage]] for stage in model.columns}
+
+
+def decoded_filter(clients, needle: str) -> dict[Stage, list[str]]:
+    """The filter as it read every decoded client: matching clients, sorted per column."""
+    shown = [c for c in clients if matches(c, needle.strip().casefold())]
+    columns: dict[Stage, list[str]] = {}
+    for stage in ACTIVE_STAGES:
+        here = sorted(
+            (c for c in shown if c.stage is stage), key=lambda c: (c.name.casefold(), c.id)
+        )
+        columns[stage] = [c.id for c in here]
+    closed = [c for c in shown if c.stage is Stage.CLOSED]
+    closed.sort(
+        key=lambda c: (c.history[-1].at.isoformat() if c.history else "", c.id), reverse=True
+    )
+    columns[Stage.CLOSED] = [c.id for c in closed][:RECENT_CLOSED]
+    return columns

@@ -17,12 +17,12 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ...domain.models import Client, Outcome, Stage
 from ...domain.rows import SEP, ClientRow, RowSource
 from ..deadline_index import DeadlineIndex
-from .needle import holding, packed
+from .needle import Counting, Found, Shown, holding, packed
 
 ACTIVE_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s is not Stage.CLOSED)
 COLUMNS: tuple[Stage, ...] = (*ACTIVE_STAGES, Stage.CLOSED)
@@ -74,7 +74,7 @@ def _cards(clients: Mapping[str, Client]) -> dict[str, Card]:
 class BoardModel:
     def __init__(self) -> None:
         self.cards: dict[str, Card] = {}
-        self.columns: dict[Stage, list[Card]] = {s: [] for s in COLUMNS}
+        self.columns: dict[Stage, Sequence[Card]] = {s: [] for s in COLUMNS}
         self.overlays: dict[str, Client] = {}  # optimistic changes not yet saved
         self.unsaved: set[str] = set()  # overlays whose save failed and waits for a retry
         self.filter = ""
@@ -87,10 +87,11 @@ class BoardModel:
         self._index: DeadlineIndex | None = None  # made when the agenda or the warm-up asks
         # The filter's last result, all stages, closed ones not cut short: a longer needle
         # only narrows it.
-        self._matched: Columns | None = None
+        self._matched: dict[Stage, Found] | None = None
         # Results of the needles typed lately, until a card changes: a backspace goes back to
         # one of them, so widening costs no more than narrowing did.
-        self._results: dict[str, Columns] = {}
+        self._results: dict[str, dict[Stage, Found]] = {}
+        self._counting = Counting()  # the positions a first needle starts from
         self._order: Columns | None = None  # see _ordered
         self._borrowed: set[Stage] = set()  # columns whose list is the filter's (see _place)
         self._changes = 0  # cards replaced so far (see `warm`)
@@ -170,6 +171,8 @@ class BoardModel:
         order = self._order
         if order is None:
             return
+        for stage in {c.stage for c in (before, card) if c is not None} & self._borrowed:
+            self._own(stage)  # a filtered column reads the order about to change
         if before is not None:
             cards, texts = order[before.stage]
             if before.stage is _CLOSED:
@@ -237,33 +240,34 @@ class BoardModel:
             # Filtering: per column, the cards already in order (or the last result, when the
             # needle only grew) kept where their search text holds the needle; no sort, and
             # no Python code run per card.
+            order = self._ordered()
             if not needle:
                 self._matched = None
-                self._place(self._ordered())
+                self._place({stage: cards for stage, (cards, _) in order.items()})
                 return
             found = self._results.get(needle)
             if found is None:
-                pool = self._matched if narrowing and self._matched is not None else self._ordered()
+                pool = self._matched if narrowing else None
+                if pool is None:
+                    counting = self._counting.upto(max(len(cards) for cards, _ in order.values()))
+                    pool = {stage: (counting, texts) for stage, (_, texts) in order.items()}
                 found = {stage: holding(needle, *pool[stage]) for stage in COLUMNS}
                 if len(self._results) >= KEPT_RESULTS:
                     del self._results[next(iter(self._results))]
                 self._results[needle] = found
             self._matched = found
-            self._place(found)
+            self._place({stage: Shown(order[stage][0], found[stage][0]) for stage in COLUMNS})
             return
-        columns = self.columns
         self._borrowed.clear()
-        for stage in ACTIVE_STAGES:
-            columns[stage] = []
-        closed: list[Card] = []
-        columns[_CLOSED] = closed
+        columns: dict[Stage, list[Card]] = {stage: [] for stage in COLUMNS}
         # One pass over every card, closed ones included, with no method call per card: at
         # 10,000 clients this is on the way to the first paint.
         for card in self.cards.values():
             columns[card.stage].append(card)
         for stage in ACTIVE_STAGES:
             columns[stage].sort(key=_by_key)
-        self._rebuild_closed(closed)
+        self.columns.update(columns)
+        self._rebuild_closed(columns[_CLOSED])
 
     def _forget_matches(self) -> None:
         """A card changed: no earlier result of the filter holds."""
@@ -283,17 +287,17 @@ class BoardModel:
             self._order = {s: (cards, packed(cards)) for s, cards in by_stage.items()}
         return self._order
 
-    def _place(self, shown: Columns) -> None:
-        """Fill the columns from cards already in their order. The lists are the filter's
-        own, not copies (a copy of 30,000 cards takes milliseconds): a column is copied
-        before it is changed in place (`_own`)."""
+    def _place(self, shown: Mapping[Stage, Sequence[Card]]) -> None:
+        """Fill the columns from cards already in their order. They are the filter's own,
+        not copies (a copy of 30,000 cards takes milliseconds): a column is copied before it
+        is changed in place (`_own`)."""
         columns = self.columns
         for stage in ACTIVE_STAGES:
-            columns[stage] = shown[stage][0]
+            columns[stage] = shown[stage]
         self._borrowed = set(ACTIVE_STAGES)
-        closed = shown[_CLOSED][0]
+        closed = shown[_CLOSED]
         self.closed_count = len(closed)
-        columns[_CLOSED] = list(closed) if self.show_archived else closed[:RECENT_CLOSED]
+        columns[_CLOSED] = list(closed) if self.show_archived else list(closed[:RECENT_CLOSED])
 
     def _rebuild_closed(self, closed: list[Card] | None = None) -> None:
         if closed is None:
@@ -310,7 +314,7 @@ class BoardModel:
     def _own(self, stage: Stage) -> list[Card]:
         """The column's list, to change in place: copied first if it is the filter's."""
         column = self.columns[stage]
-        if stage in self._borrowed:
+        if stage in self._borrowed or not isinstance(column, list):
             self._borrowed.discard(stage)
             column = self.columns[stage] = list(column)
         return column
@@ -399,7 +403,7 @@ class BoardModel:
         return False
 
     @staticmethod
-    def _index_candidates(column: list[Card], card: Card) -> Iterable[tuple[int, Card]]:
+    def _index_candidates(column: Sequence[Card], card: Card) -> Iterable[tuple[int, Card]]:
         if card.stage is not Stage.CLOSED:
             # Keys are unique (the id is part of each): the card is where the search lands,
             # or not in the column (a filter hides it), with no walk through the cards after.
