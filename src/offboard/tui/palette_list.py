@@ -40,8 +40,6 @@ from rich.text import Text
 from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit
 from textual.content import Content
 from textual.dom import NoScreen
-from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style
@@ -50,6 +48,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
 from .palette_scrollbar import HitScrollBar
+from .widgets.steady_input import SteadyInput
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -285,16 +284,8 @@ def linked(lines: list[Content]) -> bool:
     )
 
 
-class PaletteInput(CommandInput):
-    """The palette's input. The width of what is typed is how far the input scrolls sideways
-    in a box of fixed size: a new width needs a repaint, not a new layout of the screen (an
-    Input asks for one on every keystroke)."""
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
-
-    # What the first validation gives an input with no validators: set from the start, the
-    # first key typed does not restyle the input (a pass of the stylesheet over it).
-    DEFAULT_CLASSES = "-valid"
+class PaletteInput(CommandInput, SteadyInput):
+    """The palette's input: Textual's, steady as the board's filter box is."""
 
     # Set by a palette that searches as the value changes: while it says so, Input.Changed
     # is not posted (it would pass through the screen's queue before its next frame, to a

@@ -148,7 +148,7 @@ class BoardScreen(Screen[None]):
         if text != self._status_text:
             self._status_text = text
             status = self.query_one("#board-status", Static)
-            status.update(text)
+            status.update(text, layout=False)  # one line, as wide as the screen (board.tcss)
             status.display = bool(parts)
 
     def _update_empty(self) -> None:
@@ -420,9 +420,9 @@ class BoardScreen(Screen[None]):
     async def action_filter(self) -> None:
         box = self._filter_box()
         if box is None:
-            from textual.widgets import Input
+            from ..widgets.steady_input import SteadyInput
 
-            box = Input(placeholder=FILTER_PLACEHOLDER, id="filter")
+            box = SteadyInput(placeholder=FILTER_PLACEHOLDER, id="filter")
             # Docked at the top after the header, where it sat when it was composed. Awaited,
             # so the keys typed next go to the box rather than to the board.
             await self.mount(box, before="#board-status")
