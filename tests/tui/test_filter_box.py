@@ -5,12 +5,10 @@ longer than the box scrolls it as Textual's input does."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.geometry import Region
-from textual.widget import Widget
 from textual.widgets import Input
+from tuikit import record_layouts, record_restyles, type_past_the_box
 
 
 async def open_filter(app, pilot) -> Input:
@@ -28,15 +26,7 @@ async def test_typing_a_needle_lays_nothing_out(
     async with app.run_test(size=(120, 40)) as pilot:
         board = app.screen
         await open_filter(app, pilot)
-        asked: list[str] = []
-        refresh = Widget.refresh
-
-        def recorded(self: Widget, *regions: Region, **options: Any) -> Any:
-            if options.get("layout") and self.screen is board:
-                asked.append(type(self).__name__)
-            return refresh(self, *regions, **options)
-
-        monkeypatch.setattr(Widget, "refresh", recorded)
+        asked = record_layouts(monkeypatch, board)
         await pilot.press("s")  # shows the status line ("filter "s": ... shown")
         await pilot.pause()
         assert "Input" not in asked
@@ -54,14 +44,7 @@ async def test_the_first_key_typed_in_the_filter_restyles_nothing(
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         box = await open_filter(app, pilot)
-        restyled: list[Any] = []
-        update_styles = type(app).update_styles
-
-        def counted(self: Any, node: Any, animate: bool = True) -> None:
-            restyled.append(node)
-            update_styles(self, node, animate=animate)
-
-        monkeypatch.setattr(type(app), "update_styles", counted)
+        restyled = record_restyles(monkeypatch, app)
         await pilot.press("s")
         await pilot.pause()
         assert box not in restyled
@@ -76,12 +59,6 @@ async def test_a_needle_longer_than_the_box_keeps_the_cursor_in_view(
     app = make_app(demo_db)
     async with app.run_test(size=(60, 24)) as pilot:
         box = await open_filter(app, pilot)
-        typed = "a needle far too long for the filter box of a narrow terminal"
-        await pilot.press(*typed)
-        await pilot.pause()
-        assert box.value == typed
-        assert box.scroll_x == box.max_scroll_x > 0
-        assert box.cursor_screen_offset.x == box.content_region.right
-        await pilot.press("home")
-        await pilot.pause()
-        assert box.scroll_x == 0
+        await type_past_the_box(
+            pilot, box, "a needle far too long for the box of a narrow terminal"
+        )

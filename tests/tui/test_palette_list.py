@@ -13,9 +13,8 @@ from textual.content import Content, Span
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
-from textual.widget import Widget
 from textual.widgets import Input
-from tuikit import TODAY
+from tuikit import TODAY, record_layouts, record_restyles, type_past_the_box
 
 from offboard.domain.clock import FixedClock
 from offboard.services import Services
@@ -152,15 +151,7 @@ async def test_the_screen_is_laid_out_only_when_the_list_changes_height(
     app = make_app(many_db)
     async with app.run_test(size=(120, 40)) as pilot:
         palette, command_list = await open_palette(app, pilot)
-        asked: list[str] = []
-        refresh = Widget.refresh
-
-        def recorded(self: Widget, *regions: Region, **options: Any) -> Any:
-            if options.get("layout") and self.screen is palette:
-                asked.append(type(self).__name__)
-            return refresh(self, *regions, **options)
-
-        monkeypatch.setattr(Widget, "refresh", recorded)
+        asked = record_layouts(monkeypatch, palette)
         await pilot.press("r")
         await pilot.pause()
         full = command_list.size.height
@@ -187,16 +178,9 @@ async def test_a_long_query_keeps_the_cursor_in_view(demo_db: Path, make_app) ->
     async with app.run_test(size=(60, 24)) as pilot:
         palette, _ = await open_palette(app, pilot)
         field = palette.query_one(PaletteInput)
-        typed = "a long query that does not fit in the palette's input box at all"
-        await pilot.press(*typed)
-        await pilot.pause()
-        assert field.value == typed
-        # Scrolled to the end, the cursor just past the last letter, as Textual's input does.
-        assert field.scroll_x == field.max_scroll_x > 0
-        assert field.cursor_screen_offset.x == field.content_region.right
-        await pilot.press("home")
-        await pilot.pause()
-        assert field.scroll_x == 0
+        await type_past_the_box(
+            pilot, field, "a long query that does not fit in the palette's input box at all"
+        )
 
 
 async def test_the_first_key_typed_restyles_nothing(
@@ -209,14 +193,7 @@ async def test_the_first_key_typed_restyles_nothing(
     async with app.run_test(size=(120, 40)) as pilot:
         palette, _ = await open_palette(app, pilot)
         field = palette.query_one(PaletteInput)
-        restyled: list[Any] = []
-        update_styles = type(app).update_styles
-
-        def counted(self: Any, node: Any, animate: bool = True) -> None:
-            restyled.append(node)
-            update_styles(self, node, animate=animate)
-
-        monkeypatch.setattr(type(app), "update_styles", counted)
+        restyled = record_restyles(monkeypatch, app)
         assert "-valid" in field.classes
         await pilot.press("r")
         await pilot.pause()

@@ -56,3 +56,45 @@ def decoded_filter(clients, needle: str) -> dict[Stage, list[str]]:
     )
     columns[Stage.CLOSED] = [c.id for c in closed][:RECENT_CLOSED]
     return columns
+
+
+def record_layouts(monkeypatch, screen) -> list[str]:
+    """The names of the widgets of `screen` that ask for a new layout from now on."""
+    from textual.widget import Widget
+
+    asked: list[str] = []
+    refresh = Widget.refresh
+
+    def recorded(self, *regions, **options):
+        if options.get("layout") and self.screen is screen:
+            asked.append(type(self).__name__)
+        return refresh(self, *regions, **options)
+
+    monkeypatch.setattr(Widget, "refresh", recorded)
+    return asked
+
+
+def record_restyles(monkeypatch, app) -> list:
+    """The nodes the stylesheet is applied to again from now on."""
+    restyled: list = []
+    update_styles = type(app).update_styles
+
+    def counted(self, node, animate: bool = True) -> None:
+        restyled.append(node)
+        update_styles(self, node, animate=animate)
+
+    monkeypatch.setattr(type(app), "update_styles", counted)
+    return restyled
+
+
+async def type_past_the_box(pilot, field, typed: str) -> None:
+    """Type more than the input box shows: it scrolls to the end, the cursor just past the
+    last letter (as Textual's input does), and back to the start with `home`."""
+    await pilot.press(*typed)
+    await pilot.pause()
+    assert field.value == typed
+    assert field.scroll_x == field.max_scroll_x > 0
+    assert field.cursor_screen_offset.x == field.content_region.right
+    await pilot.press("home")
+    await pilot.pause()
+    assert field.scroll_x == 0
