@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
-from tuikit import settle
+from tuikit import record_restyles, settle
 
 import offboard.tui
 from offboard.tui.forms import FlagForm
@@ -177,3 +177,27 @@ async def test_the_board_s_keys_show_after_one_full_frame_and_stay(demo_db: Path
         full_before = [kind for _, kind in frames[:first]].count("LayoutUpdate")
         assert full_before <= 1, frames[: first + 1]
         assert list(app.screen.query(FooterKey)) == keys[0]  # not composed again
+
+
+@pytest.mark.parametrize("key", ["t", "enter"])
+async def test_a_screen_s_footer_keys_are_styled_once(
+    demo_db: Path, make_app, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """Textual makes each footer key compact, then binds it to the footer's own (not compact):
+    two passes of the stylesheet over every key of every screen opened. Made as the footer is,
+    a key is styled once, when it is mounted."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        restyled = record_restyles(monkeypatch, app)
+        board = app.screen
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is not board
+        footer = app.screen.query_one(Footer)
+        keys = list(footer.query(FooterKey))
+        assert keys
+        assert [node for node in restyled if isinstance(node, FooterKey)] == []
+        for footer_key in keys:  # as Textual makes them: the palette's key stays compact
+            compact = footer_key.has_class("-command-palette") or footer.compact
+            assert footer_key.compact is footer_key.has_class("-compact") is compact

@@ -38,7 +38,19 @@ class Footer(TextualFooter):
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
             self._shown_keys = self._keys_now()
-        yield from super().compose()
+        compact = self.compact
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Textual's key starts compact, restyles itself for it once mounted, and again
+                # when its binding to the footer's `compact` turns that off: two passes of the
+                # stylesheet over each key of each screen opened (a tenth of the opening).
+                # Made with the value it ends with, the key is styled once. (The palette's
+                # key is not bound: it stays compact.)
+                bound = "compact" in (widget._reactive_connect or {})
+                ends = compact if bound else True
+                widget.set_reactive(FooterKey.compact, ends)
+                widget.set_class(ends, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         # Announced again with the same keys (a screen coming back, focus moving between
