@@ -59,6 +59,10 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], folder: Path)
         await pilot.pause()
         app.saver.wait_idle(10)
         await pilot.pause()
+        # A screen whose keys changed with its data (the report's "open" once it has rows)
+        # has its footer made again after a refresh: let that refresh be painted too.
+        await pilot.pause()
+        await pilot.pause()
         return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from rich.console import Console
 from textual.app import App
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets import DataTable, Footer, ProgressBar, Static
+from textual.widgets._footer import FooterKey
 
 from offboard.domain.trouble import Pareto, Ranked, pareto
 from offboard.tui.client.screen import ClientScreen
@@ -74,6 +75,21 @@ async def test_enter_opens_the_client_and_escape_goes_back(demo_db: Path, make_a
         assert app.screen is screen
         await pilot.press("escape")
         assert app.screen is board
+
+
+async def test_the_footer_offers_enter_once_the_report_has_rows(demo_db: Path, make_app) -> None:
+    """The screen opens before its rows exist (the report is computed in a worker): its
+    footer must follow when a row can be opened."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        assert table_of(screen).row_count > 0
+        keys = {k.key: k for k in screen.query_one(Footer).query(FooterKey)}
+        assert not keys["enter"].has_class("-disabled")
 
 
 async def test_p_changes_the_period(demo_db: Path, make_app) -> None:
