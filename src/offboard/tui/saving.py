@@ -16,6 +16,7 @@ refused as any stale edit is.
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 import time
@@ -226,11 +227,16 @@ class SaveQueue:
 
     def _snapshot(self) -> ClientSnapshot | None:
         """The clients as stored now, read here so the UI thread never touches the file (the
-        records are decoded later, on the UI thread, from this snapshot's copies)."""
+        clients a save changed are decoded here too; the rest when the UI asks)."""
         try:
             # Each knows what changed since the last: the board updates only those clients.
             older, self.last = self.last, self.services.repo.snapshot().following(self.last)
             self._decode_changed(self.last, older)
+            # What this save made (records encoded, clients decoded) is collected here, before
+            # the result goes to the UI thread: the collection it makes due would otherwise
+            # land there as the result is merged, before a key pressed meanwhile (1.4 ms at
+            # 50,000 clients, most of that key's wait).
+            gc.collect(1)
             return self.last
         except ServerGone as exc:
             self._go_offline(exc)
