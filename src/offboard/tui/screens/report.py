@@ -224,6 +224,8 @@ class ReportScreen(Screen[None]):
             )
         if keep is not None and keep in troubles:
             table.move_cursor(row=table.get_row_index(keep))
+        # "open" needs a row (check_action): the footer must hear that it changed.
+        self.refresh_bindings()
 
     def _text(self, r: Report, locale: str) -> Text:
         width = max(self.query_one("#report-charts").size.width - 2, 20)
