@@ -10,8 +10,8 @@ from pathlib import Path
 from rich.console import Console
 from textual.app import App
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Footer, ProgressBar, Static
-from textual.widgets._footer import FooterKey
+from textual.widgets import DataTable, ProgressBar, Static
+from tuikit import footer_in_step
 
 from offboard.domain.trouble import Pareto, Ranked, pareto
 from offboard.tui.client.screen import ClientScreen
@@ -89,14 +89,7 @@ async def test_the_footer_offers_enter_once_the_report_has_rows(demo_db: Path, m
         assert isinstance(screen, ReportScreen)
         assert table_of(screen).row_count > 0
 
-        def enter_key() -> FooterKey:
-            return next(k for k in screen.query_one(Footer).query(FooterKey) if k.key == "enter")
-
-        # The footer is made again after the refresh that follows the rows (a frame or two).
-        deadline = time.monotonic() + 5
-        while enter_key().has_class("-disabled") and time.monotonic() < deadline:
-            await pilot.pause(0.02)
-        assert not enter_key().has_class("-disabled")
+        assert await footer_in_step(screen, pilot) == []
 
 
 async def test_p_changes_the_period(demo_db: Path, make_app) -> None:

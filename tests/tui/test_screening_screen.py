@@ -17,7 +17,7 @@ from test_report_screen import text_of
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static
-from tuikit import TODAY, settle
+from tuikit import TODAY, footer_in_step, settle
 
 from offboard.domain.clock import FixedClock
 from offboard.domain.models import Answer
@@ -296,3 +296,21 @@ async def test_a_hidden_item_is_shown_again_from_the_screen(learned_db, make_app
         await pilot.press("H")
         await pilot.pause()
         assert table.row_count == count
+
+
+async def test_the_footer_follows_the_checklist_and_the_highlighted_item(
+    demo_db: Path, make_app
+) -> None:
+    """Which keys work depends on the checklist (gathered in a worker) and on the item under
+    the cursor: the footer greys out exactly those that do not."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("S")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.checklist is not None and screen.checklist.items
+        assert await footer_in_step(screen, pilot) == []
+        for key in ("down", "down", "end", "home"):
+            await pilot.press(key)
+            assert await footer_in_step(screen, pilot) == [], key

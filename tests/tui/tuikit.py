@@ -98,3 +98,26 @@ async def type_past_the_box(pilot, field, typed: str) -> None:
     await pilot.press("home")
     await pilot.pause()
     assert field.scroll_x == 0
+
+
+def footer_out_of_step(screen) -> list[str]:
+    """The footer keys of `screen` shown enabled when their binding is not, or the reverse."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    active = screen.active_bindings
+    wrong = []
+    for key in screen.query_one(Footer).query(FooterKey):
+        found = active.get(key.key)
+        if found is not None and key.has_class("-disabled") == found.enabled:
+            wrong.append(key.key)
+    return wrong
+
+
+async def footer_in_step(screen, pilot, timeout: float = 5.0) -> list[str]:
+    """Wait (a frame or two: the footer is made again after a refresh) until the footer agrees
+    with the screen's bindings; returns the keys still out of step."""
+    deadline = time.monotonic() + timeout
+    while (wrong := footer_out_of_step(screen)) and time.monotonic() < deadline:
+        await pilot.pause(0.02)
+    return wrong
