@@ -92,6 +92,23 @@ async def test_the_footer_offers_enter_once_the_report_has_rows(demo_db: Path, m
         assert await footer_in_step(screen, pilot) == []
 
 
+async def test_rows_filled_again_tell_the_footer(demo_db: Path, make_app) -> None:
+    """Emptied, the table has no row to open and the footer greys enter out; filled again (as
+    a new period's report does), the footer must hear that a row can be opened."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_report(app, pilot)
+        assert await footer_in_step(screen, pilot) == []
+        table_of(screen).clear()
+        screen.refresh_bindings()
+        assert await footer_in_step(screen, pilot) == []
+        assert not screen.active_bindings["enter"].enabled
+        assert screen.report is not None
+        screen._fill_table(screen.report, "en")
+        assert screen.active_bindings["enter"].enabled
+        assert await footer_in_step(screen, pilot, timeout=1.0) == []
+
+
 async def test_p_changes_the_period(demo_db: Path, make_app) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 36)) as pilot:
