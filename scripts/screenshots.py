@@ -59,8 +59,8 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], folder: Path)
         await pilot.pause()
         app.saver.wait_idle(10)
         await pilot.pause()
-        # A screen whose keys changed with its data (the report's "open" once it has rows)
-        # has its footer made again after a refresh: let that refresh be painted too.
+        # A screen whose keys change with its data (gathered in a worker) has its footer made
+        # again after the next refresh: let that be painted too.
         await pilot.pause()
         await pilot.pause()
         return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))

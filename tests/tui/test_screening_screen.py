@@ -305,10 +305,7 @@ async def test_the_footer_follows_the_checklist_and_the_highlighted_item(
     the cursor: the footer greys out exactly those that do not."""
     app = make_app(demo_db)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("S")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_screening(app, pilot)
         assert screen.checklist is not None and screen.checklist.items
         assert await footer_in_step(screen, pilot) == []
         for key in ("down", "down", "end", "home"):
